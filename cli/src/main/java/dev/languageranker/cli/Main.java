@@ -1,0 +1,33 @@
+package dev.languageranker.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code language-ranker} command line: one entry point for every service, client command and benchmark. */
+@Command(
+    name = "language-ranker",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = "Language Ranker Streams: best-of-N reranking of LLM candidates on Apache Kafka.",
+    subcommands = {
+      CommandLine.HelpCommand.class,
+    })
+public final class Main implements Runnable {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The configured command line, shared by {@link #main} and tests. */
+  public static CommandLine commandLine() {
+    return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
+  }
+
+  @Override
+  public void run() {
+    // No subcommand: show what there is, and fail, since nothing was asked for.
+    throw new CommandLine.ParameterException(spec.commandLine(), "Missing subcommand");
+  }
+}
