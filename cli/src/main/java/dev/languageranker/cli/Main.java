@@ -11,6 +11,8 @@ import picocli.CommandLine.Command;
     description = "Language Ranker Streams: best-of-N reranking of LLM candidates on Apache Kafka.",
     subcommands = {
       CommandLine.HelpCommand.class,
+      ConfigCommand.class,
+      TopicsCommand.class,
     })
 public final class Main implements Runnable {
 
@@ -22,7 +24,9 @@ public final class Main implements Runnable {
 
   /** The configured command line, shared by {@link #main} and tests. */
   public static CommandLine commandLine() {
-    return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
+    return new CommandLine(new Main())
+        .setCaseInsensitiveEnumValuesAllowed(true)
+        .setExecutionExceptionHandler(new CliErrorHandler());
   }
 
   @Override
