@@ -17,6 +17,7 @@ import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,7 +74,6 @@ public final class TopicBootstrapper {
           existing.add(topic.name()); // created concurrently by another instance
         }
       }
-      awaitVisible(created);
     }
     List<Mismatch> mismatches = new ArrayList<>();
     Map<String, TopicState> states = describe(existing);
@@ -97,16 +97,18 @@ public final class TopicBootstrapper {
     return new Report(List.copyOf(created), List.copyOf(existing), List.copyOf(mismatches));
   }
 
-  /** New topics take a moment to reach every broker's metadata; describing them before that fails. */
-  private void awaitVisible(List<String> names) {
+  /**
+   * Partitions, replication and every config (defaults included) of the named topics. A topic just created
+   * (here or by another instance) takes a moment to reach every broker's metadata, so retriable errors are
+   * retried until the timeout.
+   */
+  public Map<String, TopicState> describe(Collection<String> names) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       try {
-        describe(names);
-        return;
+        return describeOnce(names);
       } catch (KafkaOperationException e) {
-        boolean retriable = e.getCause() instanceof org.apache.kafka.common.errors.RetriableException;
-        if (!retriable || System.nanoTime() > deadline) {
+        if (!(e.getCause() instanceof RetriableException) || System.nanoTime() > deadline) {
           throw e;
         }
         try {
@@ -119,8 +121,7 @@ public final class TopicBootstrapper {
     }
   }
 
-  /** Partitions, replication and every config (defaults included) of the named topics that exist. */
-  public Map<String, TopicState> describe(Collection<String> names) {
+  private Map<String, TopicState> describeOnce(Collection<String> names) {
     if (names.isEmpty()) {
       return Map.of();
     }
