@@ -28,6 +28,20 @@ class MetricsServerTest {
   }
 
   @Test
+  void bindsAKafkaClientsOwnMetrics() {
+    java.util.Map<String, Object> props = java.util.Map.of("bootstrap.servers", "127.0.0.1:1",
+        "key.serializer", org.apache.kafka.common.serialization.ByteArraySerializer.class,
+        "value.serializer", org.apache.kafka.common.serialization.ByteArraySerializer.class);
+    try (ServiceMetrics metrics = new ServiceMetrics("test-service");
+        org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]> producer =
+            new org.apache.kafka.clients.producer.KafkaProducer<>(props)) {
+      metrics.bind(producer);
+
+      assertTrue(metrics.scrape().contains("kafka_producer_"), "producer metrics are exported");
+    }
+  }
+
+  @Test
   void healthIsUpWhenEveryCheckIsUpAnd503Otherwise() throws Exception {
     try (ServiceMetrics metrics = new ServiceMetrics("test-service");
         MetricsServer server = new MetricsServer("127.0.0.1", 0, metrics)) {
