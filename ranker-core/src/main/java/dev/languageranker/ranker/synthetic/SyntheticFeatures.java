@@ -18,10 +18,11 @@ import java.util.function.Consumer;
 
 /**
  * Hidden-state-like features with a planted signal, for tests and benchmarks. Every vector is
- * Gaussian noise; a correct response is shifted along a hidden unit direction u and an incorrect
- * one against it; half of the responses, chosen independently of correctness, are distractors that
- * carry extra copies of their instruction, so plain cosine similarity to the instruction prefers
- * them and is useless. A ranker has to find u to beat the first sample.
+ * Gaussian noise. Each instruction points along a hidden unit direction u ("what a good answer
+ * looks like"); a correct response is shifted along u and an incorrect one against it. Half of the
+ * responses, chosen independently of correctness, are distractors that carry an extra copy of
+ * their instruction's noise, so plain cosine similarity to the instruction prefers them and is
+ * useless. A ranker has to find u among all directions to beat the first sample.
  *
  * @param signal shift along u in units of the per-element noise
  * @param shuffleLabels permute labels within each prompt after generation, destroying the signal
@@ -29,6 +30,7 @@ import java.util.function.Consumer;
 public record SyntheticFeatures(
     int prompts, int samplesPerPrompt, int dim, int layer, FeatureDtype dtype, float signal, boolean shuffleLabels, long seed) {
 
+  private static final float INSTRUCTION_INTENT = 4f;
   private static final float SHARED_INSTRUCTION = 0.3f;
   private static final float DISTRACTOR = 0.7f;
   private static final String[] WRONG_ANSWERS = {"w0", "w1", "w2", "w3", "w4"};
@@ -64,6 +66,10 @@ public record SyntheticFeatures(
       for (int j = 0; j < dim; j++) {
         vectors[j] = (float) random.nextGaussian();
       }
+      float[] instructionNoise = Arrays.copyOf(vectors, dim);
+      for (int j = 0; j < dim; j++) {
+        vectors[j] += INSTRUCTION_INTENT * direction[j];
+      }
       // Prompts differ in difficulty, so first-sample accuracy is well below the oracle's.
       double pCorrect = 0.05 + 0.45 * random.nextDouble();
       for (int k = 0; k < samplesPerPrompt; k++) {
@@ -73,7 +79,7 @@ public record SyntheticFeatures(
         float instructionShare = SHARED_INSTRUCTION + (distractor ? DISTRACTOR : 0f);
         int base = (1 + k) * dim;
         for (int j = 0; j < dim; j++) {
-          vectors[base + j] = (float) random.nextGaussian() + shift * direction[j] + instructionShare * vectors[j];
+          vectors[base + j] = (float) random.nextGaussian() + shift * direction[j] + instructionShare * instructionNoise[j];
         }
         labels[k] = correct ? 1f : 0f;
         // A weak baseline signal: correct answers are only slightly more likely under the model.
