@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.languageranker.ranker.inference.Ranker;
 import dev.languageranker.ranker.model.RankerConfig;
+import dev.languageranker.ranker.model.RankerWeights;
 import dev.languageranker.ranker.train.TrainingConfig;
 import dev.languageranker.ranker.train.TrainingResult;
 import java.io.ByteArrayOutputStream;
@@ -29,7 +30,6 @@ public record ModelBundle(BundleManifest manifest, byte[] weights) {
   public static ModelBundle of(TrainingResult result, String rankerId, long version, Instant createdAt, Map<String, Object> extraDataSummary) {
     Ranker ranker = result.ranker();
     RankerConfig config = ranker.config();
-    byte[] weights = ranker.weights().toSafetensors();
     TrainingConfig training = result.config();
     Map<String, Object> hyperparameters = new LinkedHashMap<>();
     hyperparameters.put("loss", training.loss() == null ? "default" : training.loss().name());
@@ -52,10 +52,17 @@ public record ModelBundle(BundleManifest manifest, byte[] weights) {
     data.put("steps", result.steps());
     data.put("finalLoss", result.finalLoss());
     data.putAll(extraDataSummary);
+    return of(config, ranker.weights(), rankerId, version, hyperparameters, data, result.holdout().metrics(), createdAt);
+  }
+
+  /** Bundles any weights of the given shape, e.g. a ranker trained elsewhere or a benchmark's untrained one. */
+  public static ModelBundle of(RankerConfig config, RankerWeights rankerWeights, String rankerId, long version,
+      Map<String, Object> hyperparameters, Map<String, Object> trainingData, Map<String, Double> holdoutMetrics, Instant createdAt) {
+    byte[] weights = rankerWeights.toSafetensors();
     BundleManifest manifest = new BundleManifest(
         BundleManifest.FORMAT_VERSION, rankerId, version, config.architecture(), config.featureLayer(), config.featureDim(),
-        config.projectionDim(), config.blocks(), config.heads(), config.hiddenDim(), ranker.weights().parameterCount(),
-        hyperparameters, data, result.holdout().metrics(), createdAt.toString(), BundleManifest.WEIGHTS_FILE, Sha256.hex(weights));
+        config.projectionDim(), config.blocks(), config.heads(), config.hiddenDim(), rankerWeights.parameterCount(),
+        hyperparameters, trainingData, holdoutMetrics, createdAt.toString(), BundleManifest.WEIGHTS_FILE, Sha256.hex(weights));
     return new ModelBundle(manifest, weights);
   }
 

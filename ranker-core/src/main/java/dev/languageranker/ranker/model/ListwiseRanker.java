@@ -39,6 +39,16 @@ public final class ListwiseRanker implements RankerNetwork {
   }
 
   @Override
+  public long forwardFlops(int k) {
+    long tokens = k + 1L;
+    long p = config.projectionDim();
+    long projection = 2 * tokens * config.featureDim() * p;
+    long attention = 4 * 2 * tokens * p * p + 2 * 2 * tokens * tokens * p;
+    long feedForward = 2 * 2 * tokens * p * config.hiddenDim();
+    return projection + config.blocks() * (attention + feedForward) + 2 * k * p;
+  }
+
+  @Override
   public NDArray scores(RankerWeights weights, NDArray features, NDArray mask) {
     NDArray x = projection.forward(weights, features);
     // The instruction is always present; padding candidates are hidden from attention.

@@ -36,6 +36,13 @@ public final class PointwiseRanker implements RankerNetwork {
   }
 
   @Override
+  public long forwardFlops(int k) {
+    long tokens = k + 1L;
+    long p = config.projectionDim();
+    return 2 * tokens * config.featureDim() * p + 2 * 2 * tokens * p * config.hiddenDim() + 2 * k * p;
+  }
+
+  @Override
   public NDArray scores(RankerWeights weights, NDArray features, NDArray mask) {
     NDArray x = block.forward(weights, projection.forward(weights, features));
     return head.forward(weights, x.get(new NDIndex(":, 0, :")), x.get(new NDIndex(":, 1:, :")));

@@ -20,6 +20,12 @@ public interface RankerNetwork {
    */
   NDArray scores(RankerWeights weights, NDArray features, NDArray mask);
 
+  /**
+   * Multiply-add FLOPs (2 per multiply-add) of one forward pass over a group of {@code k}
+   * candidates, counting matrix products only (elementwise work is a few percent at these sizes).
+   */
+  long forwardFlops(int k);
+
   static RankerNetwork of(RankerConfig config) {
     switch (config.architecture()) {
       case LISTWISE:

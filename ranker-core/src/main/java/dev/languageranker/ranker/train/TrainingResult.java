@@ -11,4 +11,11 @@ import dev.languageranker.ranker.inference.Ranker;
  */
 public record TrainingResult(
     Ranker ranker, EvaluationReport holdout, TrainingConfig config, int trainingPrompts, int holdoutPrompts,
-    int trainingGroups, int droppedGroups, int steps, float finalLoss, double trainSeconds) {}
+    int trainingGroups, int droppedGroups, int steps, float finalLoss, double trainSeconds) implements AutoCloseable {
+
+  /** Releases the ranker's native memory. */
+  @Override
+  public void close() {
+    ranker.close();
+  }
+}
