@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
     description = "Language Ranker Streams: best-of-N reranking of LLM candidates on Apache Kafka.",
     subcommands = {
       CommandLine.HelpCommand.class,
+      BenchCommand.class,
       BrokerCommand.class,
       ConfigCommand.class,
       TopicsCommand.class,

@@ -1,0 +1,18 @@
+package dev.languageranker.ranker.bundle;
+
+import dev.languageranker.ranker.model.RankerArchitecture;
+
+/**
+ * What a loader requires of a bundle; a null field accepts anything. A ranker service passes the
+ * feature layer and dim its candidates carry and the architecture the release announces.
+ */
+public record BundleExpectations(Integer featureDim, Integer featureLayer, RankerArchitecture architecture) {
+
+  public static BundleExpectations any() {
+    return new BundleExpectations(null, null, null);
+  }
+
+  public static BundleExpectations features(int dim, int layer) {
+    return new BundleExpectations(dim, layer, null);
+  }
+}
