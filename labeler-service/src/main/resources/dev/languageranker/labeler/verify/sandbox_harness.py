@@ -45,8 +45,9 @@ tests = job["tests"]
 for index, test in enumerate(tests):
     try:
         exec(compile(test, "<test %d>" % (index + 1), "exec"), namespace)
-    except AssertionError:
-        report("fail", "assert %d failed: %s" % (index + 1, test), index)
+    except AssertionError as error:
+        message = str(error)[:300]
+        report("fail", "assert %d failed: %s%s" % (index + 1, test, " (" + message + ")" if message else ""), index)
     except BaseException as error:
         report("fail", "test %d raised %s: %s" % (index + 1, describe(error), test), index)
 report("pass", "all %d tests passed" % len(tests), len(tests))

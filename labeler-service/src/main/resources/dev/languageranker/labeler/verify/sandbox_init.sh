@@ -16,6 +16,7 @@ mount -t tmpfs -o "size=$disk,mode=0700,nosuid,nodev" sandbox "$run/box"
 cp "$run/harness.py" "$run/job.json" "$run/box/"
 chown -R "$uid:$uid" "$run/box"
 cd "$run/box"
+unset PWD OLDPWD # set by cd; the program's environment stays exactly what the labeler chose
 # Not exec: this shell stays PID 1 of the namespace, so the program gets ordinary signal semantics (the CPU limit's
 # SIGXCPU) and every process it forks dies with the namespace when this shell exits or is killed.
 set +e
