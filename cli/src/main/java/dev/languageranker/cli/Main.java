@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
       CommandLine.HelpCommand.class,
       BrokerCommand.class,
       ConfigCommand.class,
+      LabelerCommand.class,
       TopicsCommand.class,
     })
 public final class Main implements Runnable {
