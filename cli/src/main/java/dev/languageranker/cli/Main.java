@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
       BenchCommand.class,
       BrokerCommand.class,
       ConfigCommand.class,
+      LabelerCommand.class,
       TopicsCommand.class,
     })
 public final class Main implements Runnable {

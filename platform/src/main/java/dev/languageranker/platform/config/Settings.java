@@ -67,6 +67,22 @@ public final class Settings {
   public static final Setting<Duration> STREAMS_COMMIT_INTERVAL = define("streams.commit.interval", DURATION, "100ms",
       "Kafka Streams commit interval; with exactly-once it bounds answer latency.");
 
+  // Labeler
+  public static final Setting<Integer> LABELER_WORKERS = define("labeler.workers", INT, "2",
+      "Verification worker threads; verification never runs on a stream thread.");
+  public static final Setting<Integer> LABELER_MAX_IN_FLIGHT = define("labeler.max.in.flight", INT, "16",
+      "Verifications submitted to the workers at once; the rest wait, durably, in the pending store.");
+  public static final Setting<Duration> LABELER_GROUP_TIMEOUT = define("labeler.group.timeout", DURATION, "2m",
+      "After a request's first candidate, publish its training example with the candidates labeled so far once this passes.");
+  public static final Setting<Duration> LABELER_PENDING_TIMEOUT = define("labeler.pending.timeout", DURATION, "1h",
+      "How long candidates without any label wait for a reference or external outcome before the request is dropped.");
+  public static final Setting<Duration> LABELER_DONE_RETENTION = define("labeler.done.retention", DURATION, "1h",
+      "How long a finished request is remembered, so that late candidates and outcomes are counted and dropped.");
+  public static final Setting<Duration> LABELER_SANDBOX_TIMEOUT = define("labeler.sandbox.timeout", DURATION, "10s",
+      "Wall-clock limit of one code verification run (Python start-up included).");
+  public static final Setting<Integer> LABELER_SANDBOX_CONCURRENCY = define("labeler.sandbox.concurrency", INT, "2",
+      "Python sandbox processes running at once.");
+
   private Settings() {}
 
   private static <T> Setting<T> define(String key, Setting.SettingType<T> type, String defaultValue, String doc) {

@@ -41,7 +41,7 @@ public final class DeadLetterDeserializationHandler implements DeserializationEx
     DeadLetter letter = DeadLetters.of(service, record.topic(), record.partition(), record.offset(), record.key(),
         record.value(), record.headers(), "cannot deserialize: " + exception.getMessage(), exception);
     log.warn("dead letter from {}: {}", record.topic(), letter.getReason());
-    DeadLetterPublisher.counter(meters, service, record.topic()).increment();
+    DeadLetters.counter(meters, service, record.topic()).increment();
     return Response.resume(List.of(DeadLetters.toRecord(letter, serializer)));
   }
 }

@@ -1,7 +1,6 @@
 package dev.languageranker.platform.kafka;
 
 import dev.languageranker.events.DeadLetter;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -39,16 +38,7 @@ public final class DeadLetterPublisher {
 
   public Future<RecordMetadata> publish(DeadLetter letter) {
     log.warn("dead letter from {}: {}", letter.getSourceTopic(), letter.getReason());
-    counter(meters, service, letter.getSourceTopic()).increment();
+    DeadLetters.counter(meters, service, letter.getSourceTopic()).increment();
     return producer.send(DeadLetters.toRecord(letter, serializer));
-  }
-
-  /** The one dead-letter counter, by service and source topic. */
-  static Counter counter(MeterRegistry meters, String service, String sourceTopic) {
-    return Counter.builder("lr.dead.letters")
-        .description("Records sent to lr.dead-letters")
-        .tag("service", service)
-        .tag("source_topic", sourceTopic)
-        .register(meters);
   }
 }

@@ -1,6 +1,9 @@
 package dev.languageranker.platform.kafka;
 
 import dev.languageranker.events.DeadLetter;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -46,6 +49,20 @@ public final class DeadLetters {
   public static ProducerRecord<byte[], byte[]> toRecord(DeadLetter letter, Serializer<DeadLetter> serializer) {
     byte[] key = letter.getKey() == null ? null : bytes(letter.getKey());
     return new ProducerRecord<>(Topics.DEAD_LETTERS.name(), key, serializer.serialize(Topics.DEAD_LETTERS.name(), letter));
+  }
+
+  /** The one dead-letter counter, by service and source topic. */
+  public static Counter counter(MeterRegistry meters, String service, String sourceTopic) {
+    return Counter.builder("lr.dead.letters")
+        .description("Records sent to lr.dead-letters")
+        .tag("service", service)
+        .tag("source_topic", sourceTopic)
+        .register(meters);
+  }
+
+  /** Counts a dead letter in the process's global registry (for code that Kafka Streams instantiates). */
+  public static void count(String service, String sourceTopic) {
+    counter(Metrics.globalRegistry, service, sourceTopic).increment();
   }
 
   private static byte[] bytes(ByteBuffer buffer) {

@@ -1,0 +1,100 @@
+package dev.languageranker.labeler;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.languageranker.events.LabelType;
+import dev.languageranker.events.Reference;
+import dev.languageranker.events.Task;
+import dev.languageranker.events.VerificationOutcome;
+import dev.languageranker.labeler.verify.CodeReference;
+import dev.languageranker.labeler.verify.CodeVerifier;
+import dev.languageranker.labeler.verify.ExpectedCallsParser;
+import dev.languageranker.labeler.verify.FunctionCallReference;
+import dev.languageranker.labeler.verify.FunctionCallVerifier;
+import dev.languageranker.labeler.verify.MathAnswerVerifier;
+import dev.languageranker.labeler.verify.MathReference;
+import dev.languageranker.labeler.verify.Verification;
+import java.time.Clock;
+import java.time.Instant;
+
+/**
+ * Checks that a {@link Reference} is usable, and verifies a candidate's text against it with the verifier of the
+ * reference's task. Thread-safe: verification runs on worker threads.
+ */
+public final class ReferenceVerifiers {
+  private final MathAnswerVerifier math;
+  private final CodeVerifier code;
+  private final FunctionCallVerifier function;
+  private final ExpectedCallsParser expectedCalls = new ExpectedCallsParser(new ObjectMapper());
+  private final Clock clock;
+
+  public ReferenceVerifiers(MathAnswerVerifier math, CodeVerifier code, FunctionCallVerifier function, Clock clock) {
+    this.math = math;
+    this.code = code;
+    this.function = function;
+    this.clock = clock;
+  }
+
+  /** Why {@code reference} cannot be used to verify candidates, or null when it can. */
+  public String problemWith(Reference reference) {
+    if (reference.getRequestId() == null || reference.getRequestId().isBlank()) {
+      return "reference without a requestId";
+    }
+    return switch (reference.getTask()) {
+      case MATH -> blank(reference.getAnswer()) ? "MATH reference without an answer" : null;
+      case CODE -> reference.getTests().isEmpty() ? "CODE reference without tests" : null;
+      case FUNCTION_CALL -> {
+        if (blank(reference.getExpectedCalls())) {
+          yield "FUNCTION_CALL reference without expectedCalls";
+        }
+        try {
+          expectedCalls.parse(reference.getExpectedCalls());
+          yield null;
+        } catch (IllegalArgumentException e) {
+          yield "FUNCTION_CALL reference: " + e.getMessage();
+        }
+      }
+      case GENERAL -> "GENERAL tasks have no verifier; publish VerificationOutcomes (judge scores, feedback) instead";
+      default -> "reference with unknown task " + reference.getTask();
+    };
+  }
+
+  /** Verifies one candidate; {@code reference} must have passed {@link #problemWith}. */
+  public VerificationOutcome verify(String requestId, int index, String text, Reference reference) {
+    long started = System.nanoTime();
+    Task task = reference.getTask();
+    Verification v = switch (task) {
+      case MATH -> math.verify(text, new MathReference(reference.getAnswer()));
+      case CODE -> code.verify(text, new CodeReference(reference.getTests(), reference.getTestSetup()));
+      case FUNCTION_CALL -> function.verify(text,
+          new FunctionCallReference(reference.getExpectedCalls(), reference.getFunctions()));
+      default -> throw new IllegalArgumentException("no verifier for task " + task);
+    };
+    return VerificationOutcome.newBuilder()
+        .setRequestId(requestId)
+        .setCandidateIndex(index)
+        .setVerdict(dev.languageranker.events.Verdict.valueOf(v.verdict().name()))
+        .setLabelType(LabelType.BINARY)
+        .setScore(v.score())
+        .setVerifier(verifierName(task))
+        .setAnswerKey(v.answerKey())
+        .setDetail(v.detail())
+        .setExternal(false)
+        .setDurationMs((System.nanoTime() - started) / 1_000_000)
+        .setVerifiedAt(Instant.now(clock))
+        .build();
+  }
+
+  /** The name outcomes carry in their {@code verifier} field. */
+  public static String verifierName(Task task) {
+    return switch (task) {
+      case MATH -> "math";
+      case CODE -> "code";
+      case FUNCTION_CALL -> "function";
+      default -> task.name().toLowerCase();
+    };
+  }
+
+  private static boolean blank(String s) {
+    return s == null || s.isBlank();
+  }
+}

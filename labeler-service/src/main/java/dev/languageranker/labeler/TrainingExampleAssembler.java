@@ -1,0 +1,65 @@
+package dev.languageranker.labeler;
+
+import dev.languageranker.events.Candidate;
+import dev.languageranker.events.LabelType;
+import dev.languageranker.events.LabeledCandidate;
+import dev.languageranker.events.TrainingExample;
+import dev.languageranker.events.VerificationOutcome;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Joins a request's candidates (features) with their latest outcomes (labels) into one {@link TrainingExample}.
+ * Binary and real-valued labels do not mix in one loss: when a request has both, the type of its most recent
+ * outcome wins and candidates labeled with the other type are left out.
+ */
+final class TrainingExampleAssembler {
+  private TrainingExampleAssembler() {}
+
+  /** The example, or empty when no candidate has both features and a label. */
+  static Optional<TrainingExample> assemble(List<Candidate> candidates, Map<Integer, VerificationOutcome> outcomes,
+      int k, Instant now) {
+    List<Candidate> labeled = candidates.stream().filter(c -> outcomes.containsKey(c.getIndex()))
+        .sorted(Comparator.comparingInt(Candidate::getIndex)).toList();
+    if (labeled.isEmpty()) {
+      return Optional.empty();
+    }
+    LabelType type = outcomes.values().stream().max(Comparator.comparing(VerificationOutcome::getVerifiedAt))
+        .orElseThrow().getLabelType();
+    List<LabeledCandidate> items = new ArrayList<>();
+    for (Candidate c : labeled) {
+      VerificationOutcome o = outcomes.get(c.getIndex());
+      if (o.getLabelType() != type) {
+        continue;
+      }
+      items.add(LabeledCandidate.newBuilder()
+          .setIndex(c.getIndex())
+          .setResponse(c.getFeatures().getResponse())
+          .setLabel(o.getScore())
+          .setVerdict(o.getVerdict())
+          .setAnswerKey(o.getAnswerKey())
+          .setLogProbMean(c.getLogProbMean())
+          .build());
+    }
+    Candidate first = labeled.get(0);
+    return Optional.of(TrainingExample.newBuilder()
+        .setRequestId(first.getRequestId())
+        .setTask(first.getTask())
+        .setRankerId(first.getRankerId())
+        .setBaseModelId(first.getBaseModelId())
+        .setLayer(first.getFeatures().getLayer())
+        .setDim(first.getFeatures().getDim())
+        .setDtype(first.getFeatures().getDtype())
+        .setInstruction(first.getFeatures().getInstruction())
+        .setLabelType(type)
+        .setCandidates(items)
+        .setK(k)
+        .setComplete(items.size() == k)
+        .setCreatedAt(now)
+        .build());
+  }
+}

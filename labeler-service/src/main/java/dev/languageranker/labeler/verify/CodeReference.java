@@ -1,0 +1,20 @@
+package dev.languageranker.labeler.verify;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The tests a code candidate must pass.
+ *
+ * @param tests Python assert statements (MBPP {@code test_list})
+ * @param setup Python run before the candidate's code (MBPP {@code test_setup_code}); may be empty
+ */
+public record CodeReference(List<String> tests, String setup) {
+  public CodeReference {
+    tests = List.copyOf(tests);
+    setup = setup == null ? "" : setup;
+    if (tests.isEmpty()) {
+      throw new IllegalArgumentException("a code reference needs at least one test");
+    }
+  }
+}

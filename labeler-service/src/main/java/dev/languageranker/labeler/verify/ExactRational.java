@@ -1,0 +1,97 @@
+package dev.languageranker.labeler.verify;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * An exact rational number read from a normalized math answer, so that {@code 0.5}, {@code 1/2} and
+ * {@code \frac{1}{2}} compare equal without floating-point error.
+ *
+ * @param numerator the numerator, carrying the sign
+ * @param denominator the denominator, always positive and coprime with the numerator
+ */
+public record ExactRational(BigInteger numerator, BigInteger denominator) {
+
+  private static final String DECIMAL = "\\d+(?:\\.\\d*)?|\\.\\d+";
+  private static final Pattern PLAIN = Pattern.compile("([+-]?)(" + DECIMAL + ")");
+  private static final Pattern FRACTION =
+      Pattern.compile("([+-]?)\\\\frac\\{([+-]?)(" + DECIMAL + ")\\}\\{([+-]?)(" + DECIMAL + ")\\}");
+  private static final Pattern SLASH = Pattern.compile("([+-]?)(" + DECIMAL + ")/(" + DECIMAL + ")");
+  private static final Pattern MIXED = Pattern.compile("([+-]?)(\\d+)\\\\frac\\{(\\d+)\\}\\{(\\d+)\\}");
+
+  public ExactRational {
+    if (denominator.signum() == 0) {
+      throw new ArithmeticException("zero denominator");
+    }
+    if (denominator.signum() < 0) {
+      numerator = numerator.negate();
+      denominator = denominator.negate();
+    }
+    BigInteger gcd = numerator.gcd(denominator);
+    if (!gcd.equals(BigInteger.ONE) && gcd.signum() != 0) {
+      numerator = numerator.divide(gcd);
+      denominator = denominator.divide(gcd);
+    }
+  }
+
+  /** Parses an integer, a decimal, {@code a/b}, {@code \frac{a}{b}} or a mixed number {@code 2\frac{1}{4}}; empty otherwise. */
+  public static Optional<ExactRational> parse(String normalized) {
+    try {
+      Matcher m = PLAIN.matcher(normalized);
+      if (m.matches()) {
+        return Optional.of(signed(m.group(1), decimal(m.group(2))));
+      }
+      m = FRACTION.matcher(normalized);
+      if (m.matches()) {
+        return quotient(m.group(1), signed(m.group(2), decimal(m.group(3))), signed(m.group(4), decimal(m.group(5))));
+      }
+      m = SLASH.matcher(normalized);
+      if (m.matches()) {
+        return quotient(m.group(1), decimal(m.group(2)), decimal(m.group(3)));
+      }
+      m = MIXED.matcher(normalized);
+      if (m.matches()) {
+        ExactRational whole = new ExactRational(new BigInteger(m.group(2)), BigInteger.ONE);
+        ExactRational part = new ExactRational(new BigInteger(m.group(3)), new BigInteger(m.group(4)));
+        return Optional.of(signed(m.group(1), whole.plus(part)));
+      }
+    } catch (ArithmeticException | NumberFormatException e) {
+      return Optional.empty();
+    }
+    return Optional.empty();
+  }
+
+  /** The canonical text: {@code 3}, {@code -1/2}. */
+  @Override
+  public String toString() {
+    return denominator.equals(BigInteger.ONE) ? numerator.toString() : numerator + "/" + denominator;
+  }
+
+  private ExactRational plus(ExactRational other) {
+    return new ExactRational(
+        numerator.multiply(other.denominator).add(other.numerator.multiply(denominator)),
+        denominator.multiply(other.denominator));
+  }
+
+  private static Optional<ExactRational> quotient(String sign, ExactRational top, ExactRational bottom) {
+    if (bottom.numerator.signum() == 0) {
+      return Optional.empty();
+    }
+    ExactRational q = new ExactRational(top.numerator.multiply(bottom.denominator), top.denominator.multiply(bottom.numerator));
+    return Optional.of(signed(sign, q));
+  }
+
+  private static ExactRational signed(String sign, ExactRational value) {
+    return "-".equals(sign) ? new ExactRational(value.numerator.negate(), value.denominator) : value;
+  }
+
+  private static ExactRational decimal(String text) {
+    BigDecimal d = new BigDecimal(text.endsWith(".") ? text + "0" : text);
+    return d.scale() <= 0
+        ? new ExactRational(d.toBigIntegerExact(), BigInteger.ONE)
+        : new ExactRational(d.unscaledValue(), BigInteger.TEN.pow(d.scale()));
+  }
+}
