@@ -9,6 +9,7 @@ import dev.languageranker.events.Verdict;
 import dev.languageranker.events.VerificationOutcome;
 import dev.languageranker.platform.kafka.DeadLetters;
 import dev.languageranker.platform.kafka.EventSerdes;
+import dev.languageranker.schemas.FeatureChecks;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -327,21 +328,8 @@ final class LabelerProcessor implements Processor<String, SpecificRecord, String
     if (c.getK() < 1 || c.getIndex() < 0 || c.getIndex() >= c.getK()) {
       return "candidate index " + c.getIndex() + " is outside 0.." + (c.getK() - 1);
     }
-    var f = c.getFeatures();
-    int width = switch (f.getDtype()) {
-      case FLOAT32 -> 4;
-      case BFLOAT16, FLOAT16 -> 2;
-      default -> 0;
-    };
-    if (width == 0) {
-      return "candidate features have unknown dtype " + f.getDtype();
-    }
-    long expected = (long) f.getDim() * width;
-    if (f.getDim() < 1 || f.getInstruction().remaining() != expected || f.getResponse().remaining() != expected) {
-      return "candidate features do not match dim " + f.getDim() + " x " + f.getDtype() + " (" + expected
-          + " bytes): instruction " + f.getInstruction().remaining() + ", response " + f.getResponse().remaining();
-    }
-    return null;
+    String features = FeatureChecks.shapeProblem(c.getFeatures());
+    return features == null ? null : "candidate " + features;
   }
 
   private static String problemWith(VerificationOutcome o) {

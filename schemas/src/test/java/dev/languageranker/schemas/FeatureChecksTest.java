@@ -1,0 +1,54 @@
+package dev.languageranker.schemas;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.languageranker.events.FeatureDtype;
+import dev.languageranker.events.Features;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import org.junit.jupiter.api.Test;
+
+class FeatureChecksTest {
+  @Test
+  void finiteFeaturesOfTheRightSizePass() {
+    assertNull(FeatureChecks.problem(features(FeatureDtype.FLOAT32, 1.5f, -2f, 0f)));
+    assertNull(FeatureChecks.problem(features(FeatureDtype.BFLOAT16, 1.5f, -2f, 0f)));
+  }
+
+  @Test
+  void aNanOrInfinityIsFoundInEveryFormatWithItsPosition() {
+    for (FeatureDtype dtype : new FeatureDtype[] {FeatureDtype.FLOAT32, FeatureDtype.BFLOAT16}) {
+      String problem = FeatureChecks.problem(features(dtype, 1f, Float.NaN, 0f));
+      assertTrue(problem != null && problem.contains("element 1"), dtype + ": " + problem);
+      assertTrue(FeatureChecks.problem(features(dtype, 1f, 2f, Float.NEGATIVE_INFINITY)).contains("element 2"));
+    }
+    ByteBuffer half = ByteBuffer.allocate(6).order(ByteOrder.LITTLE_ENDIAN).putShort((short) 0x3C00)
+        .putShort((short) 0x7C00).putShort((short) 0);
+    assertEquals(1, FeatureChecks.firstNonFinite(half.flip(), FeatureDtype.FLOAT16));
+  }
+
+  @Test
+  void aSizeThatDoesNotMatchTheDimensionIsReported() {
+    Features f = features(FeatureDtype.FLOAT32, 1f, 2f, 3f);
+    f.setDim(4);
+
+    assertTrue(FeatureChecks.problem(f).contains("do not match dim 4"), FeatureChecks.problem(f));
+  }
+
+  private static Features features(FeatureDtype dtype, float... values) {
+    int width = FeatureChecks.bytesPerElement(dtype);
+    ByteBuffer b = ByteBuffer.allocate(values.length * width).order(ByteOrder.LITTLE_ENDIAN);
+    for (float v : values) {
+      if (dtype == FeatureDtype.FLOAT32) {
+        b.putFloat(v);
+      } else {
+        b.putShort((short) (Float.floatToRawIntBits(v) >>> 16));
+      }
+    }
+    b.flip();
+    return Features.newBuilder().setLayer(3).setNumLayers(6).setDim(values.length).setDtype(dtype)
+        .setInstruction(b.duplicate()).setResponse(b.duplicate()).build();
+  }
+}
