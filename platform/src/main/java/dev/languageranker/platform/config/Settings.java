@@ -67,6 +67,22 @@ public final class Settings {
   public static final Setting<Duration> STREAMS_COMMIT_INTERVAL = define("streams.commit.interval", DURATION, "100ms",
       "Kafka Streams commit interval; with exactly-once it bounds answer latency.");
 
+  public static final Setting<Integer> STREAMS_CACHE_BYTES = define("streams.cache.max.bytes", INT, "67108864",
+      "Kafka Streams record cache per instance; a group whose candidates all arrive within one commit interval "
+          + "never reaches the state store's changelog.");
+
+  // Ranker service
+  public static final Setting<Duration> RANKER_GROUP_TIMEOUT = define("ranker.group.timeout", DURATION, "30s",
+      "A group still missing candidates this long after its first one is ranked with those that arrived (incomplete).");
+  public static final Setting<Duration> RANKER_DONE_RETENTION = define("ranker.done.retention", DURATION, "10m",
+      "How long an answered request is remembered, so that late or duplicate candidates are counted and dropped.");
+  public static final Setting<Integer> RANKER_BATCH_SIZE = define("ranker.batch.size", INT, "32",
+      "Complete groups scored together in one forward pass (a tick also flushes a partial batch).");
+  public static final Setting<Duration> RANKER_MODELS_CATCHUP = define("ranker.models.catchup.timeout", DURATION, "30s",
+      "At startup, how long to wait for lr.ranker-models to be read to its end before ranking starts.");
+  public static final Setting<Integer> RANKER_STREAM_THREADS = define("ranker.stream.threads", INT, "1",
+      "Kafka Streams threads of one ranker instance.");
+
   // Labeler
   public static final Setting<Integer> LABELER_WORKERS = define("labeler.workers", INT, "2",
       "Verification worker threads; verification never runs on a stream thread.");

@@ -74,6 +74,7 @@ public final class KafkaClientProperties {
     s.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     s.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.get(Settings.STREAMS_COMMIT_INTERVAL).toMillis());
     s.put(StreamsConfig.STATE_DIR_CONFIG, config.get(Settings.STREAMS_STATE_DIR).toString());
+    s.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, (long) config.get(Settings.STREAMS_CACHE_BYTES));
     s.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, config.get(Settings.TOPICS_REPLICATION_FACTOR));
     s.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.StringSerde.class);
     s.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class);

@@ -1,0 +1,107 @@
+package dev.languageranker.ranking;
+
+import dev.languageranker.events.Candidate;
+import dev.languageranker.events.RankerArchitecture;
+import dev.languageranker.events.Strategy;
+import dev.languageranker.ranker.features.FeatureDtype;
+import dev.languageranker.ranker.features.FeatureGroup;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Decides groups: each with the ranker version its prompt names (pinned, else active), scoring all groups of one
+ * version in a single batched forward pass; groups without a usable version fall back.
+ */
+final class AnswerSelector {
+  private final RankerRegistry registry;
+  private final FallbackSelector fallback;
+  private final RankerMetrics metrics;
+
+  AnswerSelector(RankerRegistry registry, FallbackSelector fallback, RankerMetrics metrics) {
+    this.registry = registry;
+    this.fallback = fallback;
+    this.metrics = metrics;
+  }
+
+  /** The ranker that should decide a group of this request, if this instance holds it. */
+  Optional<LoadedRanker> rankerFor(Candidate c) {
+    if (c.getRankerVersion() != null) {
+      Optional<LoadedRanker> pinned = registry.version(c.getRankerId(), c.getRankerVersion());
+      if (pinned.isEmpty()) {
+        metrics.pinnedVersionMissing(c.getRankerId());
+      }
+      return pinned;
+    }
+    return registry.active(c.getRankerId());
+  }
+
+  /** One selection per group, in order; every group is non-empty and sorted by index. */
+  List<Selection> select(List<List<Candidate>> groups) {
+    Selection[] out = new Selection[groups.size()];
+    Map<LoadedRanker, List<Integer>> byRanker = new IdentityHashMap<>();
+    for (int g = 0; g < groups.size(); g++) {
+      Candidate first = groups.get(g).get(0);
+      Optional<LoadedRanker> ranker = rankerFor(first);
+      if (ranker.isPresent() && ranker.get().featureDim() == first.getFeatures().getDim()
+          && ranker.get().featureLayer() == first.getFeatures().getLayer()) {
+        byRanker.computeIfAbsent(ranker.get(), r -> new ArrayList<>()).add(g);
+      } else {
+        out[g] = fallback.select(groups.get(g));
+      }
+    }
+    for (Map.Entry<LoadedRanker, List<Integer>> entry : byRanker.entrySet()) {
+      LoadedRanker ranker = entry.getKey();
+      List<FeatureGroup> features = new ArrayList<>();
+      entry.getValue().forEach(g -> features.add(featureGroup(groups.get(g))));
+      long started = System.nanoTime();
+      List<float[]> scores = ranker.scoreBatch(features);
+      metrics.batchScored(Duration.ofNanos(System.nanoTime() - started));
+      for (int i = 0; i < entry.getValue().size(); i++) {
+        int g = entry.getValue().get(i);
+        out[g] = scores == null ? fallback.select(groups.get(g)) : selection(groups.get(g), scores.get(i), ranker);
+      }
+    }
+    return List.of(out);
+  }
+
+  private static Selection selection(List<Candidate> group, float[] scores, LoadedRanker ranker) {
+    double[] s = new double[scores.length];
+    for (int i = 0; i < s.length; i++) {
+      s[i] = scores[i];
+    }
+    Strategy strategy = ranker.architecture() == RankerArchitecture.POINTWISE
+        ? Strategy.POINTWISE_RANKER : Strategy.LISTWISE_RANKER;
+    return new Selection(group.get(FallbackSelector.argmax(s, group)).getIndex(), s, strategy, ranker.version());
+  }
+
+  static FeatureGroup featureGroup(List<Candidate> group) {
+    var first = group.get(0).getFeatures();
+    List<byte[]> responses = new ArrayList<>(group.size());
+    for (Candidate c : group) {
+      responses.add(bytes(c.getFeatures().getResponse()));
+    }
+    return new FeatureGroup(first.getLayer(), first.getDim(), dtype(first.getDtype()), bytes(first.getInstruction()),
+        responses);
+  }
+
+  static FeatureDtype dtype(dev.languageranker.events.FeatureDtype wire) {
+    return switch (wire) {
+      case FLOAT32 -> FeatureDtype.FLOAT32;
+      case BFLOAT16 -> FeatureDtype.BFLOAT16;
+      case FLOAT16 -> FeatureDtype.FLOAT16;
+      default -> throw new IllegalArgumentException("unknown feature dtype " + wire);
+    };
+  }
+
+  private static byte[] bytes(ByteBuffer buffer) {
+    ByteBuffer b = buffer.duplicate();
+    byte[] out = new byte[b.remaining()];
+    b.get(out);
+    return out;
+  }
+}

@@ -1,0 +1,53 @@
+package dev.languageranker.ranking;
+
+import dev.languageranker.events.Candidate;
+import dev.languageranker.events.DeadLetter;
+import dev.languageranker.events.RankedAnswer;
+import dev.languageranker.platform.kafka.EventSerdes;
+import dev.languageranker.platform.kafka.JsonSerde;
+import dev.languageranker.platform.kafka.Topics;
+import java.time.Duration;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The ranker's Kafka Streams topology: candidates keyed by request id are collected per request in a state store,
+ * and each group is answered exactly once on {@code lr.answers}, complete or after the group timeout. Pure: the
+ * ranker versions come in through the {@link RankerRegistry}, so it runs under {@code TopologyTestDriver}.
+ */
+public final class RankerTopology {
+  static final String SOURCE = "ranker-candidates-source";
+  static final String PROCESSOR = "ranker-grouper";
+  static final String ANSWERS_SINK = "ranker-answers-sink";
+  static final String DEAD_LETTERS_SINK = "ranker-dead-letters-sink";
+  static final String CANDIDATE_STORE = "ranker-candidates";
+  static final String GROUP_STORE = "ranker-groups";
+  static final String ANSWERED_STORE = "ranker-answered";
+
+  /** Timing and batching of the grouper. */
+  public record Settings(Duration groupTimeout, Duration doneRetention, int batchSize, Duration tick) {}
+
+  private RankerTopology() {}
+
+  public static Topology build(EventSerdes serdes, AnswerSelector selector, RankerMetrics metrics, Settings settings,
+      String service) {
+    Topology topology = new Topology();
+    var strings = Serdes.String();
+    topology.addSource(SOURCE, strings.deserializer(), serdes.of(Candidate.class).deserializer(), Topics.CANDIDATES.name());
+    topology.addProcessor(PROCESSOR, () -> new CandidateGrouper(serdes, selector, metrics, settings, service), SOURCE);
+    // Caching: a group whose candidates all arrive within one commit interval is put and deleted in the cache,
+    // so its features never reach RocksDB or the changelog.
+    topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CANDIDATE_STORE),
+        strings, serdes.of(Candidate.class)).withCachingEnabled(), PROCESSOR);
+    topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(GROUP_STORE),
+        strings, new JsonSerde<>(GroupState.class)).withCachingEnabled(), PROCESSOR);
+    topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ANSWERED_STORE),
+        strings, Serdes.Long()).withCachingEnabled(), PROCESSOR);
+    topology.addSink(ANSWERS_SINK, Topics.ANSWERS.name(), strings.serializer(),
+        serdes.of(RankedAnswer.class).serializer(), PROCESSOR);
+    topology.addSink(DEAD_LETTERS_SINK, Topics.DEAD_LETTERS.name(), strings.serializer(),
+        serdes.of(DeadLetter.class).serializer(), PROCESSOR);
+    return topology;
+  }
+}
