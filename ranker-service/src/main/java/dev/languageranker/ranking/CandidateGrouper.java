@@ -53,6 +53,7 @@ final class CandidateGrouper implements Processor<String, Candidate, String, Spe
   private KeyValueStore<String, Long> answered;
   private long lastSweep;
   private long lastPurge;
+  private long startedMs;
 
   CandidateGrouper(EventSerdes serdes, AnswerSelector selector, RankerMetrics metrics, RankerTopology.Settings settings,
       String service) {
@@ -66,6 +67,7 @@ final class CandidateGrouper implements Processor<String, Candidate, String, Spe
   @Override
   public void init(ProcessorContext<String, SpecificRecord> context) {
     this.context = context;
+    startedMs = context.currentSystemTimeMs();
     candidates = context.getStateStore(RankerTopology.CANDIDATE_STORE);
     groups = context.getStateStore(RankerTopology.GROUP_STORE);
     answered = context.getStateStore(RankerTopology.ANSWERED_STORE);
@@ -157,7 +159,10 @@ final class CandidateGrouper implements Processor<String, Candidate, String, Spe
       it.forEachRemaining(open::add);
     }
     for (KeyValue<String, GroupState> kv : open) {
-      if (!ready.contains(kv.key) && now - kv.value.firstArrivalMs() >= settings.groupTimeout().toMillis()) {
+      // A group restored after a restart gets a full timeout from the restart: its missing candidates are likely
+      // still waiting in the backlog, and the first tick comes before that backlog is read.
+      long since = Math.max(kv.value.firstArrivalMs(), startedMs);
+      if (!ready.contains(kv.key) && now - since >= settings.groupTimeout().toMillis()) {
         ready.add(kv.key);
       }
     }

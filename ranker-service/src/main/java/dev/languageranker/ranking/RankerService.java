@@ -1,0 +1,94 @@
+package dev.languageranker.ranking;
+
+import dev.languageranker.events.RankerRelease;
+import dev.languageranker.platform.config.LrConfig;
+import dev.languageranker.platform.config.Settings;
+import dev.languageranker.platform.kafka.EventSerdes;
+import dev.languageranker.platform.kafka.KafkaClientProperties;
+import dev.languageranker.platform.metrics.HealthCheck;
+import dev.languageranker.platform.metrics.ServiceMetrics;
+import dev.languageranker.platform.service.RunningService;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Wires the ranker: the model watcher and registry, the grouping topology, metrics and lifecycle. */
+public final class RankerService implements RunningService {
+  public static final String NAME = "ranker";
+  /** Streams application id, and so the consumer group every ranker instance joins. */
+  public static final String APPLICATION_ID = "lr-ranker";
+  private static final Logger log = LoggerFactory.getLogger(RankerService.class);
+
+  private final KafkaStreams streams;
+  private final ModelWatcher watcher;
+  private final RankerRegistry registry;
+
+  private RankerService(KafkaStreams streams, ModelWatcher watcher, RankerRegistry registry) {
+    this.streams = streams;
+    this.watcher = watcher;
+    this.registry = registry;
+  }
+
+  /**
+   * Starts a ranker instance: reads the ranker versions first (up to ranker.models.catchup.timeout), so the first
+   * requests are ranked by the current versions rather than the fallback, then starts the topology.
+   */
+  public static RankerService start(LrConfig config, ServiceMetrics metrics, AnswerKeys answerKeys) {
+    KafkaClientProperties clients = new KafkaClientProperties(config);
+    EventSerdes serdes = new EventSerdes(config);
+    RankerRegistry registry = new RankerRegistry();
+    RankerMetrics rankerMetrics = new RankerMetrics(metrics.registry(), registry);
+    ModelWatcher watcher = new ModelWatcher(clients, serdes.of(RankerRelease.class).deserializer(), registry,
+        rankerMetrics, "ranker-models-" + UUID.randomUUID());
+    watcher.start();
+    try {
+      if (!watcher.awaitCaughtUp(config.get(Settings.RANKER_MODELS_CATCHUP))) {
+        log.warn("lr.ranker-models not read to its end within {}; starting with {}",
+            config.get(Settings.RANKER_MODELS_CATCHUP), registry.snapshot().keySet());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    AnswerSelector selector = new AnswerSelector(registry, new FallbackSelector(answerKeys), rankerMetrics);
+    RankerTopology.Settings settings = new RankerTopology.Settings(config.get(Settings.RANKER_GROUP_TIMEOUT),
+        config.get(Settings.RANKER_DONE_RETENTION), config.get(Settings.RANKER_BATCH_SIZE), Duration.ofMillis(10));
+    Properties props = new Properties();
+    props.putAll(clients.streams(APPLICATION_ID, NAME));
+    props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.get(Settings.RANKER_STREAM_THREADS));
+    KafkaStreams streams = new KafkaStreams(RankerTopology.build(serdes, selector, rankerMetrics, settings, NAME), props);
+    metrics.bind(streams);
+    streams.setUncaughtExceptionHandler(e -> {
+      log.error("ranker stream thread failed; replacing it", e);
+      return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+    });
+    streams.start();
+    return new RankerService(streams, watcher, registry);
+  }
+
+  public RankerRegistry registry() {
+    return registry;
+  }
+
+  public KafkaStreams.State state() {
+    return streams.state();
+  }
+
+  @Override
+  public HealthCheck.Status health() {
+    KafkaStreams.State state = streams.state();
+    String detail = state + ", rankers " + registry.snapshot().keySet();
+    return state.isRunningOrRebalancing() ? HealthCheck.Status.up(detail) : HealthCheck.Status.down(detail);
+  }
+
+  @Override
+  public void close() {
+    streams.close(Duration.ofSeconds(30));
+    watcher.close();
+    registry.close();
+  }
+}
