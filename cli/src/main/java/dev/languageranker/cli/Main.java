@@ -11,6 +11,8 @@ import picocli.CommandLine.Command;
     description = "Language Ranker Streams: best-of-N reranking of LLM candidates on Apache Kafka.",
     subcommands = {
       CommandLine.HelpCommand.class,
+      VerifyCommand.class,
+      VerifyDatasetsCommand.class,
     })
 public final class Main implements Runnable {
 
