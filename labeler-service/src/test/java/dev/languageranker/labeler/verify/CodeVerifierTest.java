@@ -56,10 +56,23 @@ class CodeVerifierTest {
   }
 
   @Test
-  void setupCodeRunsBeforeTheCandidate() {
-    CodeReference withSetup = new CodeReference(List.of("assert double(OFFSET) == 20"), "OFFSET = 10");
+  void setupRunsAfterTheCodeSoItsFixturesCanUseTheCandidatesClasses() {
+    // As MBPP task 367: the setup builds a tree from the candidate's own Node class.
+    CodeReference withSetup = new CodeReference(List.of("assert depth(root) == 2"), "root = Node(1)\nroot.left = Node(2)");
+    String code = "class Node:\n    def __init__(self, v):\n        self.left = self.right = None\n"
+        + "def depth(n):\n    return 0 if n is None else 1 + max(depth(n.left), depth(n.right))";
 
-    assertEquals(Verdict.PASS, verifier.verify("def double(x):\n    return 2 * x", withSetup).verdict());
+    assertEquals(Verdict.PASS, verifier.verify(code, withSetup).verdict());
+  }
+
+  @Test
+  void setupFailingOnTheCandidatesCodeIsAFail() {
+    CodeReference withSetup = new CodeReference(List.of("assert depth(root) == 1"), "root = Node(1)");
+
+    Verification v = verifier.verify("def depth(n):\n    return 1", withSetup);
+
+    assertEquals(Verdict.FAIL, v.verdict());
+    assertTrue(v.detail().contains("test setup raised NameError"), v.detail());
   }
 
   @Test
