@@ -16,6 +16,8 @@ import picocli.CommandLine.Command;
       ConfigCommand.class,
       LabelerCommand.class,
       TopicsCommand.class,
+      VerifyCommand.class,
+      VerifyDatasetsCommand.class,
     })
 public final class Main implements Runnable {
 

@@ -7,7 +7,8 @@ import java.util.Objects;
  * The tests a code candidate must pass.
  *
  * @param tests Python assert statements (MBPP {@code test_list})
- * @param setup Python run before the candidate's code (MBPP {@code test_setup_code}); may be empty
+ * @param setup Python run after the candidate's code and before the tests (MBPP {@code test_setup_code}, whose
+ *     fixtures use the candidate's classes); may be empty
  */
 public record CodeReference(List<String> tests, String setup) {
   public CodeReference {

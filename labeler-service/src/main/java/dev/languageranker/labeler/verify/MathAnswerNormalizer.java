@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
  */
 public final class MathAnswerNormalizer {
 
+  private static final String ROW_BREAK = "\u0001";
   private static final Pattern UNIT_SUFFIX =
       Pattern.compile("^(.*?[0-9}).])\\s*\\\\(?:text|mbox|mathrm)\\{\\s*[A-Za-z][A-Za-z .^0-9]*\\}$");
   private static final Pattern TEXT_WRAPPER = Pattern.compile("\\\\(?:text|textbf|mbox|mathrm|textnormal)\\{([^{}]*)\\}");
@@ -26,7 +27,8 @@ public final class MathAnswerNormalizer {
     String s = answer.strip();
     s = unwrapDollars(s);
     s = s.replace("\n", "").replace("\\!", "");
-    s = s.replace("\\\\", "\\");
+    // A matrix row break (two backslashes) must survive the removal of LaTeX spacing commands such as a backslash-space.
+    s = s.replace("\\\\", ROW_BREAK);
     s = s.replace("\\tfrac", "\\frac").replace("\\dfrac", "\\frac");
     s = s.replace("\\left", "").replace("\\right", "").replace("\\displaystyle", "");
     s = s.replace("^{\\circ}", "").replace("^\\circ", "").replace("°", "").replace("\\circ", "");
@@ -60,7 +62,7 @@ public final class MathAnswerNormalizer {
     if (s.startsWith("+")) {
       s = s.substring(1);
     }
-    return s;
+    return s.replace(ROW_BREAK, "\\\\");
   }
 
   /**

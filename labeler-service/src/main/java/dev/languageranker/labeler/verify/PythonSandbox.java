@@ -92,7 +92,9 @@ public final class PythonSandbox {
         killTree(process);
         process.waitFor(5, TimeUnit.SECONDS);
       }
-      killTree(process); // without a PID namespace, forked children may still hold the output pipe
+      // Without a PID namespace, forked children may outlive the program and hold the output pipe open. Only they
+      // are killed here: destroying the exited process itself would close its stdout before the reader is done.
+      process.descendants().forEach(ProcessHandle::destroyForcibly);
       output.awaitEnd();
       long durationMs = (System.nanoTime() - start) / 1_000_000;
       boolean timedOut = !finished && !output.exceeded();

@@ -1,4 +1,4 @@
-# Runs inside the sandbox: test setup, then the candidate's code, then each assert, and reports one result line
+# Runs inside the sandbox: the candidate's code, then the test setup, then each assert, and reports one result line
 # prefixed by a nonce read from stdin (so the candidate's own prints cannot be taken for the result by accident).
 import json
 import os
@@ -30,10 +30,6 @@ def describe(error):
 
 namespace = {"__name__": "__candidate__", "__builtins__": __builtins__}
 try:
-    exec(compile(job["setup"], "<setup>", "exec"), namespace)
-except BaseException as error:
-    report("error", "test setup raised " + describe(error), 0)
-try:
     code = compile(job["code"], "<candidate>", "exec")
 except (SyntaxError, ValueError) as error:
     report("error", "the code does not compile: " + describe(error), 0)
@@ -41,6 +37,12 @@ try:
     exec(code, namespace)
 except BaseException as error:
     report("error", "the code raised " + describe(error) + " when loaded", 0)
+# The setup runs after the code and before the tests: MBPP's fixtures build objects from the candidate's own
+# classes (task 367: root = Node(1)), so a setup that fails because of the code is the candidate's failure.
+try:
+    exec(compile(job["setup"], "<setup>", "exec"), namespace)
+except BaseException as error:
+    report("fail", "test setup raised " + describe(error), 0)
 tests = job["tests"]
 for index, test in enumerate(tests):
     try:

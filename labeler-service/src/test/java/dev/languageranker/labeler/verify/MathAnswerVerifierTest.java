@@ -1,0 +1,118 @@
+package dev.languageranker.labeler.verify;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class MathAnswerVerifierTest {
+
+  private final MathAnswerVerifier verifier = new MathAnswerVerifier();
+  private final BoxedAnswerExtractor extractor = new BoxedAnswerExtractor();
+
+  @Test
+  void extractsTheLastBoxedAnswerWithNestedBraces() {
+    String response = "First \\boxed{1}, then on reflection $\\boxed{\\frac{\\sqrt{3}}{2}}$.";
+
+    assertEquals(Optional.of("\\frac{\\sqrt{3}}{2}"), extractor.extract(response));
+  }
+
+  @Test
+  void extractsFboxAndTheSpaceSeparatedBoxedForm() {
+    assertEquals(Optional.of("7"), extractor.extract("so \\fbox{7}"));
+    assertEquals(Optional.of("42"), extractor.extract("so $\\boxed 42$"));
+  }
+
+  @Test
+  void extractsGsm8kHashAnswerWhenNothingIsBoxed() {
+    assertEquals(Optional.of("1,080"), extractor.extract("She earns 1080 in total.\n#### 1,080"));
+  }
+
+  @Test
+  void fallsBackToAnEarlierBoxWhenTheLastOneIsTruncated() {
+    assertEquals(Optional.of("5"), extractor.extract("\\boxed{5} and then \\boxed{\\frac{1}{"));
+  }
+
+  @Test
+  void responseWithoutAnAnswerIsUnparseableNotIncorrect() {
+    Verification v = verifier.verify("I think the answer is probably 5.", new MathReference("5"));
+
+    assertEquals(Verdict.UNPARSEABLE, v.verdict());
+    assertEquals(0.0, v.score());
+    assertNull(v.answerKey());
+  }
+
+  @ParameterizedTest(name = "{0} equals {1}")
+  @CsvSource(delimiter = '|', textBlock = """
+      \\frac{1}{2}                     | 0.5
+      \\dfrac{1}{2}                    | 1/2
+      \\tfrac12                        | \\frac{1}{2}
+      \\frac12                         | .5
+      -\\frac{3}{4}                    | -0.75
+      \\left( 1, 2 \\right)            | (1,2)
+      10\\%                            | 10
+      1,000,000                        | 1000000
+      1{,}000                          | 1000
+      1,\\!000                         | 1000
+      x = 3                            | 3
+      k=\\frac{2}{3}                   | \\frac{2}{3}
+      90^\\circ                        | 90
+      90^{\\circ}                      | 90
+      \\$18.90                         | 18.9
+      5\\text{ cm}                     | 5
+      12\\mbox{ inches}                | 12
+      \\text{(A)}                      | (A)
+      7.                               | 7
+      3.50                             | \\frac{7}{2}
+      2\\frac{1}{4}                    | 9/4
+      \\sqrt2                          | \\sqrt{2}
+      [-1, \\frac{1}{2})               | [-1,0.5)
+      3, -2                            | -2, 3
+      \\begin{pmatrix} 1 \\\\ 2 \\end{pmatrix} | \\begin{pmatrix}1\\\\2\\end{pmatrix}
+      """)
+  void equivalentAnswersAreCorrect(String answer, String expected) {
+    Verification v = verifier.verify("... so the answer is $\\boxed{" + answer + "}$", new MathReference(expected));
+
+    assertEquals(Verdict.CORRECT, v.verdict(), v.detail());
+    assertEquals(1.0, v.score());
+  }
+
+  @ParameterizedTest(name = "{0} differs from {1}")
+  @CsvSource(delimiter = '|', textBlock = """
+      \\frac{1}{3}     | 0.33
+      (1,2)            | (2,1)
+      [1,2]            | (1,2)
+      (1,2]            | (1,2)
+      2                | -2
+      1,001            | 1001.5
+      \\sqrt{2}        | \\sqrt{3}
+      x^2              | x^3
+      """)
+  void differentAnswersAreIncorrect(String answer, String expected) {
+    Verification v = verifier.verify("\\boxed{" + answer + "}", new MathReference(expected));
+
+    assertEquals(Verdict.INCORRECT, v.verdict(), v.detail());
+    assertEquals(0.0, v.score());
+  }
+
+  @Test
+  void equivalentAnswersShareOneAnswerKeyForMajorityVote() {
+    String a = verifier.verify("\\boxed{\\dfrac{1}{2}}", new MathReference("0")).answerKey();
+    String b = verifier.verify("\\boxed{0.50}", new MathReference("0")).answerKey();
+    String c = verifier.verify("#### 1/2", new MathReference("0")).answerKey();
+
+    assertEquals("1/2", a);
+    assertEquals(a, b);
+    assertEquals(a, c);
+  }
+
+  @Test
+  void referenceGivenAsAFullSolutionUsesItsBoxedAnswer() {
+    Verification v = verifier.verify("\\boxed{4}", new MathReference("2+2 is $\\boxed{4}$."));
+
+    assertEquals(Verdict.CORRECT, v.verdict(), v.detail());
+  }
+}
