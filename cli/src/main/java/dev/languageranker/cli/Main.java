@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
       BrokerCommand.class,
       ConfigCommand.class,
       LabelerCommand.class,
+      RankerCommand.class,
+      RankersCommand.class,
       TopicsCommand.class,
       VerifyCommand.class,
       VerifyDatasetsCommand.class,

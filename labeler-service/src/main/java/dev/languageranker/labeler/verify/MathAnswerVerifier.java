@@ -1,5 +1,7 @@
 package dev.languageranker.labeler.verify;
 
+import dev.languageranker.ranker.answers.BoxedAnswerExtractor;
+import dev.languageranker.ranker.answers.MathAnswerNormalizer;
 import java.util.Optional;
 
 /** Verifies a math response by its final boxed (or {@code ####}) answer against the expected answer. */

@@ -61,6 +61,7 @@ public final class KafkaClientProperties {
     c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
     c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    c.putAll(fetchSizes());
     return withOverrides(c);
   }
 
@@ -80,8 +81,18 @@ public final class KafkaClientProperties {
     s.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class);
     s.put(DeadLetterDeserializationHandler.SERVICE_CONFIG, service);
     s.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), Topics.MAX_RECORD_BYTES);
+    fetchSizes().forEach((k, v) -> s.put(StreamsConfig.consumerPrefix(k), v));
     s.putAll(EventSerdes.serdePropertiesOf(config));
     return withOverrides(s);
+  }
+
+  /**
+   * Candidates with large features are 16-64 KiB each: the default 1 MiB per-partition fetch caps a six-partition
+   * read at a few MB per round trip, so fetches are allowed to be larger.
+   */
+  private static Map<String, Object> fetchSizes() {
+    return Map.of(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 * 1024 * 1024,
+        ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 * 1024 * 1024);
   }
 
   private Map<String, Object> withOverrides(Map<String, Object> properties) {

@@ -1,4 +1,4 @@
-package dev.languageranker.labeler.verify;
+package dev.languageranker.ranker.answers;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;

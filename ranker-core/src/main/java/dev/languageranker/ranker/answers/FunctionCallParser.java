@@ -1,4 +1,4 @@
-package dev.languageranker.labeler.verify;
+package dev.languageranker.ranker.answers;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,0 +1,19 @@
+package dev.languageranker.ranking;
+
+import dev.languageranker.events.Task;
+import dev.languageranker.ranker.answers.AnswerKeyExtractor;
+import java.util.Optional;
+
+/** Answer keys by task: math and function calls have extractors; code and general instructions do not. */
+public final class TaskAnswerKeys implements AnswerKeys {
+  private final AnswerKeyExtractor extractor = new AnswerKeyExtractor();
+
+  @Override
+  public Optional<String> keyOf(Task task, String text) {
+    return switch (task) {
+      case MATH -> extractor.mathKey(text);
+      case FUNCTION_CALL -> extractor.functionCallKey(text);
+      default -> Optional.empty();
+    };
+  }
+}
