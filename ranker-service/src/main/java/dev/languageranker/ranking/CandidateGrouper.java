@@ -11,11 +11,10 @@ import dev.languageranker.schemas.FeatureChecks;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
@@ -32,7 +31,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Collects each request's candidates and answers it exactly once: when all K are accounted for (accepted or
  * rejected), or with what arrived after the group timeout. Ready groups are scored in batches, flushed when a batch
- * fills or on the next tick. A candidate that cannot be ranked goes to dead letters and the group is ranked
+ * fills or its oldest group has waited the batch wait. A candidate that cannot be ranked goes to dead letters and the group is ranked
  * without it; duplicates and candidates arriving after their answer are counted and dropped.
  */
 final class CandidateGrouper implements Processor<String, Candidate, String, SpecificRecord> {
@@ -45,7 +44,8 @@ final class CandidateGrouper implements Processor<String, Candidate, String, Spe
   private final RankerMetrics metrics;
   private final RankerTopology.Settings settings;
   private final String service;
-  private final Set<String> ready = new LinkedHashSet<>();
+  /** Ready groups by the time they became ready, oldest first. */
+  private final Map<String, Long> ready = new LinkedHashMap<>();
 
   private ProcessorContext<String, SpecificRecord> context;
   private KeyValueStore<String, Candidate> candidates;
@@ -75,7 +75,7 @@ final class CandidateGrouper implements Processor<String, Candidate, String, Spe
     try (KeyValueIterator<String, GroupState> it = groups.all()) {
       it.forEachRemaining(kv -> {
         if (kv.value.ready()) {
-          ready.add(kv.key);
+          ready.put(kv.key, 0L);
         }
       });
     }
@@ -99,27 +99,25 @@ final class CandidateGrouper implements Processor<String, Candidate, String, Spe
       metrics.dropped("late");
       return;
     }
-    String key = key(rid, c.getIndex());
-    if (candidates.get(key) != null) {
-      metrics.dropped("duplicate");
-      return;
-    }
     long now = context.currentSystemTimeMs();
     GroupState state = groups.get(rid);
     if (state == null) {
-      state = new GroupState(now, c.getK(), 0, 0);
+      state = GroupState.open(now, c.getK());
+    } else if (state.seen(c.getIndex())) {
+      metrics.dropped("duplicate");
+      return;
     }
     String problem = problemWith(c);
     if (problem != null) {
       deadLetter(record, problem);
-      state = state.reject();
+      state = state.reject(c.getIndex());
     } else {
-      candidates.put(key, c);
-      state = state.accept();
+      candidates.put(key(rid, c.getIndex()), c);
+      state = state.accept(c.getIndex());
     }
     groups.put(rid, state);
     if (state.ready()) {
-      ready.add(rid);
+      ready.put(rid, now);
       if (ready.size() >= settings.batchSize()) {
         answerReady(now);
       }
@@ -142,7 +140,9 @@ final class CandidateGrouper implements Processor<String, Candidate, String, Spe
   }
 
   private void tick(long now) {
-    answerReady(now);
+    if (!ready.isEmpty() && now - ready.values().iterator().next() >= settings.batchWait().toMillis()) {
+      answerReady(now);
+    }
     if (now - lastSweep >= SWEEP_EVERY_MS) {
       lastSweep = now;
       answerTimedOut(now);
@@ -162,8 +162,8 @@ final class CandidateGrouper implements Processor<String, Candidate, String, Spe
       // A group restored after a restart gets a full timeout from the restart: its missing candidates are likely
       // still waiting in the backlog, and the first tick comes before that backlog is read.
       long since = Math.max(kv.value.firstArrivalMs(), startedMs);
-      if (!ready.contains(kv.key) && now - since >= settings.groupTimeout().toMillis()) {
-        ready.add(kv.key);
+      if (!ready.containsKey(kv.key) && now - since >= settings.groupTimeout().toMillis()) {
+        ready.put(kv.key, now);
       }
     }
     answerReady(now);
@@ -174,7 +174,7 @@ final class CandidateGrouper implements Processor<String, Candidate, String, Spe
     if (ready.isEmpty()) {
       return;
     }
-    List<String> ids = new ArrayList<>(ready);
+    List<String> ids = new ArrayList<>(ready.keySet());
     ready.clear();
     List<List<Candidate>> batch = new ArrayList<>();
     List<String> rankable = new ArrayList<>();

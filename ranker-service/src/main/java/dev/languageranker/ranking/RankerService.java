@@ -56,7 +56,8 @@ public final class RankerService implements RunningService {
     }
     AnswerSelector selector = new AnswerSelector(registry, new FallbackSelector(answerKeys), rankerMetrics);
     RankerTopology.Settings settings = new RankerTopology.Settings(config.get(Settings.RANKER_GROUP_TIMEOUT),
-        config.get(Settings.RANKER_DONE_RETENTION), config.get(Settings.RANKER_BATCH_SIZE), Duration.ofMillis(10));
+        config.get(Settings.RANKER_DONE_RETENTION), config.get(Settings.RANKER_BATCH_SIZE),
+        config.get(Settings.RANKER_BATCH_WAIT), Duration.ofMillis(5));
     Properties props = new Properties();
     props.putAll(clients.streams(APPLICATION_ID, NAME));
     props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.get(Settings.RANKER_STREAM_THREADS));

@@ -4,7 +4,6 @@ import dev.languageranker.events.Candidate;
 import dev.languageranker.events.DeadLetter;
 import dev.languageranker.events.RankedAnswer;
 import dev.languageranker.platform.kafka.EventSerdes;
-import dev.languageranker.platform.kafka.JsonSerde;
 import dev.languageranker.platform.kafka.Topics;
 import java.time.Duration;
 import org.apache.kafka.common.serialization.Serdes;
@@ -25,8 +24,12 @@ public final class RankerTopology {
   static final String GROUP_STORE = "ranker-groups";
   static final String ANSWERED_STORE = "ranker-answered";
 
-  /** Timing and batching of the grouper. */
-  public record Settings(Duration groupTimeout, Duration doneRetention, int batchSize, Duration tick) {}
+  /**
+   * Timing and batching of the grouper: ready groups are scored together once {@code batchSize} are waiting or the
+   * oldest has waited {@code batchWait}; {@code tick} is how often that and the timeouts are checked.
+   */
+  public record Settings(Duration groupTimeout, Duration doneRetention, int batchSize, Duration batchWait,
+      Duration tick) {}
 
   private RankerTopology() {}
 
@@ -41,7 +44,7 @@ public final class RankerTopology {
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CANDIDATE_STORE),
         strings, serdes.of(Candidate.class)).withCachingEnabled(), PROCESSOR);
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(GROUP_STORE),
-        strings, new JsonSerde<>(GroupState.class)).withCachingEnabled(), PROCESSOR);
+        strings, new GroupState.StateSerde()).withCachingEnabled(), PROCESSOR);
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ANSWERED_STORE),
         strings, Serdes.Long()).withCachingEnabled(), PROCESSOR);
     topology.addSink(ANSWERS_SINK, Topics.ANSWERS.name(), strings.serializer(),

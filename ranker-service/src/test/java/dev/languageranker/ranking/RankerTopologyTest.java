@@ -43,7 +43,8 @@ class RankerTopologyTest {
   private static final int DIM = 16;
   private static final int LAYER = 3;
   private static final RankerTopology.Settings SETTINGS =
-      new RankerTopology.Settings(Duration.ofSeconds(30), Duration.ofMinutes(10), 8, Duration.ofMillis(10));
+      new RankerTopology.Settings(Duration.ofSeconds(30), Duration.ofMinutes(10), 8, Duration.ofMillis(10),
+          Duration.ofMillis(10));
   private static final Pattern BOXED = Pattern.compile("\\\\boxed\\{([^}]*)}");
 
   private final EventSerdes serdes = new EventSerdes(LrConfig.defaults());

@@ -76,8 +76,10 @@ public final class Settings {
       "A group still missing candidates this long after its first one is ranked with those that arrived (incomplete).");
   public static final Setting<Duration> RANKER_DONE_RETENTION = define("ranker.done.retention", DURATION, "10m",
       "How long an answered request is remembered, so that late or duplicate candidates are counted and dropped.");
-  public static final Setting<Integer> RANKER_BATCH_SIZE = define("ranker.batch.size", INT, "32",
-      "Complete groups scored together in one forward pass (a tick also flushes a partial batch).");
+  public static final Setting<Integer> RANKER_BATCH_SIZE = define("ranker.batch.size", INT, "64",
+      "Complete groups scored together in one forward pass.");
+  public static final Setting<Duration> RANKER_BATCH_WAIT = define("ranker.batch.wait", DURATION, "20ms",
+      "Longest a complete group waits for others to fill its batch; bounds the latency batching adds.");
   public static final Setting<Duration> RANKER_MODELS_CATCHUP = define("ranker.models.catchup.timeout", DURATION, "30s",
       "At startup, how long to wait for lr.ranker-models to be read to its end before ranking starts.");
   public static final Setting<Integer> RANKER_STREAM_THREADS = define("ranker.stream.threads", INT, "1",
