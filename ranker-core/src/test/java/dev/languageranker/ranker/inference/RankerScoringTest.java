@@ -34,12 +34,16 @@ class RankerScoringTest {
         TestRankers.randomGroup(DIM, LAYER, 3, FeatureDtype.FLOAT32, random),
         TestRankers.randomGroup(DIM, LAYER, 10, FeatureDtype.BFLOAT16, random));
     try (Ranker ranker = TestRankers.untrained(architecture, DIM, LAYER, 11)) {
-      // when scored in one batch and one by one
+      // when scored one by one, then in one batch (whose padding lands on reused, dirty scratch memory)
+      List<float[]> alones = new ArrayList<>();
+      for (FeatureGroup group : groups) {
+        alones.add(ranker.score(group));
+      }
       List<float[]> batched = ranker.scoreBatch(groups);
 
       // then padding and masks change nothing: each group gets one finite score per candidate, as alone
       for (int g = 0; g < groups.size(); g++) {
-        float[] alone = ranker.score(groups.get(g));
+        float[] alone = alones.get(g);
         assertEquals(groups.get(g).size(), batched.get(g).length);
         assertArrayEquals(alone, batched.get(g), 1e-4f, "group " + g);
         for (float s : alone) {
