@@ -53,7 +53,9 @@ public final class BenchRankCommand implements Callable<Integer> {
   @Option(names = "--dtype", defaultValue = "BFLOAT16", description = "Feature dtype of the inputs. Default: ${DEFAULT-VALUE}.")
   FeatureDtype dtype;
 
-  @Option(names = "--threads", defaultValue = "0", description = "PyTorch intra-op threads; 0 = one per core. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--threads", defaultValue = "1",
+      description = "PyTorch intra-op threads; 0 = one per core. One is the default because OpenMP threads spin-wait and"
+          + " collapse when the cores are shared (measured 30x slower). Default: ${DEFAULT-VALUE}.")
   int threads;
 
   private static final int LAYER = 19;
@@ -73,7 +75,11 @@ public final class BenchRankCommand implements Callable<Integer> {
 
       List<Double> latenciesMs = new ArrayList<>();
       double singlePerSecond = runSingle(ranker, groups, seconds, latenciesMs);
+      double loadAverage = MachineLoad.loadAverage();
+      long cpuBefore = MachineLoad.processCpuNanos();
+      long wallBefore = System.nanoTime();
       double batchedPerSecond = runBatched(ranker, groups, seconds);
+      double batchedCpuCores = (MachineLoad.processCpuNanos() - cpuBefore) / (double) (System.nanoTime() - wallBefore);
       double[] sorted = latenciesMs.stream().mapToDouble(Double::doubleValue).sorted().toArray();
       double matmulGflops = measureMatmul(1024, 1024, 1024);
       double projectionGflops = measureMatmul((long) batch * (k + 1), dim, ranker.config().projectionDim());
@@ -96,6 +102,11 @@ public final class BenchRankCommand implements Callable<Integer> {
       json.put("dtype", dtype.name());
       json.put("threads", TorchThreads.intraOpThreads());
       json.put("latency_samples", sorted.length);
+      json.put("cores", MachineLoad.cores());
+      json.put("load_avg_1m", JsonLine.round(loadAverage, 2));
+      // Cores this process kept busy while batching; with cores >> this, other work took the rest.
+      json.put("batched_cpu_cores", JsonLine.round(batchedCpuCores, 2));
+      json.put("groups_per_cpu_s_batched", JsonLine.round(batchedPerSecond / batchedCpuCores, 1));
       System.out.println(JsonLine.of(json));
     }
     return 0;
