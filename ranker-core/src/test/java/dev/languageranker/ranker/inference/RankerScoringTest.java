@@ -9,6 +9,7 @@ import dev.languageranker.ranker.features.FeatureDtype;
 import dev.languageranker.ranker.features.FeatureGroup;
 import dev.languageranker.ranker.features.InvalidFeaturesException;
 import dev.languageranker.ranker.model.RankerArchitecture;
+import dev.languageranker.ranker.model.RankerConfig;
 import dev.languageranker.ranker.support.TestRankers;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -49,6 +50,21 @@ class RankerScoringTest {
         for (float s : alone) {
           assertTrue(Float.isFinite(s));
         }
+      }
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void aMultiHeadListwiseRankerAlsoIgnoresPadding() {
+    SplittableRandom random = new SplittableRandom(4);
+    List<FeatureGroup> groups = List.of(
+        TestRankers.randomGroup(DIM, LAYER, 2, FeatureDtype.FLOAT32, random),
+        TestRankers.randomGroup(DIM, LAYER, 7, FeatureDtype.FLOAT32, random));
+    RankerConfig fourHeads = new RankerConfig(RankerArchitecture.LISTWISE, DIM, LAYER, 64, 2, 4, 128);
+    try (Ranker ranker = TestRankers.untrained(fourHeads, 2)) {
+      List<float[]> batched = ranker.scoreBatch(groups);
+      for (int g = 0; g < groups.size(); g++) {
+        assertArrayEquals(ranker.score(groups.get(g)), batched.get(g), 1e-4f);
       }
     }
   }
