@@ -12,6 +12,9 @@ import picocli.CommandLine.Command;
     subcommands = {
       CommandLine.HelpCommand.class,
       BenchCommand.class,
+      BrokerCommand.class,
+      ConfigCommand.class,
+      TopicsCommand.class,
     })
 public final class Main implements Runnable {
 
@@ -23,7 +26,9 @@ public final class Main implements Runnable {
 
   /** The configured command line, shared by {@link #main} and tests. */
   public static CommandLine commandLine() {
-    return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
+    return new CommandLine(new Main())
+        .setCaseInsensitiveEnumValuesAllowed(true)
+        .setExecutionExceptionHandler(new CliErrorHandler());
   }
 
   @Override

@@ -1,0 +1,49 @@
+package dev.languageranker.cli;
+
+import dev.languageranker.platform.config.LrConfig;
+import dev.languageranker.platform.config.Settings;
+import dev.languageranker.platform.kafka.EmbeddedKafka;
+import dev.languageranker.platform.kafka.KafkaClientProperties;
+import dev.languageranker.platform.kafka.TopicBootstrapper;
+import dev.languageranker.platform.kafka.Topics;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.clients.admin.Admin;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** Runs the embedded KRaft broker on its own, with the topic catalogue, until interrupted. */
+@Command(name = "broker", mixinStandardHelpOptions = true,
+    description = {"Runs a real Apache Kafka broker (KRaft, in-process) on embedded.port with its data in",
+        "embedded.data.dir, creates the topic catalogue, and serves until Ctrl-C. No Docker needed."})
+final class BrokerCommand implements Callable<Integer> {
+  @Mixin ConfigOptions configOptions;
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    LrConfig config = configOptions.load();
+    PrintWriter out = spec.commandLine().getOut();
+    CountDownLatch stopped = new CountDownLatch(1);
+    EmbeddedKafka broker = EmbeddedKafka.start(config.get(Settings.EMBEDDED_DATA_DIR), config.get(Settings.EMBEDDED_PORT));
+    // The hook itself stops the broker: the JVM waits for hooks, not for this thread.
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      broker.close();
+      stopped.countDown();
+    }, "broker-stop"));
+    LrConfig local = config.with(Map.of(Settings.BOOTSTRAP_SERVERS.key(), broker.bootstrapServers()));
+    try (Admin admin = Admin.create(new KafkaClientProperties(local).admin())) {
+      TopicBootstrapper.Report report = new TopicBootstrapper(admin, local, Duration.ofSeconds(30)).ensure(Topics.ALL);
+      out.printf("broker %s ready in %d ms (data %s); topics created %d, present %d%n", broker.bootstrapServers(),
+          broker.startupMillis(), broker.dataDir(), report.created().size(), report.existing().size());
+      out.flush();
+    }
+    stopped.await();
+    return 0;
+  }
+}

@@ -1,0 +1,138 @@
+package dev.languageranker.platform.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The catalogue of every setting with its default: the one place defaults live. {@code docs/configuration.md} is
+ * generated from it ({@code bin/language-ranker config --markdown}) and a test keeps the two in step.
+ */
+public final class Settings {
+  // Initialized before the settings below, which parse their defaults as they are defined.
+  private static final Map<String, Setting<?>> ALL = new LinkedHashMap<>();
+  private static final Pattern DURATION_PATTERN = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
+
+  static final Setting.SettingType<String> STRING = new Setting.SettingType<>("string", "text", s -> s);
+  static final Setting.SettingType<Integer> INT =
+      new Setting.SettingType<>("int", "6", s -> parseNumber(s, Integer::parseInt, "an integer"));
+  static final Setting.SettingType<Double> DOUBLE =
+      new Setting.SettingType<>("double", "0.6", s -> parseNumber(s, Double::parseDouble, "a number"));
+  static final Setting.SettingType<Boolean> BOOLEAN = new Setting.SettingType<>("boolean", "true", Settings::parseBoolean);
+  static final Setting.SettingType<Duration> DURATION = new Setting.SettingType<>("duration", "30s", Settings::parseDuration);
+  static final Setting.SettingType<Path> PATH = new Setting.SettingType<>("path", "/var/lib/lr", Settings::parsePath);
+
+  // Kafka and Schema Registry
+  public static final Setting<String> BOOTSTRAP_SERVERS = define("bootstrap.servers", STRING, "localhost:9092",
+      "Kafka bootstrap servers (host:port,...). Any other Kafka client property passes through as kafka.<property>, "
+          + "e.g. kafka.security.protocol=SASL_SSL.");
+  public static final Setting<String> SCHEMA_REGISTRY_URL = define("schema.registry.url", STRING, "",
+      "Confluent-compatible Schema Registry base URL(s), comma-separated. Empty: Avro single-object encoding, no registry.");
+  public static final Setting<String> SCHEMA_REGISTRY_BASIC_AUTH = define("schema.registry.basic.auth.user.info", STRING, "",
+      "user:password for the Schema Registry's HTTP basic authentication; empty for none.");
+  public static final Setting<Duration> SCHEMA_REGISTRY_TIMEOUT = define("schema.registry.timeout", DURATION, "10s",
+      "Timeout of one Schema Registry request.");
+  public static final Setting<Boolean> SCHEMA_REGISTRY_AUTO_REGISTER = define("schema.registry.auto.register", BOOLEAN, "true",
+      "Serializers register their schema under <topic>-value; false: the schema must already be registered.");
+
+  // Topics
+  public static final Setting<Integer> TOPICS_PARTITIONS = define("topics.partitions", INT, "6",
+      "Partitions of each event topic created by the topic bootstrapper (lr.ranker-models always has 1).");
+  public static final Setting<Integer> TOPICS_REPLICATION_FACTOR = define("topics.replication.factor", INT, "1",
+      "Replication factor of created topics; use 3 on a production cluster.");
+  public static final Setting<Duration> TOPICS_RETENTION = define("topics.retention", DURATION, "7d",
+      "Retention of the request-scoped topics (prompts, references, candidates, answers, verifications).");
+
+  // Embedded broker (laptop mode and tests)
+  public static final Setting<Integer> EMBEDDED_PORT = define("embedded.port", INT, "9092",
+      "Client port of the embedded KRaft broker; 0 picks a free port.");
+  public static final Setting<Path> EMBEDDED_DATA_DIR = define("embedded.data.dir", PATH, "${user.home}/.language-ranker/kafka",
+      "Data directory of the embedded broker; kept across restarts.");
+
+  // Metrics and health
+  public static final Setting<Integer> METRICS_PORT = define("metrics.port", INT, "9404",
+      "Port of the HTTP endpoint serving /metrics (Prometheus) and /health; 0 picks a free port, -1 disables it.");
+  public static final Setting<String> METRICS_HOST = define("metrics.host", STRING, "0.0.0.0",
+      "Address the metrics endpoint binds to.");
+
+  // Kafka Streams
+  public static final Setting<Path> STREAMS_STATE_DIR = define("streams.state.dir", PATH, "${java.io.tmpdir}/language-ranker-streams",
+      "Kafka Streams state directory (RocksDB stores).");
+  public static final Setting<Duration> STREAMS_COMMIT_INTERVAL = define("streams.commit.interval", DURATION, "100ms",
+      "Kafka Streams commit interval; with exactly-once it bounds answer latency.");
+
+  private Settings() {}
+
+  private static <T> Setting<T> define(String key, Setting.SettingType<T> type, String defaultValue, String doc) {
+    Setting<T> setting = new Setting<>(key, type, defaultValue, doc);
+    if (ALL.putIfAbsent(key, setting) != null) {
+      throw new IllegalStateException("setting defined twice: " + key);
+    }
+    return setting;
+  }
+
+  /** Every setting, in declaration order. */
+  public static List<Setting<?>> all() {
+    return Collections.unmodifiableList(new ArrayList<>(ALL.values()));
+  }
+
+  /** The setting with this key, or null. */
+  public static Setting<?> byKey(String key) {
+    return ALL.get(key);
+  }
+
+  private interface NumberParser<T> {
+    T parse(String s);
+  }
+
+  private static <T> T parseNumber(String s, NumberParser<T> parser, String what) {
+    try {
+      return parser.parse(s);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("'" + s + "' is not " + what);
+    }
+  }
+
+  private static Boolean parseBoolean(String s) {
+    return switch (s.toLowerCase()) {
+      case "true", "yes", "on", "1" -> true;
+      case "false", "no", "off", "0" -> false;
+      default -> throw new IllegalArgumentException("'" + s + "' is not a boolean (true or false)");
+    };
+  }
+
+  /** Durations are a number with a unit: 500ms, 30s, 5m, 2h, 7d; ISO-8601 (PT30S) also works. */
+  static Duration parseDuration(String s) {
+    Matcher m = DURATION_PATTERN.matcher(s);
+    if (m.matches()) {
+      long n = Long.parseLong(m.group(1));
+      return switch (m.group(2)) {
+        case "ms" -> Duration.ofMillis(n);
+        case "s" -> Duration.ofSeconds(n);
+        case "m" -> Duration.ofMinutes(n);
+        case "h" -> Duration.ofHours(n);
+        default -> Duration.ofDays(n);
+      };
+    }
+    try {
+      return Duration.parse(s);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("'" + s + "' is not a duration (e.g. 500ms, 30s, 5m, 2h, 7d)");
+    }
+  }
+
+  private static Path parsePath(String s) {
+    if (s.isEmpty()) {
+      throw new IllegalArgumentException("an empty path");
+    }
+    String expanded = s.replace("${user.home}", System.getProperty("user.home"))
+        .replace("${java.io.tmpdir}", System.getProperty("java.io.tmpdir"));
+    return Path.of(expanded);
+  }
+}
