@@ -116,7 +116,8 @@ public final class BenchRankCommand implements Callable<Integer> {
       // Cores this process kept busy while batching; with cores >> this, other work took the rest.
       json.put("batched_cpu_cores", JsonLine.round(batchedCpuCores, 2));
       json.put("groups_per_cpu_s_batched", JsonLine.round(batchedPerSecond / batchedCpuCores, 1));
-      System.out.println(JsonLine.of(json));
+      spec.commandLine().getOut().println(JsonLine.of(json));
+      spec.commandLine().getOut().flush();
     }
     return 0;
   }

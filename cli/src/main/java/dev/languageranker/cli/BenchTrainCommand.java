@@ -107,7 +107,7 @@ public final class BenchTrainCommand implements Callable<Integer> {
       TrainingConfig config = new TrainingConfig(architecture, 64, 1, null, optimizer,
           learningRate != null ? learningRate : (optimizer == OptimizerKind.SGD ? 0.5f : 1e-2f), 0.9f, 1e-4f, schedule,
           batch, epochs, k, groupsPerPrompt, 0.2, seed);
-      TrainingProgressListener listener = showProgress() ? new ProgressBar(System.err) : TrainingProgressListener.NONE;
+      TrainingProgressListener listener = showProgress() ? new ProgressBar(spec.commandLine().getErr()) : TrainingProgressListener.NONE;
 
       double loadAverage = MachineLoad.loadAverage();
       long cpuBefore = MachineLoad.processCpuNanos();
@@ -147,7 +147,8 @@ public final class BenchTrainCommand implements Callable<Integer> {
           json.put("cores", MachineLoad.cores());
           json.put("load_avg_1m", JsonLine.round(loadAverage, 2));
           json.put("process_cpu_s", JsonLine.round(cpuSeconds, 3));
-          System.out.println(JsonLine.of(json));
+          spec.commandLine().getOut().println(JsonLine.of(json));
+          spec.commandLine().getOut().flush();
         }
       }
       return 0;

@@ -6,56 +6,36 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** The bench commands: argument errors exit non-zero with a message; a run prints one JSON line with the agreed keys. */
 class BenchCommandTest {
 
-  private record Run(int exitCode, String out, String err) {}
-
-  private static Run run(String... args) {
-    CommandLine commandLine = Main.commandLine();
-    StringWriter err = new StringWriter();
-    commandLine.setErr(new PrintWriter(err));
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-    java.io.PrintStream previous = System.out;
-    System.setOut(new java.io.PrintStream(out, true));
-    try {
-      int code = commandLine.execute(args);
-      return new Run(code, out.toString(), err.toString());
-    } finally {
-      System.setOut(previous);
-    }
-  }
-
   @Test
   void benchWithoutABenchmarkNameFails() {
-    Run run = run("bench");
+    CliRun run = CliRun.of("bench");
     assertNotEquals(0, run.exitCode());
     assertTrue(run.err().contains("Missing benchmark name"), run.err());
   }
 
   @Test
   void trainWithTooFewQueriesFailsWithTheReason() {
-    Run run = run("bench", "train", "--queries", "2");
+    CliRun run = CliRun.of("bench", "train", "--queries", "2");
     assertNotEquals(0, run.exitCode());
     assertTrue(run.err().contains("--queries must be at least 5"), run.err());
   }
 
   @Test
   void rankWithANonNumericDimFails() {
-    Run run = run("bench", "rank", "--dim", "wide");
+    CliRun run = CliRun.of("bench", "rank", "--dim", "wide");
     assertNotEquals(0, run.exitCode());
     assertTrue(run.err().contains("--dim"), run.err());
   }
 
   @Test
   void aSmallTrainingBenchPrintsOneJsonLineWithTheAgreedKeys() throws Exception {
-    Run run = run("bench", "train", "--queries", "30", "--samples", "12", "--dim", "32", "--no-progress");
+    CliRun run = CliRun.of("bench", "train", "--queries", "30", "--samples", "12", "--dim", "32", "--no-progress");
     assertEquals(0, run.exitCode(), run.err());
     List<String> lines = run.out().lines().toList();
     assertEquals(1, lines.size(), run.out());
@@ -70,7 +50,7 @@ class BenchCommandTest {
 
   @Test
   void aShortRankBenchPrintsOneJsonLineWithTheAgreedKeys() throws Exception {
-    Run run = run("bench", "rank", "--dim", "32", "--k", "3", "--batch", "8", "--seconds", "0.05");
+    CliRun run = CliRun.of("bench", "rank", "--dim", "32", "--k", "3", "--batch", "8", "--seconds", "0.05");
     assertEquals(0, run.exitCode(), run.err());
     List<String> lines = run.out().lines().toList();
     assertEquals(1, lines.size(), run.out());
