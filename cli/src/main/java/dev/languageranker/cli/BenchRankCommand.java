@@ -21,6 +21,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -44,6 +47,11 @@ public final class BenchRankCommand implements Callable<Integer> {
   @Option(names = "--batch", defaultValue = "256", description = "Groups per batched call. Default: ${DEFAULT-VALUE}.")
   int batch;
 
+  @Option(names = "--clients", defaultValue = "2",
+      description = "Threads calling scoreBatch at once in the batched phase (a service's stream threads; the ranker is"
+          + " thread-safe). Default: ${DEFAULT-VALUE}, one per core of this machine.")
+  int clients;
+
   @Option(names = "--seconds", defaultValue = "5", description = "Measuring time per phase. Default: ${DEFAULT-VALUE}.")
   double seconds;
 
@@ -53,7 +61,9 @@ public final class BenchRankCommand implements Callable<Integer> {
   @Option(names = "--dtype", defaultValue = "BFLOAT16", description = "Feature dtype of the inputs. Default: ${DEFAULT-VALUE}.")
   FeatureDtype dtype;
 
-  @Option(names = "--threads", defaultValue = "0", description = "PyTorch intra-op threads; 0 = one per core. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--threads", defaultValue = "1",
+      description = "PyTorch intra-op threads; 0 = one per core. One is the default because OpenMP threads spin-wait and"
+          + " collapse when the cores are shared (measured 30x slower). Default: ${DEFAULT-VALUE}.")
   int threads;
 
   private static final int LAYER = 19;
@@ -73,7 +83,11 @@ public final class BenchRankCommand implements Callable<Integer> {
 
       List<Double> latenciesMs = new ArrayList<>();
       double singlePerSecond = runSingle(ranker, groups, seconds, latenciesMs);
+      double loadAverage = MachineLoad.loadAverage();
+      long cpuBefore = MachineLoad.processCpuNanos();
+      long wallBefore = System.nanoTime();
       double batchedPerSecond = runBatched(ranker, groups, seconds);
+      double batchedCpuCores = (MachineLoad.processCpuNanos() - cpuBefore) / (double) (System.nanoTime() - wallBefore);
       double[] sorted = latenciesMs.stream().mapToDouble(Double::doubleValue).sorted().toArray();
       double matmulGflops = measureMatmul(1024, 1024, 1024);
       double projectionGflops = measureMatmul((long) batch * (k + 1), dim, ranker.config().projectionDim());
@@ -92,11 +106,18 @@ public final class BenchRankCommand implements Callable<Integer> {
       json.put("projection_matmul_gflops", JsonLine.round(projectionGflops, 1));
       json.put("flops_per_group", flopsPerGroup);
       json.put("batch", batch);
+      json.put("clients", clients);
       json.put("architecture", architecture.name());
       json.put("dtype", dtype.name());
       json.put("threads", TorchThreads.intraOpThreads());
       json.put("latency_samples", sorted.length);
-      System.out.println(JsonLine.of(json));
+      json.put("cores", MachineLoad.cores());
+      json.put("load_avg_1m", JsonLine.round(loadAverage, 2));
+      // Cores this process kept busy while batching; with cores >> this, other work took the rest.
+      json.put("batched_cpu_cores", JsonLine.round(batchedCpuCores, 2));
+      json.put("groups_per_cpu_s_batched", JsonLine.round(batchedPerSecond / batchedCpuCores, 1));
+      spec.commandLine().getOut().println(JsonLine.of(json));
+      spec.commandLine().getOut().flush();
     }
     return 0;
   }
@@ -148,21 +169,38 @@ public final class BenchRankCommand implements Callable<Integer> {
     return done / ((System.nanoTime() - start) / 1e9);
   }
 
-  private double runBatched(Ranker ranker, List<FeatureGroup> groups, double seconds) {
-    long end = System.nanoTime() + (long) (seconds * 1e9);
+  /** Groups per second with {@code clients} threads each scoring batches until the time is up. */
+  private double runBatched(Ranker ranker, List<FeatureGroup> groups, double seconds) throws Exception {
     long start = System.nanoTime();
-    long done = 0;
-    int offset = 0;
-    while (System.nanoTime() < end) {
-      List<FeatureGroup> slice = new ArrayList<>(batch);
-      for (int i = 0; i < batch; i++) {
-        slice.add(groups.get((offset + i) % groups.size()));
+    long end = start + (long) (seconds * 1e9);
+    ExecutorService pool = Executors.newFixedThreadPool(clients);
+    try {
+      List<Future<Long>> results = new ArrayList<>();
+      for (int c = 0; c < clients; c++) {
+        int firstOffset = c * batch;
+        results.add(pool.submit(() -> {
+          long done = 0;
+          int offset = firstOffset % groups.size();
+          while (System.nanoTime() < end) {
+            List<FeatureGroup> slice = new ArrayList<>(batch);
+            for (int i = 0; i < batch; i++) {
+              slice.add(groups.get((offset + i) % groups.size()));
+            }
+            offset = (offset + batch) % groups.size();
+            ranker.scoreBatch(slice);
+            done += batch;
+          }
+          return done;
+        }));
       }
-      offset = (offset + batch) % groups.size();
-      ranker.scoreBatch(slice);
-      done += batch;
+      long done = 0;
+      for (Future<Long> result : results) {
+        done += result.get();
+      }
+      return done / ((System.nanoTime() - start) / 1e9);
+    } finally {
+      pool.shutdownNow();
     }
-    return done / ((System.nanoTime() - start) / 1e9);
   }
 
   /** Best of several timed float32 (m x n) * (n x p) products, in GFLOP/s. */
@@ -198,6 +236,7 @@ public final class BenchRankCommand implements Callable<Integer> {
     require(dim >= 2, "--dim must be at least 2");
     require(k >= 1, "--k must be at least 1");
     require(batch >= 1, "--batch must be positive");
+    require(clients >= 1, "--clients must be positive");
     require(seconds > 0, "--seconds must be positive");
     require(threads >= 0, "--threads must be 0 (default) or positive");
   }

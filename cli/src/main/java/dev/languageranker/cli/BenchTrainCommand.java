@@ -57,10 +57,12 @@ public final class BenchTrainCommand implements Callable<Integer> {
   @Option(names = "--architecture", defaultValue = "LISTWISE", description = "LISTWISE or POINTWISE. Default: ${DEFAULT-VALUE}.")
   RankerArchitecture architecture;
 
-  @Option(names = "--optimizer", defaultValue = "SGD", description = "SGD or ADAMW. Default: ${DEFAULT-VALUE}.")
+  // AdamW at 1e-2 reached 0.83 held-out accuracy (oracle 0.85) for both architectures in the 11
+  // steps of the default run; SGD at 0.5 reached 0.78 listwise and 0.58 pointwise.
+  @Option(names = "--optimizer", defaultValue = "ADAMW", description = "SGD or ADAMW. Default: ${DEFAULT-VALUE}.")
   OptimizerKind optimizer;
 
-  @Option(names = "--lr", description = "Learning rate. Default: 0.5 for SGD, 0.003 for AdamW.")
+  @Option(names = "--lr", description = "Learning rate. Default: 0.5 for SGD, 0.01 for AdamW.")
   Float learningRate;
 
   @Option(names = "--schedule", defaultValue = "CONSTANT", description = "CONSTANT or COSINE. Default: ${DEFAULT-VALUE}.")
@@ -69,7 +71,9 @@ public final class BenchTrainCommand implements Callable<Integer> {
   @Option(names = "--dtype", defaultValue = "BFLOAT16", description = "On-disk feature dtype: FLOAT32, BFLOAT16, FLOAT16. Default: ${DEFAULT-VALUE}.")
   FeatureDtype dtype;
 
-  @Option(names = "--threads", defaultValue = "0", description = "PyTorch intra-op threads; 0 = one per core. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--threads", defaultValue = "1",
+      description = "PyTorch intra-op threads; 0 = one per core. One is the default because OpenMP threads spin-wait and"
+          + " collapse when the cores are shared (measured 30x slower). Default: ${DEFAULT-VALUE}.")
   int threads;
 
   @Option(names = "--seed", defaultValue = "1", description = "Data and training seed. Default: ${DEFAULT-VALUE}.")
@@ -101,10 +105,12 @@ public final class BenchTrainCommand implements Callable<Integer> {
       }
       double generateSeconds = (System.nanoTime() - generateStart) / 1e9;
       TrainingConfig config = new TrainingConfig(architecture, 64, 1, null, optimizer,
-          learningRate != null ? learningRate : (optimizer == OptimizerKind.SGD ? 0.5f : 3e-3f), 0.9f, 1e-4f, schedule,
+          learningRate != null ? learningRate : (optimizer == OptimizerKind.SGD ? 0.5f : 1e-2f), 0.9f, 1e-4f, schedule,
           batch, epochs, k, groupsPerPrompt, 0.2, seed);
-      TrainingProgressListener listener = showProgress() ? new ProgressBar(System.err) : TrainingProgressListener.NONE;
+      TrainingProgressListener listener = showProgress() ? new ProgressBar(spec.commandLine().getErr()) : TrainingProgressListener.NONE;
 
+      double loadAverage = MachineLoad.loadAverage();
+      long cpuBefore = MachineLoad.processCpuNanos();
       long start = System.nanoTime();
       try (NDManager manager = NDManager.newBaseManager(); TrainingSet set = TrainingSetReader.read(shard, manager)) {
         double loadSeconds = (System.nanoTime() - start) / 1e9;
@@ -112,6 +118,7 @@ public final class BenchTrainCommand implements Callable<Integer> {
         TrainingResult result = new RankerTrainer().train(set, config, listener);
         double trainSeconds = (System.nanoTime() - trainStart) / 1e9;
         double totalSeconds = (System.nanoTime() - start) / 1e9;
+        double cpuSeconds = (MachineLoad.processCpuNanos() - cpuBefore) / 1e9;
         try (result) {
           Map<String, Object> json = new LinkedHashMap<>();
           json.put("bench", "train");
@@ -137,7 +144,11 @@ public final class BenchTrainCommand implements Callable<Integer> {
           json.put("final_loss", JsonLine.round(result.finalLoss(), 5));
           json.put("threads", TorchThreads.intraOpThreads());
           json.put("generate_s", JsonLine.round(generateSeconds, 3));
-          System.out.println(JsonLine.of(json));
+          json.put("cores", MachineLoad.cores());
+          json.put("load_avg_1m", JsonLine.round(loadAverage, 2));
+          json.put("process_cpu_s", JsonLine.round(cpuSeconds, 3));
+          spec.commandLine().getOut().println(JsonLine.of(json));
+          spec.commandLine().getOut().flush();
         }
       }
       return 0;

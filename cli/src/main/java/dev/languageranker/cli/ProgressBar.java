@@ -1,15 +1,15 @@
 package dev.languageranker.cli;
 
 import dev.languageranker.ranker.train.TrainingProgressListener;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 
 /** A one-line training progress bar on stderr, redrawn at most ten times a second. */
 final class ProgressBar implements TrainingProgressListener {
   private static final int WIDTH = 30;
-  private final PrintStream out;
+  private final PrintWriter out;
   private long lastDraw;
 
-  ProgressBar(PrintStream out) {
+  ProgressBar(PrintWriter out) {
     this.out = out;
   }
 

@@ -22,7 +22,7 @@ import java.util.List;
 public final class TrainingSetReader {
   // Decoded float32 bytes per chunk: large enough that per-chunk overhead vanishes, small enough
   // to stay far below the 2 GiB limit of one mapping and of one direct buffer.
-  private static final long CHUNK_BYTES = 512L << 20;
+  private static final long CHUNK_BYTES = 1L << 30;
 
   private TrainingSetReader() {}
 

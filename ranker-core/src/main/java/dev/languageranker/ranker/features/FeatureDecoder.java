@@ -12,20 +12,26 @@ import java.nio.ShortBuffer;
 /**
  * Turns contiguous little-endian feature bytes into float32 NDArrays in bulk.
  *
- * <p>FLOAT32 and FLOAT16 go straight to the engine (FLOAT16 is widened by PyTorch). BFLOAT16 is
- * widened in the JVM because DJL 0.35.1's PyTorch JNI aborts the whole process on any BFLOAT16
- * tensor (checked: both {@code create(.., BFLOAT16)} and {@code toType(BFLOAT16)} end in
- * "terminate called"). bf16 is the upper half of a float32, so widening is one shift per element;
- * the loop is simple enough for C2 to vectorise, and measured faster than a byte-interleave in
- * PyTorch (concat with zeros and a copy back through a buffer).
+ * <p>FLOAT32 is a bulk copy and FLOAT16 is widened by PyTorch. BFLOAT16 is widened in the JVM
+ * because DJL 0.35.1's PyTorch JNI aborts the whole process on any BFLOAT16 tensor (checked: both
+ * {@code create(.., BFLOAT16)} and {@code toType(BFLOAT16)} end in "terminate called"). bf16 is the
+ * upper half of a float32, so widening is one shift per element, done a vector at a time through
+ * small arrays that C2 vectorises; it measured faster than a byte-interleave in PyTorch.
+ *
+ * <p>DJL's PyTorch engine wraps a direct buffer without copying it (the tensor aliases the memory
+ * and keeps the buffer reachable), so every decoded array here gets a buffer of its own unless the
+ * caller passes scratch memory it promises not to reuse while the array lives.
  */
 public final class FeatureDecoder {
+  private static final int CHUNK = 4096;
+  private static final ThreadLocal<short[]> HALVES = ThreadLocal.withInitial(() -> new short[CHUNK]);
+  private static final ThreadLocal<int[]> WIDENED = ThreadLocal.withInitial(() -> new int[CHUNK]);
 
   private FeatureDecoder() {}
 
   /**
    * Decodes {@code rows * dim} elements of {@code dtype} from {@code source} (position to limit,
-   * little-endian) into a float32 array of shape (rows, dim).
+   * little-endian) into a new float32 array of shape (rows, dim) with its own memory.
    */
   public static NDArray decode(NDManager manager, ByteBuffer source, FeatureDtype dtype, long rows, int dim) {
     long elements = rows * dim;
@@ -34,62 +40,81 @@ public final class FeatureDecoder {
       throw new InvalidFeaturesException(
           "feature block has " + source.remaining() + " bytes, expected " + expectedBytes + " (" + rows + " x " + dim + " x " + dtype + ")");
     }
+    if (elements * 4 > Integer.MAX_VALUE) {
+      throw new InvalidFeaturesException("feature block too large to decode at once: " + elements + " elements");
+    }
     Shape shape = new Shape(rows, dim);
     ByteBuffer little = source.slice().order(ByteOrder.LITTLE_ENDIAN);
-    switch (dtype) {
-      case FLOAT32:
-        return manager.create(little, shape, DataType.FLOAT32);
-      case FLOAT16:
-        try (NDArray half = manager.create(little, shape, DataType.FLOAT16)) {
-          return half.toType(DataType.FLOAT32, false);
-        }
-      case BFLOAT16:
-        return manager.create(widenBfloat16(little, elements), shape, DataType.FLOAT32);
-      default:
-        throw new IllegalStateException("unhandled dtype " + dtype);
+    if (dtype == FeatureDtype.FLOAT16) {
+      // PyTorch converts into a tensor of its own, so the half-precision input may be the caller's memory.
+      ByteBuffer half = little.isDirect() ? little : copyToDirect(little);
+      try (NDArray halfArray = manager.create(half, shape, DataType.FLOAT16)) {
+        return halfArray.toType(DataType.FLOAT32, false);
+      }
+    }
+    ByteBuffer out = ByteBuffer.allocateDirect((int) (elements * 4)).order(ByteOrder.nativeOrder());
+    writeFloat32(little, dtype, out, 0);
+    return manager.create(out, shape, DataType.FLOAT32);
+  }
+
+  /**
+   * Writes the FLOAT32 or BFLOAT16 elements of {@code source} (position to limit, little-endian)
+   * as native-order float32 into {@code target} from byte {@code targetOffset}, without moving
+   * either buffer's position; safe for concurrent writers to disjoint regions.
+   */
+  public static void writeFloat32(ByteBuffer source, FeatureDtype dtype, ByteBuffer target, int targetOffset) {
+    int start = source.position();
+    int bytes = source.remaining();
+    if (dtype == FeatureDtype.FLOAT32) {
+      target.put(targetOffset, source, start, bytes);
+      return;
+    }
+    if (dtype != FeatureDtype.BFLOAT16) {
+      throw new IllegalArgumentException("writeFloat32 handles FLOAT32 and BFLOAT16, not " + dtype);
+    }
+    short[] halves = HALVES.get();
+    int[] widened = WIDENED.get();
+    ShortBuffer in = source.slice().order(ByteOrder.LITTLE_ENDIAN).asShortBuffer();
+    IntBuffer out = target.duplicate().order(ByteOrder.nativeOrder()).asIntBuffer();
+    int elements = bytes / 2;
+    int outIndex = targetOffset / 4;
+    for (int done = 0; done < elements; done += CHUNK) {
+      int len = Math.min(CHUNK, elements - done);
+      in.get(done, halves, 0, len);
+      for (int i = 0; i < len; i++) {
+        widened[i] = halves[i] << 16;
+      }
+      out.put(outIndex + done, widened, 0, len);
     }
   }
 
   /**
    * Index of the first row of a (rows, dim) array holding a NaN or infinite value, or -1 when all
-   * are finite; one engine pass in the common all-finite case.
+   * are finite. The common all-finite case costs one sum: a sum of finite values is finite unless
+   * they are astronomically large, and only then is the slower row-wise search run.
    */
   public static long firstNonFiniteRow(NDArray rows) {
-    try (NDArray bad = rows.isNaN().logicalOr(rows.isInfinite())) {
-      if (!bad.any().getBoolean()) {
+    try (NDArray total = rows.sum()) {
+      if (Float.isFinite(total.getFloat())) {
         return -1;
       }
-      try (NDArray badCounts = bad.toType(DataType.FLOAT32, false).sum(new int[] {1})) {
-        float[] counts = badCounts.toFloatArray();
-        for (int row = 0; row < counts.length; row++) {
-          if (counts[row] > 0) {
-            return row;
-          }
+    }
+    // Row sums in float64 cannot overflow for float32 inputs, so a non-finite row sum means NaN or Inf.
+    try (NDArray wide = rows.toType(DataType.FLOAT64, false); NDArray rowSums = wide.sum(new int[] {1})) {
+      double[] sums = rowSums.toDoubleArray();
+      for (int row = 0; row < sums.length; row++) {
+        if (!Double.isFinite(sums[row])) {
+          return row;
         }
-        return -1;
       }
+      return -1;
     }
   }
 
-  private static ByteBuffer widenBfloat16(ByteBuffer little, long elements) {
-    if (elements > Integer.MAX_VALUE / 4) {
-      throw new InvalidFeaturesException("feature block too large to widen at once: " + elements + " elements");
-    }
-    int n = (int) elements;
-    ShortBuffer halves = little.asShortBuffer();
-    ByteBuffer out = ByteBuffer.allocateDirect(n * 4).order(ByteOrder.nativeOrder());
-    IntBuffer bits = out.asIntBuffer();
-    short[] in = new short[Math.min(n, 1 << 16)];
-    int[] widened = new int[in.length];
-    for (int done = 0; done < n; done += in.length) {
-      int len = Math.min(in.length, n - done);
-      halves.get(in, 0, len);
-      for (int i = 0; i < len; i++) {
-        widened[i] = in[i] << 16;
-      }
-      bits.put(widened, 0, len);
-    }
-    out.rewind();
-    return out;
+  private static ByteBuffer copyToDirect(ByteBuffer source) {
+    ByteBuffer copy = ByteBuffer.allocateDirect(source.remaining()).order(ByteOrder.LITTLE_ENDIAN);
+    copy.put(source.duplicate());
+    copy.flip();
+    return copy;
   }
 }

@@ -6,6 +6,7 @@ import dev.languageranker.ranker.features.FeatureBatch;
 import dev.languageranker.ranker.features.FeatureDtype;
 import dev.languageranker.ranker.features.FeatureGroup;
 import dev.languageranker.ranker.features.InvalidFeaturesException;
+import dev.languageranker.ranker.features.ScratchBuffer;
 import dev.languageranker.ranker.model.RankerConfig;
 import dev.languageranker.ranker.model.RankerNetwork;
 import dev.languageranker.ranker.model.RankerWeights;
@@ -21,6 +22,9 @@ import java.util.List;
 public final class Ranker implements AutoCloseable {
   /** Groups per forward pass in {@link #scoreBatch}; bounds memory for very long lists. */
   public static final int MAX_BATCH = 512;
+
+  // One per thread: a call's arrays alias its scratch memory and are closed before the call returns.
+  private static final ThreadLocal<ScratchBuffer> SCRATCH = ThreadLocal.withInitial(ScratchBuffer::new);
 
   private final RankerNetwork network;
   private final RankerWeights weights;
@@ -94,7 +98,7 @@ public final class Ranker implements AutoCloseable {
 
   private List<float[]> scorePacked(List<FeatureGroup> groups) {
     try (NDManager call = manager.newSubManager()) {
-      FeatureBatch batch = FeatureBatch.pack(call, groups);
+      FeatureBatch batch = FeatureBatch.pack(call, groups, SCRATCH.get());
       float[] flat = network.scores(weights, batch.features(), batch.mask()).toFloatArray();
       int width = (int) batch.mask().getShape().get(1);
       List<float[]> out = new ArrayList<>(groups.size());

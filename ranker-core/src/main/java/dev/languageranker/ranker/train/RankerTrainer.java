@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 
@@ -59,7 +60,7 @@ public final class RankerTrainer {
     for (int e = 0; e < config.epochs(); e++) {
       GroupSampler.Sample sample = sampler.sample(set.prompts(), trainPrompts, set.labelType(), true, random);
       List<Group> groups = new ArrayList<>(sample.groups());
-      Collections.shuffle(groups, new java.util.Random(random.nextLong()));
+      Collections.shuffle(groups, new Random(random.nextLong()));
       epochs.add(groups);
       dropped += sample.dropped();
       totalGroups += groups.size();

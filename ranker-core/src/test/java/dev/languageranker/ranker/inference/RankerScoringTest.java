@@ -9,6 +9,7 @@ import dev.languageranker.ranker.features.FeatureDtype;
 import dev.languageranker.ranker.features.FeatureGroup;
 import dev.languageranker.ranker.features.InvalidFeaturesException;
 import dev.languageranker.ranker.model.RankerArchitecture;
+import dev.languageranker.ranker.model.RankerConfig;
 import dev.languageranker.ranker.support.TestRankers;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -34,17 +35,36 @@ class RankerScoringTest {
         TestRankers.randomGroup(DIM, LAYER, 3, FeatureDtype.FLOAT32, random),
         TestRankers.randomGroup(DIM, LAYER, 10, FeatureDtype.BFLOAT16, random));
     try (Ranker ranker = TestRankers.untrained(architecture, DIM, LAYER, 11)) {
-      // when scored in one batch and one by one
+      // when scored one by one, then in one batch (whose padding lands on reused, dirty scratch memory)
+      List<float[]> alones = new ArrayList<>();
+      for (FeatureGroup group : groups) {
+        alones.add(ranker.score(group));
+      }
       List<float[]> batched = ranker.scoreBatch(groups);
 
       // then padding and masks change nothing: each group gets one finite score per candidate, as alone
       for (int g = 0; g < groups.size(); g++) {
-        float[] alone = ranker.score(groups.get(g));
+        float[] alone = alones.get(g);
         assertEquals(groups.get(g).size(), batched.get(g).length);
         assertArrayEquals(alone, batched.get(g), 1e-4f, "group " + g);
         for (float s : alone) {
           assertTrue(Float.isFinite(s));
         }
+      }
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void aMultiHeadListwiseRankerAlsoIgnoresPadding() {
+    SplittableRandom random = new SplittableRandom(4);
+    List<FeatureGroup> groups = List.of(
+        TestRankers.randomGroup(DIM, LAYER, 2, FeatureDtype.FLOAT32, random),
+        TestRankers.randomGroup(DIM, LAYER, 7, FeatureDtype.FLOAT32, random));
+    RankerConfig fourHeads = new RankerConfig(RankerArchitecture.LISTWISE, DIM, LAYER, 64, 2, 4, 128);
+    try (Ranker ranker = TestRankers.untrained(fourHeads, 2)) {
+      List<float[]> batched = ranker.scoreBatch(groups);
+      for (int g = 0; g < groups.size(); g++) {
+        assertArrayEquals(ranker.score(groups.get(g)), batched.get(g), 1e-4f);
       }
     }
   }

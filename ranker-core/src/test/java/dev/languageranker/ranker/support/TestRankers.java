@@ -18,7 +18,11 @@ public final class TestRankers {
   private TestRankers() {}
 
   public static Ranker untrained(RankerArchitecture architecture, int dim, int layer, long seed) {
-    RankerNetwork network = RankerNetwork.of(RankerConfig.defaults(architecture, dim, layer));
+    return untrained(RankerConfig.defaults(architecture, dim, layer), seed);
+  }
+
+  public static Ranker untrained(RankerConfig config, long seed) {
+    RankerNetwork network = RankerNetwork.of(config);
     NDManager manager = NDManager.newBaseManager();
     return new Ranker(network, RankerWeights.initialize(manager, network.parameters(), seed), manager);
   }
