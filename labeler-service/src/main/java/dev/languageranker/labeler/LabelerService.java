@@ -1,10 +1,9 @@
 package dev.languageranker.labeler;
 
 import dev.languageranker.labeler.verify.CodeVerifier;
-import dev.languageranker.labeler.verify.FunctionCallVerifier;
-import dev.languageranker.labeler.verify.MathAnswerVerifier;
 import dev.languageranker.labeler.verify.PythonSandbox;
 import dev.languageranker.labeler.verify.SandboxSettings;
+import dev.languageranker.labeler.verify.TaskVerifiers;
 import dev.languageranker.platform.config.LrConfig;
 import dev.languageranker.platform.config.Settings;
 import dev.languageranker.platform.kafka.EventSerdes;
@@ -43,8 +42,8 @@ public final class LabelerService implements RunningService {
         .withConcurrency(config.get(Settings.LABELER_SANDBOX_CONCURRENCY));
     PythonSandbox python = PythonSandbox.probed(sandbox);
     log.info("code sandbox: not enforced on this machine: {}", python.capabilities().notEnforced());
-    ReferenceVerifiers verifiers = new ReferenceVerifiers(new MathAnswerVerifier(), new CodeVerifier(python),
-        new FunctionCallVerifier(), Clock.systemUTC());
+    ReferenceVerifiers verifiers = new ReferenceVerifiers(new TaskVerifiers(() -> new CodeVerifier(python)),
+        Clock.systemUTC());
     VerificationPool pool = new VerificationPool(config.get(Settings.LABELER_WORKERS),
         config.get(Settings.LABELER_MAX_IN_FLIGHT));
     LabelerTopology.Timing timing = new LabelerTopology.Timing(config.get(Settings.LABELER_GROUP_TIMEOUT),

@@ -6,13 +6,13 @@ import dev.languageranker.events.Reference;
 import dev.languageranker.events.Task;
 import dev.languageranker.events.VerificationOutcome;
 import dev.languageranker.labeler.verify.CodeReference;
-import dev.languageranker.labeler.verify.CodeVerifier;
 import dev.languageranker.labeler.verify.ExpectedCallsParser;
 import dev.languageranker.labeler.verify.FunctionCallReference;
-import dev.languageranker.labeler.verify.FunctionCallVerifier;
-import dev.languageranker.labeler.verify.MathAnswerVerifier;
 import dev.languageranker.labeler.verify.MathReference;
+import dev.languageranker.labeler.verify.TaskVerifiers;
 import dev.languageranker.labeler.verify.Verification;
+import dev.languageranker.labeler.verify.VerificationRequest;
+import dev.languageranker.labeler.verify.VerifyTask;
 import java.time.Clock;
 import java.time.Instant;
 
@@ -21,16 +21,12 @@ import java.time.Instant;
  * reference's task. Thread-safe: verification runs on worker threads.
  */
 public final class ReferenceVerifiers {
-  private final MathAnswerVerifier math;
-  private final CodeVerifier code;
-  private final FunctionCallVerifier function;
+  private final TaskVerifiers verifiers;
   private final ExpectedCallsParser expectedCalls = new ExpectedCallsParser(new ObjectMapper());
   private final Clock clock;
 
-  public ReferenceVerifiers(MathAnswerVerifier math, CodeVerifier code, FunctionCallVerifier function, Clock clock) {
-    this.math = math;
-    this.code = code;
-    this.function = function;
+  public ReferenceVerifiers(TaskVerifiers verifiers, Clock clock) {
+    this.verifiers = verifiers;
     this.clock = clock;
   }
 
@@ -62,13 +58,14 @@ public final class ReferenceVerifiers {
   public VerificationOutcome verify(String requestId, int index, String text, Reference reference) {
     long started = System.nanoTime();
     Task task = reference.getTask();
-    Verification v = switch (task) {
-      case MATH -> math.verify(text, new MathReference(reference.getAnswer()));
-      case CODE -> code.verify(text, new CodeReference(reference.getTests(), reference.getTestSetup()));
-      case FUNCTION_CALL -> function.verify(text,
+    Verification v = verifiers.verify(switch (task) {
+      case MATH -> new VerificationRequest(VerifyTask.MATH, text, new MathReference(reference.getAnswer()));
+      case CODE -> new VerificationRequest(VerifyTask.CODE, text,
+          new CodeReference(reference.getTests(), reference.getTestSetup()));
+      case FUNCTION_CALL -> new VerificationRequest(VerifyTask.FUNCTION, text,
           new FunctionCallReference(reference.getExpectedCalls(), reference.getFunctions()));
       default -> throw new IllegalArgumentException("no verifier for task " + task);
-    };
+    });
     return VerificationOutcome.newBuilder()
         .setRequestId(requestId)
         .setCandidateIndex(index)

@@ -18,11 +18,8 @@ import dev.languageranker.events.Task;
 import dev.languageranker.events.TrainingExample;
 import dev.languageranker.events.Verdict;
 import dev.languageranker.events.VerificationOutcome;
-import dev.languageranker.labeler.verify.CodeVerifier;
-import dev.languageranker.labeler.verify.FunctionCallVerifier;
-import dev.languageranker.labeler.verify.MathAnswerVerifier;
-import dev.languageranker.labeler.verify.PythonSandbox;
 import dev.languageranker.labeler.verify.SandboxSettings;
+import dev.languageranker.labeler.verify.TaskVerifiers;
 import dev.languageranker.platform.config.LrConfig;
 import dev.languageranker.platform.kafka.EventSerdes;
 import dev.languageranker.platform.kafka.Topics;
@@ -63,8 +60,8 @@ class LabelerTopologyTest {
   @BeforeEach
   void start() {
     pool = new VerificationPool(2, 4);
-    ReferenceVerifiers verifiers = new ReferenceVerifiers(new MathAnswerVerifier(),
-        new CodeVerifier(PythonSandbox.probed(SandboxSettings.defaults())), new FunctionCallVerifier(), Clock.systemUTC());
+    ReferenceVerifiers verifiers = new ReferenceVerifiers(TaskVerifiers.withSandbox(SandboxSettings.defaults()),
+        Clock.systemUTC());
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "labeler-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
