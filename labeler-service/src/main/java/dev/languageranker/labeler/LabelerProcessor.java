@@ -10,7 +10,6 @@ import dev.languageranker.events.VerificationOutcome;
 import dev.languageranker.platform.kafka.DeadLetters;
 import dev.languageranker.platform.kafka.EventSerdes;
 import dev.languageranker.schemas.FeatureChecks;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,7 +28,6 @@ import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
@@ -355,20 +353,7 @@ final class LabelerProcessor implements Processor<String, SpecificRecord, String
   }
 
   private void deadLetter(Record<String, SpecificRecord> record, String reason, Throwable error) {
-    Optional<RecordMetadata> meta = context.recordMetadata();
-    String topic = meta.map(RecordMetadata::topic).orElse("unknown");
-    byte[] value = null;
-    if (record.value() != null) {
-      @SuppressWarnings("unchecked")
-      Class<SpecificRecord> type = (Class<SpecificRecord>) record.value().getClass();
-      value = serdes.of(type).serializer().serialize(topic, record.value());
-    }
-    DeadLetter letter = DeadLetters.of(service, topic, meta.map(RecordMetadata::partition).orElse(null),
-        meta.map(RecordMetadata::offset).orElse(null),
-        record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8), value, record.headers(),
-        reason, error);
-    log.warn("dead letter from {}: {}", topic, letter.getReason());
-    DeadLetters.count(service, topic);
+    DeadLetter letter = DeadLetters.ofProcessed(service, serdes, context.recordMetadata(), record, reason);
     context.forward(new Record<String, SpecificRecord>(record.key(), letter, context.currentSystemTimeMs()),
         LabelerTopology.DEAD_LETTERS_SINK);
   }

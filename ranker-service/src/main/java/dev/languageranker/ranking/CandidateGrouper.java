@@ -8,7 +8,6 @@ import dev.languageranker.events.Strategy;
 import dev.languageranker.platform.kafka.DeadLetters;
 import dev.languageranker.platform.kafka.EventSerdes;
 import dev.languageranker.schemas.FeatureChecks;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,7 +21,6 @@ import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
@@ -251,14 +249,7 @@ final class CandidateGrouper implements Processor<String, Candidate, String, Spe
   }
 
   private void deadLetter(Record<String, Candidate> record, String reason) {
-    Optional<RecordMetadata> meta = context.recordMetadata();
-    String topic = meta.map(RecordMetadata::topic).orElse("unknown");
-    byte[] value = record.value() == null ? null : serdes.of(Candidate.class).serializer().serialize(topic, record.value());
-    DeadLetter letter = DeadLetters.of(service, topic, meta.map(RecordMetadata::partition).orElse(null),
-        meta.map(RecordMetadata::offset).orElse(null),
-        record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8), value, record.headers(), reason, null);
-    log.warn("dead letter from {}: {}", topic, letter.getReason());
-    DeadLetters.count(service, topic);
+    DeadLetter letter = DeadLetters.ofProcessed(service, serdes, context.recordMetadata(), record, reason);
     context.forward(new Record<String, SpecificRecord>(record.key(), letter, context.currentSystemTimeMs()),
         RankerTopology.DEAD_LETTERS_SINK);
   }

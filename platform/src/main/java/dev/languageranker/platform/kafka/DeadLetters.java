@@ -9,6 +9,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import org.apache.avro.specific.SpecificRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
@@ -16,6 +20,7 @@ import org.apache.kafka.common.serialization.Serializer;
 
 /** Builds {@link DeadLetter} events and the records that carry them to {@code lr.dead-letters}. */
 public final class DeadLetters {
+  private static final Logger log = LoggerFactory.getLogger(DeadLetters.class);
   private DeadLetters() {}
 
   /**
@@ -43,6 +48,30 @@ public final class DeadLetters {
         .setService(service)
         .setFailedAt(Instant.now())
         .build();
+  }
+
+  /**
+   * A dead letter for a record a Kafka Streams processor rejected after decoding it: the value is re-encoded with
+   * {@code serdes} (so nothing is lost), and counted and logged like every dead letter.
+   */
+  public static DeadLetter ofProcessed(String service, EventSerdes serdes,
+      Optional<org.apache.kafka.streams.processor.api.RecordMetadata> meta,
+      org.apache.kafka.streams.processor.api.Record<String, ? extends SpecificRecord> record, String reason) {
+    String topic = meta.map(org.apache.kafka.streams.processor.api.RecordMetadata::topic).orElse("unknown");
+    byte[] value = null;
+    if (record.value() != null) {
+      @SuppressWarnings("unchecked")
+      Class<SpecificRecord> type = (Class<SpecificRecord>) record.value().getClass();
+      value = serdes.of(type).serializer().serialize(topic, record.value());
+    }
+    DeadLetter letter = of(service, topic,
+        meta.map(org.apache.kafka.streams.processor.api.RecordMetadata::partition).orElse(null),
+        meta.map(org.apache.kafka.streams.processor.api.RecordMetadata::offset).orElse(null),
+        record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8), value, record.headers(), reason,
+        null);
+    log.warn("dead letter from {}: {}", topic, letter.getReason());
+    count(service, topic);
+    return letter;
   }
 
   /** The record that puts {@code letter} on the dead-letter topic, keyed by the source record's key. */
