@@ -14,6 +14,7 @@ import dev.languageranker.platform.kafka.KafkaClientProperties;
 import dev.languageranker.platform.kafka.TopicBootstrapper;
 import dev.languageranker.platform.kafka.Topics;
 import dev.languageranker.platform.metrics.ServiceMetrics;
+import dev.languageranker.platform.service.TorchThreads;
 import dev.languageranker.ranker.bundle.ModelBundle;
 import dev.languageranker.ranker.model.RankerArchitecture;
 import dev.languageranker.ranker.model.RankerConfig;
@@ -96,6 +97,7 @@ public final class BenchPipelineCommand implements Callable<Integer> {
           Settings.STREAMS_COMMIT_INTERVAL.key(), commitInterval.toMillis() + "ms",
           Settings.RANKER_STREAM_THREADS.key(), String.valueOf(threads),
           Settings.METRICS_PORT.key(), "-1")).build();
+      TorchThreads.apply(config);
       KafkaClientProperties clients = new KafkaClientProperties(config);
       try (Admin admin = Admin.create(clients.admin())) {
         new TopicBootstrapper(admin, config, Duration.ofSeconds(30)).ensure(Topics.ALL);

@@ -61,6 +61,11 @@ public final class Settings {
   public static final Setting<String> METRICS_HOST = define("metrics.host", STRING, "0.0.0.0",
       "Address the metrics endpoint binds to.");
 
+  // Model runtime
+  public static final Setting<Integer> TORCH_THREADS = define("torch.threads", INT, "1",
+      "PyTorch intra-op threads per process (ranking, generation); 0 keeps PyTorch's default of one per core. "
+          + "One is fastest when Kafka clients and other processes share the cores.");
+
   // Kafka Streams
   public static final Setting<Path> STREAMS_STATE_DIR = define("streams.state.dir", PATH, "${java.io.tmpdir}/language-ranker-streams",
       "Kafka Streams state directory (RocksDB stores).");

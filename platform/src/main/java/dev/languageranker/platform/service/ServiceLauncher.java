@@ -21,6 +21,7 @@ public final class ServiceLauncher {
   /** Starts the service and blocks until the process is asked to stop. */
   public static void runUntilStopped(String name, LrConfig config,
       BiFunction<LrConfig, ServiceMetrics, RunningService> start) throws InterruptedException {
+    TorchThreads.apply(config);
     ServiceMetrics metrics = new ServiceMetrics(name);
     int port = config.get(Settings.METRICS_PORT);
     MetricsServer server = port < 0 ? null : new MetricsServer(config.get(Settings.METRICS_HOST), port, metrics);
