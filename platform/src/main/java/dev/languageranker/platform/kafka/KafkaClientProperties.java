@@ -82,6 +82,10 @@ public final class KafkaClientProperties {
     s.put(DeadLetterDeserializationHandler.SERVICE_CONFIG, service);
     s.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), Topics.MAX_RECORD_BYTES);
     fetchSizes().forEach((k, v) -> s.put(StreamsConfig.consumerPrefix(k), v));
+    // With exactly-once, the first send after a commit often meets CONCURRENT_TRANSACTIONS while the broker
+    // finishes writing the previous transaction's markers; the default 100 ms retry backoff then stalls the
+    // stream thread at its next commit. Retry sooner.
+    s.put(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG), 5);
     s.putAll(EventSerdes.serdePropertiesOf(config));
     return withOverrides(s);
   }
