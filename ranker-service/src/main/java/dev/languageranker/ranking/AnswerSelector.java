@@ -79,8 +79,10 @@ final class AnswerSelector {
     return new Selection(group.get(FallbackSelector.argmax(s, group)).getIndex(), s, strategy, ranker.version());
   }
 
+  /** The group's features; the instruction comes from whichever candidate kept it (the grouper stores one copy). */
   static FeatureGroup featureGroup(List<Candidate> group) {
-    var first = group.get(0).getFeatures();
+    var first = group.stream().map(Candidate::getFeatures).filter(f -> f.getInstruction().remaining() > 0)
+        .findFirst().orElse(group.get(0).getFeatures());
     List<byte[]> responses = new ArrayList<>(group.size());
     for (Candidate c : group) {
       responses.add(bytes(c.getFeatures().getResponse()));

@@ -110,6 +110,11 @@ final class CandidateGrouper implements Processor<String, Candidate, String, Spe
       deadLetter(record, problem);
       state = state.reject(c.getIndex());
     } else {
+      // Every candidate carries the same instruction feature; one stored copy per group halves what the store
+      // encodes, caches and decodes.
+      if (state.accepted() > 0) {
+        c.getFeatures().setInstruction(java.nio.ByteBuffer.allocate(0));
+      }
       candidates.put(key(rid, c.getIndex()), c);
       state = state.accept(c.getIndex());
     }

@@ -52,34 +52,55 @@ public final class FeatureChecks {
     return bad >= 0 ? "response feature has a NaN or infinite value at element " + bad : null;
   }
 
-  /** Index of the first NaN or infinite element, or -1. All-ones exponent bits mark them in every format. */
+  /**
+   * Index of the first NaN or infinite element, or -1. All-ones exponent bits mark them in every format; eight
+   * bytes are tested at once (a lane whose masked exponent XOR the mask is zero), and only a hit is resolved
+   * element by element.
+   */
   static int firstNonFinite(ByteBuffer bytes, FeatureDtype dtype) {
-    ByteBuffer b = bytes.duplicate().order(ByteOrder.LITTLE_ENDIAN);
-    int start = b.position();
+    final int width;
+    final long exponent;
     switch (dtype) {
       case FLOAT32 -> {
-        for (int i = 0; i < b.remaining() / 4; i++) {
-          if (((b.getInt(start + 4 * i) >>> 23) & 0xFF) == 0xFF) {
-            return i;
-          }
-        }
+        width = 4;
+        exponent = 0x7F8000007F800000L;
       }
       case BFLOAT16 -> {
-        for (int i = 0; i < b.remaining() / 2; i++) {
-          if (((b.getShort(start + 2 * i) >>> 7) & 0xFF) == 0xFF) {
-            return i;
-          }
-        }
+        width = 2;
+        exponent = 0x7F807F807F807F80L;
       }
       case FLOAT16 -> {
-        for (int i = 0; i < b.remaining() / 2; i++) {
-          if (((b.getShort(start + 2 * i) >>> 10) & 0x1F) == 0x1F) {
-            return i;
-          }
-        }
+        width = 2;
+        exponent = 0x7C007C007C007C00L;
       }
       default -> {
         return 0;
+      }
+    }
+    long ones = width == 4 ? 0x0000000100000001L : 0x0001000100010001L;
+    long high = width == 4 ? 0x8000000080000000L : 0x8000800080008000L;
+    ByteBuffer b = bytes.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+    int start = b.position();
+    int length = b.remaining();
+    int words = length / 8;
+    for (int w = 0; w < words; w++) {
+      long t = (b.getLong(start + 8 * w) & exponent) ^ exponent;
+      if (((t - ones) & ~t & high) != 0) {
+        int bad = scan(b, start, 8 * w, 8 * w + 8, width, exponent);
+        if (bad >= 0) {
+          return bad;
+        }
+      }
+    }
+    return scan(b, start, 8 * words, length, width, exponent);
+  }
+
+  private static int scan(ByteBuffer b, int start, int from, int to, int width, long exponent) {
+    for (int offset = from; offset + width <= to; offset += width) {
+      long value = width == 4 ? b.getInt(start + offset) & 0xFFFFFFFFL : b.getShort(start + offset) & 0xFFFFL;
+      long mask = width == 4 ? exponent & 0xFFFFFFFFL : exponent & 0xFFFFL;
+      if ((value & mask) == mask) {
+        return offset / width;
       }
     }
     return -1;

@@ -30,6 +30,24 @@ class FeatureChecksTest {
   }
 
   @Test
+  void everyPositionIsFoundAcrossWordBoundariesAndTails() {
+    for (FeatureDtype dtype : new FeatureDtype[] {FeatureDtype.FLOAT32, FeatureDtype.BFLOAT16}) {
+      for (int n : new int[] {1, 3, 4, 7, 9, 33}) {
+        for (int bad = 0; bad < n; bad++) {
+          float[] values = new float[n];
+          java.util.Arrays.fill(values, -1.25f);
+          values[bad] = bad % 2 == 0 ? Float.POSITIVE_INFINITY : Float.NaN;
+          String problem = FeatureChecks.problem(features(dtype, values));
+          assertTrue(problem != null && problem.endsWith("element " + bad), dtype + " n=" + n + ": " + problem);
+        }
+        float[] fine = new float[n];
+        java.util.Arrays.fill(fine, Float.MAX_VALUE);
+        assertNull(FeatureChecks.problem(features(dtype, fine)), dtype + " n=" + n);
+      }
+    }
+  }
+
+  @Test
   void aSizeThatDoesNotMatchTheDimensionIsReported() {
     Features f = features(FeatureDtype.FLOAT32, 1f, 2f, 3f);
     f.setDim(4);
