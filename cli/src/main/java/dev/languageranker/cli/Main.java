@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       RankerCommand.class,
       RankersCommand.class,
       TopicsCommand.class,
+      TrainDemoModelCommand.class,
       VerifyCommand.class,
       VerifyDatasetsCommand.class,
     })
