@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
       RankerCommand.class,
       RankersCommand.class,
       TopicsCommand.class,
-      TrainDemoModelCommand.class,
+      TrainDemoModelCommand.class, BaseEvalCommand.class, GenerateCommand.class, InspectModelCommand.class,
       VerifyCommand.class,
       VerifyDatasetsCommand.class,
     })
