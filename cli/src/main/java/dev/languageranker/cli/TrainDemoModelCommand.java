@@ -23,8 +23,12 @@ public final class TrainDemoModelCommand implements Callable<Integer> {
   @Option(names = "--checkpoints", description = "Also save a model directory every 200 steps here.")
   Path checkpoints;
 
-  @Option(names = "--steps", description = "Training steps (default: the plan's).")
+  @Option(names = "--steps", description = "Length of the learning-rate schedule, run to the end (default: the plan's "
+      + "1600, stopped after 1200).")
   Integer steps;
+
+  @Option(names = "--stop-after-step", description = "Stop (and save) after this step of the schedule.")
+  Integer stopAfterStep;
 
   @Option(names = "--seed", description = "Random seed (default: the plan's).")
   Long seed;
@@ -42,6 +46,10 @@ public final class TrainDemoModelCommand implements Callable<Integer> {
       require(steps > 0, "--steps must be positive");
       plan = plan.withSteps(steps);
     }
+    if (stopAfterStep != null) {
+      require(stopAfterStep > 0 && stopAfterStep <= plan.steps(), "--stop-after-step must be in 1.." + plan.steps());
+      plan = plan.withStopAfterStep(stopAfterStep);
+    }
     if (seed != null) {
       plan = plan.withSeed(seed);
     }
@@ -54,7 +62,7 @@ public final class TrainDemoModelCommand implements Callable<Integer> {
       plan = plan.withSize(size[0], size[1], size[2], size[3], size[4]);
     }
     spec.commandLine().getOut().println("Training demo model: " + plan);
-    ProgressBar bar = new ProgressBar("Training", plan.steps());
+    ProgressBar bar = new ProgressBar("Training", plan.stopAfterStep());
     double loss = new DemoModelTrainer().train(plan, output, checkpoints, p -> {
       bar.update(p.step(), String.format(Locale.ROOT, "loss %.4f lr %.2e %.0fs", p.loss(), p.learningRate(),
           p.secondsElapsed()));

@@ -84,7 +84,7 @@ public final class DemoModelTrainer {
       long start = System.nanoTime();
       double smoothed = Double.NaN;
       int skipped = 0;
-      for (int step = 1; step <= plan.steps(); step++) {
+      for (int step = 1; step <= plan.stopAfterStep(); step++) {
         double lr = learningRate(plan, step);
         double loss;
         try (NDScope scope = new NDScope()) {
@@ -111,8 +111,8 @@ public final class DemoModelTrainer {
           }
         }
         smoothed = Double.isNaN(smoothed) ? loss : 0.95 * smoothed + 0.05 * loss;
-        progress.accept(new Progress(step, plan.steps(), smoothed, lr, (System.nanoTime() - start) / 1e9));
-        if (checkpoints != null && step % CHECKPOINT_EVERY == 0 && step < plan.steps()) {
+        progress.accept(new Progress(step, plan.stopAfterStep(), smoothed, lr, (System.nanoTime() - start) / 1e9));
+        if (checkpoints != null && step % CHECKPOINT_EVERY == 0 && step < plan.stopAfterStep()) {
           save(checkpoints.resolve("step-" + step), config, weights, tokenizerFile);
         }
       }

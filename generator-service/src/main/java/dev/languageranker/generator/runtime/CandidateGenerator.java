@@ -183,10 +183,13 @@ public final class CandidateGenerator {
               keyMask[r * keyMaskColumns.size() + c] = values[r];
             }
           }
-          ForwardResult result = model.forward(
-              manager.create(ids, new Shape(rows, 1)),
-              manager.create(positions, new Shape(rows, 1)),
-              manager.create(keyMask, new Shape(rows, keyMaskColumns.size())), cache, layer, false);
+          NDArray stepIds = manager.create(ids, new Shape(rows, 1));
+          NDArray stepPositions = manager.create(positions, new Shape(rows, 1));
+          NDArray stepMask = manager.create(keyMask, new Shape(rows, keyMaskColumns.size()));
+          // With no row left to decode, the step is only for features: the layers above L and the head are skipped.
+          ForwardResult result = anyActive
+              ? model.forward(stepIds, stepPositions, stepMask, cache, layer, false)
+              : model.forwardToLayer(stepIds, stepPositions, stepMask, cache, layer);
           if (anyActive) {
             logits = result.logits().toFloatArray();
           }

@@ -74,6 +74,19 @@ public final class CausalLanguageModel implements AutoCloseable {
    */
   public ForwardResult forward(NDArray inputIds, NDArray positions, NDArray keyMask, KvCache cache, int captureLayer,
       boolean allPositions) {
+    return run(inputIds, positions, keyMask, cache, captureLayer, allPositions, false);
+  }
+
+  /**
+   * Runs only up to {@code layer} and returns its hidden states without logits (null): for a step whose only use is
+   * reading features. The cache of the layers above is not extended, so decoding must not continue after it.
+   */
+  public ForwardResult forwardToLayer(NDArray inputIds, NDArray positions, NDArray keyMask, KvCache cache, int layer) {
+    return run(inputIds, positions, keyMask, cache, layer, false, true);
+  }
+
+  private ForwardResult run(NDArray inputIds, NDArray positions, NDArray keyMask, KvCache cache, int captureLayer,
+      boolean allPositions, boolean stopAtCapture) {
     if (captureLayer != NO_CAPTURE && (captureLayer < 0 || captureLayer > config.numLayers())) {
       throw new IllegalArgumentException(
           "Layer " + captureLayer + " is outside 0.." + config.numLayers() + " for this model");
@@ -89,7 +102,13 @@ public final class CausalLanguageModel implements AutoCloseable {
       hidden = layer(i, weights.layers().get(i), hidden, rotary, mask, cache);
       if (captureLayer == i + 1) {
         captured = hidden;
+        if (stopAtCapture) {
+          return new ForwardResult(null, captured, captureLayer);
+        }
       }
+    }
+    if (stopAtCapture) {
+      return new ForwardResult(null, captured, captureLayer);
     }
     NDArray last = allPositions ? hidden : hidden.get(":, -1:, :");
     NDArray normed = rmsNorm(last, weights.finalNorm());
