@@ -42,6 +42,12 @@ public record DemoTrainingPlan(
         kvHeadCount, intermediate, merges, mathShare);
   }
 
+  /** With {@code count} BPE merges for the tokenizer (fewer builds faster; for quick runs). */
+  public DemoTrainingPlan withMerges(int count) {
+    return new DemoTrainingPlan(steps, stopAfterStep, batchSize, learningRate, seed, hiddenSize, layers, heads,
+        kvHeads, intermediateSize, count, mathShare);
+  }
+
   public DemoTrainingPlan withBatchSize(int size) {
     return new DemoTrainingPlan(steps, stopAfterStep, size, learningRate, seed, hiddenSize, layers, heads, kvHeads,
         intermediateSize, merges, mathShare);

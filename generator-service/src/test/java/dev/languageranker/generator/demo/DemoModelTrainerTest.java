@@ -21,7 +21,7 @@ class DemoModelTrainerTest {
   @Test
   void shortRunLowersTheLossStopsWhereAskedAndSavesALoadableLlamaDirectory() throws Exception {
     DemoTrainingPlan plan = DemoTrainingPlan.defaults().withSteps(60).withStopAfterStep(40).withBatchSize(8)
-        .withSize(48, 1, 4, 2, 96);
+        .withSize(48, 1, 4, 2, 96).withMerges(40);
     List<DemoModelTrainer.Progress> progress = new ArrayList<>();
     new DemoModelTrainer().train(plan, output, progress::add);
     assertEquals(40, progress.size());
