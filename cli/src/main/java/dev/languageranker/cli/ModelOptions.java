@@ -39,11 +39,8 @@ public final class ModelOptions {
     if (threads < 1) {
       throw new CommandLine.ParameterException(command, "--threads must be at least 1");
     }
-    // Read once by DJL when the PyTorch engine starts, which happens on the first load below.
-    if (System.getProperty("ai.djl.pytorch.num_threads") == null) {
-      System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
-      System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
-    }
+    // DJL reads the thread settings once, when the PyTorch engine starts: before the first load below.
+    TorchThreads.configure(threads);
     try {
       return ModelDirectory.load(model, new RuntimeOptions(device, dtype, layerFraction, featureLayer));
     } catch (UnsupportedModelException | IllegalArgumentException e) {
