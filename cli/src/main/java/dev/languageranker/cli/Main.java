@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
       BrokerCommand.class,
       ConfigCommand.class,
       TopicsCommand.class,
+      TrainDemoModelCommand.class,
     })
 public final class Main implements Runnable {
 
