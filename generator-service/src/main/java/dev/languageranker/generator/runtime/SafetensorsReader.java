@@ -104,13 +104,43 @@ public final class SafetensorsReader {
     }
     ByteBuffer data = channel.map(FileChannel.MapMode.READ_ONLY, dataStart + begin, end - begin)
         .order(ByteOrder.LITTLE_ENDIAN);
-    NDArray raw = manager.create(data, new Shape(dims), dtype.djlType());
+    NDArray raw = dtype == TensorDtype.F32
+        ? manager.create(data, new Shape(dims), DataType.FLOAT32)
+        : manager.create(widen(data, dtype, (int) elements), new Shape(dims));
     if (raw.getDataType() == computeType) {
       return raw;
     }
     NDArray converted = raw.toType(computeType, false);
     raw.close();
     return converted;
+  }
+
+  /**
+   * 16-bit floats are widened to float32 here because DJL 0.35.1's PyTorch engine aborts the JVM when it creates or
+   * converts bfloat16 tensors; bf16 to float32 is exact (the high half of the float's bits).
+   */
+  private static float[] widen(ByteBuffer data, TensorDtype dtype, int elements) {
+    float[] values = new float[elements];
+    for (int i = 0; i < elements; i++) {
+      int bits = data.getShort(i * 2) & 0xffff;
+      values[i] = dtype == TensorDtype.BF16 ? Float.intBitsToFloat(bits << 16) : halfToFloat(bits);
+    }
+    return values;
+  }
+
+  /** IEEE 754 binary16 to float (Java 17 has no Float.float16ToFloat). */
+  static float halfToFloat(int bits) {
+    int sign = (bits & 0x8000) << 16;
+    int exponent = (bits >>> 10) & 0x1f;
+    int mantissa = bits & 0x3ff;
+    if (exponent == 0x1f) {
+      return Float.intBitsToFloat(sign | 0x7f800000 | (mantissa << 13));
+    }
+    if (exponent == 0) {
+      float magnitude = mantissa * 0x1p-24f;
+      return sign == 0 ? magnitude : -magnitude;
+    }
+    return Float.intBitsToFloat(sign | ((exponent + 112) << 23) | (mantissa << 13));
   }
 
   private static void readFully(FileChannel channel, ByteBuffer buffer, long position) throws IOException {

@@ -45,7 +45,9 @@ public enum TensorDtype {
     return switch (name.toLowerCase()) {
       case "float32", "fp32", "f32" -> DataType.FLOAT32;
       case "float16", "fp16", "f16", "half" -> DataType.FLOAT16;
-      case "bfloat16", "bf16" -> DataType.BFLOAT16;
+      case "bfloat16", "bf16" -> throw new IllegalArgumentException(
+          "bfloat16 compute is not available: DJL 0.35.1's PyTorch engine aborts on bfloat16 tensors; "
+              + "use float16 or float32 (bf16 checkpoints load fine)");
       default -> throw new IllegalArgumentException(
           "Unknown dtype '" + name + "'; use float32, float16 or bfloat16");
     };
