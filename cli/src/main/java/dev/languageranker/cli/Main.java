@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
       BrokerCommand.class,
       ConfigCommand.class,
       TopicsCommand.class,
-      TrainDemoModelCommand.class,
+      TrainDemoModelCommand.class, BaseEvalCommand.class, GenerateCommand.class, InspectModelCommand.class, BenchCommand.class,
     })
 public final class Main implements Runnable {
 
