@@ -6,6 +6,7 @@ import dev.languageranker.generator.demo.DemoTrainingPlan;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -13,6 +14,8 @@ import picocli.CommandLine.Option;
 @Command(name = "train-demo-model", mixinStandardHelpOptions = true,
     description = "Train the small demo Llama model (math word problems and function calls) on CPU.")
 public final class TrainDemoModelCommand implements Callable<Integer> {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Option(names = "--output", defaultValue = "models/demo", description = "Model directory to write (default: ${DEFAULT-VALUE}).")
   Path output;
@@ -64,9 +67,9 @@ public final class TrainDemoModelCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static void require(boolean condition, String message) {
+  private void require(boolean condition, String message) {
     if (!condition) {
-      throw new IllegalArgumentException(message);
+      throw new CommandLine.ParameterException(spec.commandLine(), message);
     }
   }
 }
