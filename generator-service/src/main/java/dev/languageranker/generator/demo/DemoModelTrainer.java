@@ -40,6 +40,7 @@ public final class DemoModelTrainer {
   private static final int MAX_POSITIONS = 256;
   private static final int TOKENIZER_SAMPLES = 20_000;
   public static final int CHECKPOINT_EVERY = 200;
+  private static final int MAX_SKIPPED_IN_A_ROW = 20;
   private final DemoProblemSource problems = new DemoProblemSource();
 
   /** Trains according to {@code plan} and writes the model directory; returns the final mean loss. */
@@ -82,6 +83,7 @@ public final class DemoModelTrainer {
       CausalLanguageModel model = new CausalLanguageModel(config, weights, manager);
       long start = System.nanoTime();
       double smoothed = Double.NaN;
+      int skipped = 0;
       for (int step = 1; step <= plan.steps(); step++) {
         double lr = learningRate(plan, step);
         double loss;
@@ -97,7 +99,16 @@ public final class DemoModelTrainer {
             loss = lossArray.getFloat();
             collector.backward(lossArray);
           }
-          adamW(parameters, moments, lr, step);
+          if (Double.isFinite(loss) && adamW(parameters, moments, lr, step)) {
+            skipped = 0;
+          } else {
+            // A non-finite loss or gradient would poison every weight through Adam's moments: drop the batch.
+            zeroGradients(parameters);
+            if (++skipped > MAX_SKIPPED_IN_A_ROW) {
+              throw new IllegalStateException("Training diverged: " + skipped + " non-finite steps in a row");
+            }
+            loss = Double.isFinite(loss) ? loss : smoothed;
+          }
         }
         smoothed = Double.isNaN(smoothed) ? loss : 0.95 * smoothed + 0.05 * loss;
         progress.accept(new Progress(step, plan.steps(), smoothed, lr, (System.nanoTime() - start) / 1e9));
@@ -178,13 +189,25 @@ public final class DemoModelTrainer {
     return plan.learningRate() * (0.1 + 0.9 * 0.5 * (1 + Math.cos(Math.PI * progress)));
   }
 
-  /** AdamW (beta 0.9/0.95, weight decay 0.01 on matrices) after clipping the global gradient norm to 1. */
-  private static void adamW(List<NDArray> parameters, List<NDArray[]> moments, double lr, int step) {
+  private static void zeroGradients(List<NDArray> parameters) {
+    for (NDArray parameter : parameters) {
+      parameter.getGradient().subi(parameter.getGradient());
+    }
+  }
+
+  /**
+   * AdamW (beta 0.9/0.95, weight decay 0.01 on matrices) after clipping the global gradient norm to 1; returns
+   * false, changing nothing, when the gradient is not finite.
+   */
+  private static boolean adamW(List<NDArray> parameters, List<NDArray[]> moments, double lr, int step) {
     double squared = 0;
     for (NDArray parameter : parameters) {
       squared += parameter.getGradient().pow(2).sum().getFloat();
     }
     double norm = Math.sqrt(squared);
+    if (!Double.isFinite(norm)) {
+      return false;
+    }
     double clip = norm > 1.0 ? 1.0 / norm : 1.0;
     double beta1 = 0.9;
     double beta2 = 0.95;
@@ -206,5 +229,6 @@ public final class DemoModelTrainer {
       parameter.subi(update);
       parameter.getGradient().subi(parameter.getGradient());
     }
+    return true;
   }
 }
