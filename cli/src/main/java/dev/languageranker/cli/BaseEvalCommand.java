@@ -56,7 +56,7 @@ public final class BaseEvalCommand implements Callable<Integer> {
         line.put("first_sample", result.firstSample());
         line.put("majority_vote", result.majorityVote());
         line.put("oracle", result.oracle());
-        System.out.println(json.writeValueAsString(line));
+        spec.commandLine().getOut().println(json.writeValueAsString(line));
       }
     }
     return 0;

@@ -65,7 +65,7 @@ public final class BenchGenerateCommand implements Callable<Integer> {
       line.put("seconds", seconds);
       line.put("model", modelOptions.model.toString());
       line.put("device", modelOptions.device);
-      System.out.println(mapper.writeValueAsString(line));
+      spec.commandLine().getOut().println(mapper.writeValueAsString(line));
     }
     return 0;
   }

@@ -81,10 +81,10 @@ public final class GenerateCommand implements Callable<Integer> {
       String promptText = raw ? prompt : model.promptText(messages);
       PromptGeneration generation = new CandidateGenerator(model).generate(List.of(promptText), options).get(0);
       if (json) {
-        System.out.println(toJson(generation, options));
+        spec.commandLine().getOut().println(toJson(generation, options));
       } else {
         for (GeneratedCandidate candidate : generation.candidates()) {
-          System.out.printf(Locale.ROOT, "[%d] log-prob %.3f (mean %.3f, %d tokens, %s)%n%s%n%n", candidate.index(),
+          spec.commandLine().getOut().printf(Locale.ROOT, "[%d] log-prob %.3f (mean %.3f, %d tokens, %s)%n%s%n%n", candidate.index(),
               candidate.logProb(), candidate.meanLogProb(), candidate.tokenIds().length,
               candidate.stopReason().name().toLowerCase(Locale.ROOT), candidate.text());
         }

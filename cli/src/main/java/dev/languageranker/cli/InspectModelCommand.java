@@ -84,7 +84,7 @@ public final class InspectModelCommand implements Callable<Integer> {
           root.set("hidden_state", vector(mapper, hidden.get(":, -1, :").reshape(-1).toFloatArray()));
         }
       }
-      System.out.println(mapper.writeValueAsString(root));
+      spec.commandLine().getOut().println(mapper.writeValueAsString(root));
     }
     return 0;
   }

@@ -53,17 +53,17 @@ public final class TrainDemoModelCommand implements Callable<Integer> {
       require(size.length == 5, "--size needs five numbers: hidden,layers,heads,kvHeads,intermediate");
       plan = plan.withSize(size[0], size[1], size[2], size[3], size[4]);
     }
-    System.out.println("Training demo model: " + plan);
+    spec.commandLine().getOut().println("Training demo model: " + plan);
     ProgressBar bar = new ProgressBar("Training", plan.steps());
     double loss = new DemoModelTrainer().train(plan, output, checkpoints, p -> {
       bar.update(p.step(), String.format(Locale.ROOT, "loss %.4f lr %.2e %.0fs", p.loss(), p.learningRate(),
           p.secondsElapsed()));
       if (p.step() % 50 == 0 || p.step() == p.steps()) {
-        System.out.printf(Locale.ROOT, "%nstep %d/%d loss %.4f lr %.2e elapsed %.0fs%n", p.step(), p.steps(),
+        spec.commandLine().getOut().printf(Locale.ROOT, "%nstep %d/%d loss %.4f lr %.2e elapsed %.0fs%n", p.step(), p.steps(),
             p.loss(), p.learningRate(), p.secondsElapsed());
       }
     });
-    System.out.printf(Locale.ROOT, "%nSaved %s (final smoothed loss %.4f)%n", output, loss);
+    spec.commandLine().getOut().printf(Locale.ROOT, "%nSaved %s (final smoothed loss %.4f)%n", output, loss);
     return 0;
   }
 
