@@ -6,7 +6,7 @@ public record DemoTrainingPlan(
     int intermediateSize, int merges, double mathShare) {
 
   public static DemoTrainingPlan defaults() {
-    return new DemoTrainingPlan(1200, 32, 2e-3, 7, 192, 4, 6, 2, 384, 400, 0.7);
+    return new DemoTrainingPlan(1600, 32, 2e-3, 7, 192, 4, 6, 2, 384, 400, 0.7);
   }
 
   public DemoTrainingPlan withSteps(int newSteps) {
