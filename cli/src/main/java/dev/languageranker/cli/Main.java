@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       RankerCommand.class,
       RankersCommand.class,
       TopicsCommand.class,
+      TrainDemoModelCommand.class, BaseEvalCommand.class, GenerateCommand.class, InspectModelCommand.class, BenchCommand.class,
       VerifyCommand.class,
       VerifyDatasetsCommand.class,
     })

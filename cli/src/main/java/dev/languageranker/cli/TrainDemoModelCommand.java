@@ -1,0 +1,75 @@
+package dev.languageranker.cli;
+
+import ai.djl.training.util.ProgressBar;
+import dev.languageranker.generator.demo.DemoModelTrainer;
+import dev.languageranker.generator.demo.DemoTrainingPlan;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code train-demo-model}: trains the bundled demo model from scratch on CPU and saves it in the HF layout. */
+@Command(name = "train-demo-model", mixinStandardHelpOptions = true,
+    description = "Train the small demo Llama model (math word problems and function calls) on CPU.")
+public final class TrainDemoModelCommand implements Callable<Integer> {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--output", defaultValue = "models/demo", description = "Model directory to write (default: ${DEFAULT-VALUE}).")
+  Path output;
+
+  @Option(names = "--checkpoints", description = "Also save a model directory every 200 steps here.")
+  Path checkpoints;
+
+  @Option(names = "--steps", description = "Training steps (default: the plan's).")
+  Integer steps;
+
+  @Option(names = "--seed", description = "Random seed (default: the plan's).")
+  Long seed;
+
+  @Option(names = "--batch-size", description = "Sequences per step (default: the plan's).")
+  Integer batchSize;
+
+  @Option(names = "--size", split = ",", description = "hidden,layers,heads,kvHeads,intermediate (default: the plan's).")
+  int[] size;
+
+  @Override
+  public Integer call() throws Exception {
+    DemoTrainingPlan plan = DemoTrainingPlan.defaults();
+    if (steps != null) {
+      require(steps > 0, "--steps must be positive");
+      plan = plan.withSteps(steps);
+    }
+    if (seed != null) {
+      plan = plan.withSeed(seed);
+    }
+    if (batchSize != null) {
+      require(batchSize > 0, "--batch-size must be positive");
+      plan = plan.withBatchSize(batchSize);
+    }
+    if (size != null) {
+      require(size.length == 5, "--size needs five numbers: hidden,layers,heads,kvHeads,intermediate");
+      plan = plan.withSize(size[0], size[1], size[2], size[3], size[4]);
+    }
+    spec.commandLine().getOut().println("Training demo model: " + plan);
+    ProgressBar bar = new ProgressBar("Training", plan.steps());
+    double loss = new DemoModelTrainer().train(plan, output, checkpoints, p -> {
+      bar.update(p.step(), String.format(Locale.ROOT, "loss %.4f lr %.2e %.0fs", p.loss(), p.learningRate(),
+          p.secondsElapsed()));
+      if (p.step() % 50 == 0 || p.step() == p.steps()) {
+        spec.commandLine().getOut().printf(Locale.ROOT, "%nstep %d/%d loss %.4f lr %.2e elapsed %.0fs%n", p.step(), p.steps(),
+            p.loss(), p.learningRate(), p.secondsElapsed());
+      }
+    });
+    spec.commandLine().getOut().printf(Locale.ROOT, "%nSaved %s (final smoothed loss %.4f)%n", output, loss);
+    return 0;
+  }
+
+  private void require(boolean condition, String message) {
+    if (!condition) {
+      throw new CommandLine.ParameterException(spec.commandLine(), message);
+    }
+  }
+}

@@ -1,0 +1,29 @@
+package dev.languageranker.generator.demo;
+
+import java.util.List;
+
+/** The demo model's special tokens and chat template (compact, to keep sequences short for a tiny model). */
+public final class DemoChatFormat {
+
+  public static final String PAD = "<pad>";
+  public static final String UNK = "<unk>";
+  public static final String BOS = "<s>";
+  public static final String END = "<|end|>";
+  public static final List<String> SPECIAL_TOKENS =
+      List.of(PAD, UNK, BOS, END, "<|system|>", "<|user|>", "<|assistant|>");
+
+  /** Jinja: BOS, then each message as {@code <|role|>content<|end|>}, then {@code <|assistant|>} when asked. */
+  public static final String TEMPLATE = "{{ bos_token }}{% for message in messages %}"
+      + "{{ '<|' + message['role'] + '|>' + message['content'] + '<|end|>' }}{% endfor %}"
+      + "{% if add_generation_prompt %}{{ '<|assistant|>' }}{% endif %}";
+
+  private DemoChatFormat() {}
+
+  public static int idOf(String special) {
+    int id = SPECIAL_TOKENS.indexOf(special);
+    if (id < 0) {
+      throw new IllegalArgumentException("Not a special token: " + special);
+    }
+    return id;
+  }
+}

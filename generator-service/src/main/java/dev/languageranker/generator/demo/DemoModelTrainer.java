@@ -1,0 +1,234 @@
+package dev.languageranker.generator.demo;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.languageranker.generator.runtime.CausalLanguageModel;
+import dev.languageranker.generator.runtime.ChatMessage;
+import dev.languageranker.generator.runtime.ChatTemplate;
+import dev.languageranker.generator.runtime.ForwardResult;
+import dev.languageranker.generator.runtime.GenerationDefaults;
+import dev.languageranker.generator.runtime.ModelConfig;
+import dev.languageranker.generator.runtime.ModelDirectory;
+import dev.languageranker.generator.runtime.ModelDirectoryWriter;
+import dev.languageranker.generator.runtime.ModelWeights;
+import dev.languageranker.generator.runtime.TensorDtype;
+import dev.languageranker.generator.runtime.TextTokenizer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Consumer;
+
+/**
+ * Trains the demo model from scratch on CPU: builds its tokenizer from sample problems, then trains a small Llama
+ * decoder on the responses of generated training problems (loss on the assistant's tokens only) with AdamW, a
+ * warm-up and cosine decay, and gradient clipping; saves it in the Hugging Face layout.
+ */
+public final class DemoModelTrainer {
+
+  /** One progress report. */
+  public record Progress(int step, int steps, double loss, double learningRate, double secondsElapsed) {}
+
+  private static final int MAX_POSITIONS = 256;
+  private static final int TOKENIZER_SAMPLES = 20_000;
+  public static final int CHECKPOINT_EVERY = 200;
+  private static final int MAX_SKIPPED_IN_A_ROW = 20;
+  private final DemoProblemSource problems = new DemoProblemSource();
+
+  /** Trains according to {@code plan} and writes the model directory; returns the final mean loss. */
+  public double train(DemoTrainingPlan plan, Path output, Consumer<Progress> progress) throws IOException {
+    return train(plan, output, null, progress);
+  }
+
+  /**
+   * As {@link #train(DemoTrainingPlan, Path, Consumer)}, also saving a full model directory every
+   * {@value #CHECKPOINT_EVERY} steps under {@code checkpoints} (when not null).
+   */
+  public double train(DemoTrainingPlan plan, Path output, Path checkpoints, Consumer<Progress> progress)
+      throws IOException {
+    Files.createDirectories(output);
+    Random random = new Random(plan.seed());
+    Path tokenizerFile = output.resolve(ModelDirectory.TOKENIZER);
+    List<String> samples = new ArrayList<>();
+    for (int i = 0; i < TOKENIZER_SAMPLES; i++) {
+      DemoProblem problem = problems.nextTrain(i % 2 == 0 ? DemoTask.MATH : DemoTask.FUNCTION, random);
+      samples.add(problem.system());
+      samples.add(problem.user());
+      samples.add(problem.targetResponse());
+    }
+    new DemoTokenizerBuilder(plan.merges()).write(samples, tokenizerFile);
+    int vocab = new ObjectMapper().readTree(tokenizerFile.toFile()).path("model").path("vocab").size();
+    int eos = DemoChatFormat.idOf(DemoChatFormat.END);
+    ModelConfig config = ModelConfig.llama(vocab, plan.hiddenSize(), plan.intermediateSize(), plan.layers(),
+        plan.heads(), plan.kvHeads(), MAX_POSITIONS, DemoChatFormat.idOf(DemoChatFormat.BOS), eos);
+    ChatTemplate template = new ChatTemplate(DemoChatFormat.TEMPLATE, DemoChatFormat.BOS, DemoChatFormat.END);
+    double finalLoss;
+    try (TextTokenizer tokenizer = TextTokenizer.load(tokenizerFile);
+        NDManager manager = NDManager.newBaseManager("PyTorch")) {
+      ModelWeights weights = ModelWeights.initialise(config, manager, plan.seed());
+      List<NDArray> parameters = weights.parameters();
+      List<NDArray[]> moments = new ArrayList<>();
+      for (NDArray parameter : parameters) {
+        parameter.setRequiresGradient(true);
+        moments.add(new NDArray[] {manager.zeros(parameter.getShape()), manager.zeros(parameter.getShape())});
+      }
+      CausalLanguageModel model = new CausalLanguageModel(config, weights, manager);
+      long start = System.nanoTime();
+      double smoothed = Double.NaN;
+      int skipped = 0;
+      for (int step = 1; step <= plan.steps(); step++) {
+        double lr = learningRate(plan, step);
+        double loss;
+        try (NDScope scope = new NDScope()) {
+          scope.suppressNotUsedWarning();
+          Batch batch = batch(plan, random, tokenizer, template, manager);
+          try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            ForwardResult result = model.forward(batch.inputs(), batch.positions(), null, null,
+                CausalLanguageModel.NO_CAPTURE, true);
+            NDArray logProbs = result.logits().logSoftmax(-1);
+            NDArray picked = logProbs.mul(batch.targets().oneHot(vocab)).sum(new int[] {-1});
+            NDArray lossArray = picked.mul(batch.mask()).sum().neg().div(batch.mask().sum());
+            loss = lossArray.getFloat();
+            collector.backward(lossArray);
+          }
+          if (Double.isFinite(loss) && adamW(parameters, moments, lr, step)) {
+            skipped = 0;
+          } else {
+            // A non-finite loss or gradient would poison every weight through Adam's moments: drop the batch.
+            zeroGradients(parameters);
+            if (++skipped > MAX_SKIPPED_IN_A_ROW) {
+              throw new IllegalStateException("Training diverged: " + skipped + " non-finite steps in a row");
+            }
+            loss = Double.isFinite(loss) ? loss : smoothed;
+          }
+        }
+        smoothed = Double.isNaN(smoothed) ? loss : 0.95 * smoothed + 0.05 * loss;
+        progress.accept(new Progress(step, plan.steps(), smoothed, lr, (System.nanoTime() - start) / 1e9));
+        if (checkpoints != null && step % CHECKPOINT_EVERY == 0 && step < plan.steps()) {
+          save(checkpoints.resolve("step-" + step), config, weights, tokenizerFile);
+        }
+      }
+      finalLoss = smoothed;
+      save(output, config, weights, tokenizerFile);
+    }
+    return finalLoss;
+  }
+
+  private static void save(Path directory, ModelConfig config, ModelWeights weights, Path tokenizerFile)
+      throws IOException {
+    Files.createDirectories(directory);
+    if (!directory.resolve(ModelDirectory.TOKENIZER).equals(tokenizerFile)) {
+      Files.copy(tokenizerFile, directory.resolve(ModelDirectory.TOKENIZER),
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+    int eos = DemoChatFormat.idOf(DemoChatFormat.END);
+    ModelDirectoryWriter.write(directory, config, weights, TensorDtype.F32, DemoChatFormat.TEMPLATE,
+        DemoChatFormat.BOS, DemoChatFormat.END, new GenerationDefaults(1.0, 1.0, 0, new int[] {eos}));
+  }
+
+  private record Batch(NDArray inputs, NDArray positions, NDArray targets, NDArray mask) {}
+
+  private Batch batch(DemoTrainingPlan plan, Random random, TextTokenizer tokenizer, ChatTemplate template,
+      NDManager manager) {
+    List<long[]> sequences = new ArrayList<>();
+    List<Integer> promptLengths = new ArrayList<>();
+    int longest = 0;
+    for (int b = 0; b < plan.batchSize(); b++) {
+      DemoTask task = random.nextDouble() < plan.mathShare() ? DemoTask.MATH : DemoTask.FUNCTION;
+      DemoProblem problem = problems.nextTrain(task, random);
+      List<ChatMessage> messages = problem.messages();
+      long[] prompt = tokenizer.encode(template.render(messages, true));
+      long[] response = tokenizer.encode(problem.targetResponse() + DemoChatFormat.END);
+      long[] sequence = new long[Math.min(prompt.length + response.length, MAX_POSITIONS)];
+      System.arraycopy(prompt, 0, sequence, 0, Math.min(prompt.length, sequence.length));
+      if (prompt.length < sequence.length) {
+        System.arraycopy(response, 0, sequence, prompt.length, sequence.length - prompt.length);
+      }
+      sequences.add(sequence);
+      promptLengths.add(prompt.length);
+      longest = Math.max(longest, sequence.length - 1);
+    }
+    int rows = sequences.size();
+    long[] inputs = new long[rows * longest];
+    long[] positions = new long[rows * longest];
+    long[] targets = new long[rows * longest];
+    float[] mask = new float[rows * longest];
+    for (int r = 0; r < rows; r++) {
+      long[] sequence = sequences.get(r);
+      for (int t = 0; t < longest; t++) {
+        int i = r * longest + t;
+        positions[i] = t;
+        if (t + 1 < sequence.length) {
+          inputs[i] = sequence[t];
+          targets[i] = sequence[t + 1];
+          // Only the response is learnt: the prompt is given, not predicted.
+          mask[i] = t + 1 >= promptLengths.get(r) ? 1f : 0f;
+        }
+      }
+    }
+    Shape shape = new Shape(rows, longest);
+    return new Batch(manager.create(inputs, shape), manager.create(positions, shape), manager.create(targets, shape),
+        manager.create(mask, shape));
+  }
+
+  /** Linear warm-up over the first 5% of steps, then cosine decay to a tenth. */
+  static double learningRate(DemoTrainingPlan plan, int step) {
+    int warmup = Math.max(1, plan.steps() / 20);
+    if (step <= warmup) {
+      return plan.learningRate() * step / warmup;
+    }
+    double progress = (double) (step - warmup) / Math.max(1, plan.steps() - warmup);
+    return plan.learningRate() * (0.1 + 0.9 * 0.5 * (1 + Math.cos(Math.PI * progress)));
+  }
+
+  private static void zeroGradients(List<NDArray> parameters) {
+    for (NDArray parameter : parameters) {
+      parameter.getGradient().subi(parameter.getGradient());
+    }
+  }
+
+  /**
+   * AdamW (beta 0.9/0.95, weight decay 0.01 on matrices) after clipping the global gradient norm to 1; returns
+   * false, changing nothing, when the gradient is not finite.
+   */
+  private static boolean adamW(List<NDArray> parameters, List<NDArray[]> moments, double lr, int step) {
+    double squared = 0;
+    for (NDArray parameter : parameters) {
+      squared += parameter.getGradient().pow(2).sum().getFloat();
+    }
+    double norm = Math.sqrt(squared);
+    if (!Double.isFinite(norm)) {
+      return false;
+    }
+    double clip = norm > 1.0 ? 1.0 / norm : 1.0;
+    double beta1 = 0.9;
+    double beta2 = 0.95;
+    double correction1 = 1 - Math.pow(beta1, step);
+    double correction2 = 1 - Math.pow(beta2, step);
+    for (int i = 0; i < parameters.size(); i++) {
+      NDArray parameter = parameters.get(i);
+      NDArray gradient = parameter.getGradient().mul((float) clip);
+      NDArray m = moments.get(i)[0];
+      NDArray v = moments.get(i)[1];
+      m.muli((float) beta1).addi(gradient.mul((float) (1 - beta1)));
+      v.muli((float) beta2).addi(gradient.pow(2).mul((float) (1 - beta2)));
+      NDArray update = m.div((float) correction1)
+          .div(v.div((float) correction2).sqrt().add(1e-8f))
+          .mul((float) lr);
+      if (parameter.getShape().dimension() > 1) {
+        parameter.muli((float) (1 - lr * 0.01));
+      }
+      parameter.subi(update);
+      parameter.getGradient().subi(parameter.getGradient());
+    }
+    return true;
+  }
+}
