@@ -11,14 +11,17 @@ import picocli.CommandLine.Command;
     description = "Language Ranker Streams: best-of-N reranking of LLM candidates on Apache Kafka.",
     subcommands = {
       CommandLine.HelpCommand.class,
+      BaseEvalCommand.class,
       BenchCommand.class,
       BrokerCommand.class,
       ConfigCommand.class,
+      GenerateCommand.class,
+      InspectModelCommand.class,
       LabelerCommand.class,
       RankerCommand.class,
       RankersCommand.class,
       TopicsCommand.class,
-      TrainDemoModelCommand.class, BaseEvalCommand.class, GenerateCommand.class, InspectModelCommand.class, BenchCommand.class,
+      TrainDemoModelCommand.class,
       VerifyCommand.class,
       VerifyDatasetsCommand.class,
     })
