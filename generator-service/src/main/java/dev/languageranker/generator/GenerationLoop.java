@@ -105,7 +105,11 @@ final class GenerationLoop implements Runnable {
   /** Asks the loop to stop after its current step (any uncommitted batch is left to the next owner). */
   void stop() {
     running = false;
-    consumer.wakeup();
+    try {
+      consumer.wakeup();
+    } catch (RuntimeException e) {
+      // Already closed: the loop has ended.
+    }
   }
 
   @Override

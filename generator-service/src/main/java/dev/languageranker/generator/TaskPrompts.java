@@ -71,7 +71,7 @@ public final class TaskPrompts {
     JsonNode list;
     try {
       list = JSON.readTree(functions);
-    } catch (java.io.IOException e) {
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new UnservablePromptException("functions is not valid JSON: " + e.getOriginalMessage(), e);
     }
     if (!list.isArray() || list.isEmpty()) {
