@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       BrokerCommand.class,
       ConfigCommand.class,
       GenerateCommand.class,
+      GeneratorCommand.class,
       InspectModelCommand.class,
       LabelerCommand.class,
       RankerCommand.class,

@@ -3,6 +3,7 @@ package dev.languageranker.generator;
 import dev.languageranker.events.DeadLetter;
 import dev.languageranker.generator.runtime.LoadedModel;
 import dev.languageranker.generator.runtime.ModelDirectory;
+import dev.languageranker.generator.runtime.UnsupportedModelException;
 import dev.languageranker.platform.config.ConfigException;
 import dev.languageranker.platform.config.LrConfig;
 import dev.languageranker.platform.kafka.DeadLetterPublisher;
@@ -68,6 +69,8 @@ public final class GeneratorService implements RunningService {
       model = ModelDirectory.load(settings.modelDirectory(), settings.runtime());
     } catch (IOException e) {
       throw new ConfigException("cannot read model " + settings.modelDirectory() + ": " + e.getMessage(), e);
+    } catch (UnsupportedModelException e) {
+      throw new ConfigException("generator.model.dir: " + e.getMessage(), e);
     }
     log.info("generator serving {} ({} layers, hidden {}, features from layer {} as {})", settings.modelId(),
         model.config().numLayers(), model.config().hiddenSize(), model.featureLayer(), settings.featureDtype());
