@@ -78,11 +78,15 @@ final class BenchGeneratorCommand implements Callable<Integer> {
   @Option(names = "--feature-dtype", defaultValue = "bfloat16", description = "bfloat16 or float32.")
   String featureDtype;
 
+  @Option(names = "--rounds", defaultValue = "1", description = "Rounds of both phases, in alternating order "
+      + "(direct first in odd rounds), summed: evens out drift on a shared machine (default: ${DEFAULT-VALUE}).")
+  int rounds;
+
   @Override
   public Integer call() throws Exception {
-    if (prompts < 1 || k < 1 || maxNewTokens < 1 || batchTokens < 1) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--prompts, --k, --max-new-tokens and "
-          + "--batch-tokens must be positive");
+    if (prompts < 1 || k < 1 || maxNewTokens < 1 || batchTokens < 1 || rounds < 1) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--prompts, --k, --max-new-tokens, "
+          + "--batch-tokens and --rounds must be positive");
     }
     List<DemoProblem> problems = problems();
     try (LoadedModel model = modelOptions.load(spec.commandLine());
@@ -101,13 +105,27 @@ final class BenchGeneratorCommand implements Callable<Integer> {
       String run = UUID.randomUUID().toString().substring(0, 8) + "-";
       // Warm-up (kernels, allocations), not measured.
       direct(model, settings, requests(problems.subList(0, Math.min(4, problems.size())), "warm-" + run));
-      Phase direct = direct(model, settings, requests(problems, "direct-" + run));
-      Phase kafka = throughKafka(config, model, requests(problems, "kafka-" + run));
+      Phase direct = new Phase(0, 0);
+      Phase kafka = new Phase(0, 0);
+      for (int round = 0; round < rounds; round++) {
+        Phase d;
+        Phase q;
+        if (round % 2 == 0) {
+          d = direct(model, settings, requests(problems, "direct-" + round + "-" + run));
+          q = throughKafka(config, model, requests(problems, "kafka-" + round + "-" + run));
+        } else {
+          q = throughKafka(config, model, requests(problems, "kafka-" + round + "-" + run));
+          d = direct(model, settings, requests(problems, "direct-" + round + "-" + run));
+        }
+        direct = direct.plus(d);
+        kafka = kafka.plus(q);
+      }
+      int total = prompts * rounds;
 
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("bench", "generator");
-      out.put("prompts_per_s_kafka", JsonLine.round(prompts / kafka.seconds(), 3));
-      out.put("prompts_per_s_direct", JsonLine.round(prompts / direct.seconds(), 3));
+      out.put("prompts_per_s_kafka", JsonLine.round(total / kafka.seconds(), 3));
+      out.put("prompts_per_s_direct", JsonLine.round(total / direct.seconds(), 3));
       out.put("tokens_per_s_kafka", JsonLine.round(kafka.tokens() / kafka.seconds(), 1));
       out.put("tokens_per_s_direct", JsonLine.round(direct.tokens() / direct.seconds(), 1));
       out.put("kafka_overhead", JsonLine.round(1 - direct.seconds() / kafka.seconds(), 4));
@@ -115,6 +133,7 @@ final class BenchGeneratorCommand implements Callable<Integer> {
       out.put("kafka_overhead_tokens", JsonLine.round(
           1 - (kafka.tokens() / kafka.seconds()) / (direct.tokens() / direct.seconds()), 4));
       out.put("prompts", prompts);
+      out.put("rounds", rounds);
       out.put("k", k);
       out.put("max_new_tokens", maxNewTokens);
       out.put("batch_tokens", batchTokens);
@@ -228,5 +247,9 @@ final class BenchGeneratorCommand implements Callable<Integer> {
     }
   }
 
-  private record Phase(double seconds, long tokens) {}
+  private record Phase(double seconds, long tokens) {
+    Phase plus(Phase other) {
+      return new Phase(seconds + other.seconds, tokens + other.tokens);
+    }
+  }
 }

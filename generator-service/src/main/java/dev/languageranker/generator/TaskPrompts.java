@@ -33,6 +33,11 @@ public final class TaskPrompts {
 
   /** The conversation to render with the model's chat template. */
   public static List<ChatMessage> messages(PromptRequest request) {
+    Task task = request.getTask();
+    if (task == null || task == Task.UNKNOWN) {
+      // Downstream, the task picks the verifier and answer extractor: a prompt without one cannot be ranked.
+      throw new UnservablePromptException("unknown task " + task + "; expected MATH, CODE, FUNCTION_CALL or GENERAL");
+    }
     if (!request.getMessages().isEmpty()) {
       List<ChatMessage> given = new ArrayList<>();
       for (dev.languageranker.events.ChatMessage m : request.getMessages()) {
@@ -47,7 +52,6 @@ public final class TaskPrompts {
     if (text == null || text.isBlank()) {
       throw new UnservablePromptException("empty prompt: no text and no messages");
     }
-    Task task = request.getTask();
     String system = switch (task) {
       case MATH -> MATH_SYSTEM;
       case CODE -> CODE_SYSTEM;

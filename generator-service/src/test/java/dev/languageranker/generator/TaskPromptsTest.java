@@ -78,5 +78,9 @@ class TaskPromptsTest {
     var unknown = assertThrows(UnservablePromptException.class,
         () -> TaskPrompts.messages(prompt(Task.UNKNOWN, "hi").build()));
     assertTrue(unknown.getMessage().contains("unknown task"), unknown.getMessage());
+    var unknownWithMessages = assertThrows(UnservablePromptException.class, () -> TaskPrompts.messages(
+        prompt(Task.UNKNOWN, null).setMessages(List.of(new dev.languageranker.events.ChatMessage("user", "hi")))
+            .build()));
+    assertTrue(unknownWithMessages.getMessage().contains("unknown task"), unknownWithMessages.getMessage());
   }
 }
