@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Benchmarks; each prints one JSON line on stdout.",
-    subcommands = {BenchTrainCommand.class, BenchRankCommand.class, BenchPipelineCommand.class, BenchGenerateCommand.class})
+    subcommands = {BenchTrainCommand.class, BenchRankCommand.class, BenchPipelineCommand.class,
+        BenchGenerateCommand.class, BenchGeneratorCommand.class})
 public final class BenchCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

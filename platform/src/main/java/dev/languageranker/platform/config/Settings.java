@@ -90,6 +90,32 @@ public final class Settings {
   public static final Setting<Integer> RANKER_STREAM_THREADS = define("ranker.stream.threads", INT, "1",
       "Kafka Streams threads of one ranker instance.");
 
+  // Generator
+  public static final Setting<Path> GENERATOR_MODEL_DIR = define("generator.model.dir", PATH, "models/demo",
+      "Hugging Face style model directory the generator serves (config.json, safetensors, tokenizer.json).");
+  public static final Setting<String> GENERATOR_MODEL_ID = define("generator.model.id", STRING, "",
+      "Base model id written on every candidate (rankers are tied to it); empty: the model directory's name.");
+  public static final Setting<String> GENERATOR_DEVICE = define("generator.device", STRING, "cpu",
+      "Device of the base model: cpu, gpu or gpu:N. Scale out with one instance per GPU in the same consumer group.");
+  public static final Setting<String> GENERATOR_COMPUTE_DTYPE = define("generator.compute.dtype", STRING, "float32",
+      "Compute dtype of the base model: float32 or float16 (bf16 checkpoints load exactly into float32).");
+  public static final Setting<String> GENERATOR_FEATURE_DTYPE = define("generator.feature.dtype", STRING, "bfloat16",
+      "Element type of the features on lr.candidates: bfloat16 (half the bytes) or float32.");
+  public static final Setting<Double> GENERATOR_LAYER_FRACTION = define("generator.layer.fraction", DOUBLE, "0.6",
+      "Feature layer as a fraction of the decoder depth: hidden_states[round(fraction x layers)].");
+  public static final Setting<Integer> GENERATOR_BATCH_TOKENS = define("generator.batch.tokens", INT, "32768",
+      "Token budget of one forward batch: prompts x K x (longest prompt + max new tokens); a single prompt over it "
+          + "still runs alone.");
+  public static final Setting<Integer> GENERATOR_K_DEFAULT = define("generator.k.default", INT, "10",
+      "Candidates per prompt when the prompt does not say.");
+  public static final Setting<Integer> GENERATOR_K_MAX = define("generator.k.max", INT, "100",
+      "Largest K a prompt may ask for; larger requests are dead-lettered.");
+  public static final Setting<Integer> GENERATOR_MAX_NEW_TOKENS = define("generator.max.new.tokens", INT, "256",
+      "New tokens per candidate when the prompt does not say.");
+  public static final Setting<String> GENERATOR_INSTANCE_ID = define("generator.instance.id", STRING, "",
+      "Stable name of this instance, part of its transactional.id: a restarted instance with the same name aborts "
+          + "its predecessor's open transaction at once. Empty: the host name.");
+
   // Labeler
   public static final Setting<Integer> LABELER_WORKERS = define("labeler.workers", INT, "2",
       "Verification worker threads; verification never runs on a stream thread.");
