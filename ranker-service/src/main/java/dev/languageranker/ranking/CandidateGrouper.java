@@ -93,13 +93,14 @@ final class CandidateGrouper implements Processor<String, Candidate, String, Spe
       deadLetter(record, "candidate without a usable requestId, or index " + c.getIndex() + " outside 0.." + (c.getK() - 1));
       return;
     }
-    if (answered.get(rid) != null) {
-      metrics.dropped("late");
-      return;
-    }
     long now = context.currentSystemTimeMs();
     GroupState state = groups.get(rid);
     if (state == null) {
+      // Only a group's first candidate (or a late one) needs the answered-requests lookup.
+      if (answered.get(rid) != null) {
+        metrics.dropped("late");
+        return;
+      }
       state = GroupState.open(now, c.getK());
     } else if (state.seen(c.getIndex())) {
       metrics.dropped("duplicate");
@@ -235,9 +236,13 @@ final class CandidateGrouper implements Processor<String, Candidate, String, Spe
     finish(rid, List.of(), now);
   }
 
+  /**
+   * Forgets an answered group. put(key, null) deletes like delete(key) but does not read back and decode the old
+   * value, which for a candidate is a whole feature vector.
+   */
   private void finish(String rid, List<String> keys, long now) {
-    keys.forEach(candidates::delete);
-    groups.delete(rid);
+    keys.forEach(key -> candidates.put(key, null));
+    groups.put(rid, null);
     answered.put(rid, now);
   }
 
@@ -250,7 +255,7 @@ final class CandidateGrouper implements Processor<String, Candidate, String, Spe
         }
       });
     }
-    expired.forEach(answered::delete);
+    expired.forEach(key -> answered.put(key, null));
   }
 
   private void deadLetter(Record<String, Candidate> record, String reason) {
