@@ -86,6 +86,9 @@ public final class KafkaClientProperties {
     // finishes writing the previous transaction's markers; the default 100 ms retry backoff then stalls the
     // stream thread at its next commit. Retry sooner.
     s.put(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG), 5);
+    // Streams defaults its producers to linger.ms=100; with exactly-once every commit flushes anyway, and sending
+    // as records are produced keeps the commit (and so the answer latency) short.
+    s.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
     s.putAll(EventSerdes.serdePropertiesOf(config));
     return withOverrides(s);
   }
