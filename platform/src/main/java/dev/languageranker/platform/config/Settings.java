@@ -81,7 +81,7 @@ public final class Settings {
       "A group still missing candidates this long after its first one is ranked with those that arrived (incomplete).");
   public static final Setting<Duration> RANKER_DONE_RETENTION = define("ranker.done.retention", DURATION, "10m",
       "How long an answered request is remembered, so that late or duplicate candidates are counted and dropped.");
-  public static final Setting<Integer> RANKER_BATCH_SIZE = define("ranker.batch.size", INT, "64",
+  public static final Setting<Integer> RANKER_BATCH_SIZE = define("ranker.batch.size", INT, "256",
       "Complete groups scored together in one forward pass.");
   public static final Setting<Duration> RANKER_BATCH_WAIT = define("ranker.batch.wait", DURATION, "20ms",
       "Longest a complete group waits for others to fill its batch; bounds the latency batching adds.");
