@@ -72,7 +72,7 @@ public final class BenchRankCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     validate();
-    TorchThreads.configure(threads);
+    TorchEngine.start(threads);
     try (Ranker ranker = loadRanker()) {
       List<FeatureGroup> groups = randomGroups();
       long flopsPerGroup = ranker.network().forwardFlops(k);
@@ -109,7 +109,7 @@ public final class BenchRankCommand implements Callable<Integer> {
       json.put("clients", clients);
       json.put("architecture", architecture.name());
       json.put("dtype", dtype.name());
-      json.put("threads", TorchThreads.intraOpThreads());
+      json.put("threads", TorchEngine.intraOpThreads());
       json.put("latency_samples", sorted.length);
       json.put("cores", MachineLoad.cores());
       json.put("load_avg_1m", JsonLine.round(loadAverage, 2));

@@ -88,7 +88,7 @@ public final class BenchTrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     validate();
-    TorchThreads.configure(threads);
+    TorchEngine.start(threads);
     SyntheticFeatures features = new SyntheticFeatures(queries, samples, dim, layer, dtype, 2.0f, false, seed);
     Path shard;
     boolean temporary = dataDir == null;
@@ -142,7 +142,7 @@ public final class BenchTrainCommand implements Callable<Integer> {
           json.put("holdout_groups", (long) result.holdout().get("holdout_groups"));
           json.put("steps", result.steps());
           json.put("final_loss", JsonLine.round(result.finalLoss(), 5));
-          json.put("threads", TorchThreads.intraOpThreads());
+          json.put("threads", TorchEngine.intraOpThreads());
           json.put("generate_s", JsonLine.round(generateSeconds, 3));
           json.put("cores", MachineLoad.cores());
           json.put("load_avg_1m", JsonLine.round(loadAverage, 2));

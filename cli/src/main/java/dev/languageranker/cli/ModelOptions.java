@@ -40,7 +40,7 @@ public final class ModelOptions {
       throw new CommandLine.ParameterException(command, "--threads must be at least 1");
     }
     // DJL reads the thread settings once, when the PyTorch engine starts: before the first load below.
-    TorchThreads.configure(threads);
+    TorchEngine.start(threads);
     try {
       return ModelDirectory.load(model, new RuntimeOptions(device, dtype, layerFraction, featureLayer));
     } catch (UnsupportedModelException | IllegalArgumentException e) {

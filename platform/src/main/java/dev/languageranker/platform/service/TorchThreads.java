@@ -14,8 +14,22 @@ public final class TorchThreads {
   private TorchThreads() {}
 
   public static void apply(LrConfig config) {
-    int threads = config.get(Settings.TORCH_THREADS);
-    if (threads > 0) {
+    set(config.get(Settings.TORCH_THREADS), false);
+  }
+
+  /**
+   * Sets {@code threads} intra-op threads (and one inter-op thread); 0 leaves PyTorch's default.
+   *
+   * @param override true for an explicit choice (a command-line option) that replaces a -D property
+   */
+  public static void set(int threads, boolean override) {
+    if (threads <= 0) {
+      return;
+    }
+    if (override) {
+      System.setProperty(INTRA_OP, Integer.toString(threads));
+      System.setProperty(INTER_OP, "1");
+    } else {
       System.getProperties().putIfAbsent(INTRA_OP, Integer.toString(threads));
       System.getProperties().putIfAbsent(INTER_OP, "1");
     }
