@@ -10,12 +10,16 @@ import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * What the ranker remembers of an open group: when its first candidate arrived, its size, how many candidates were
- * accepted and rejected, and which indexes it has seen (so a duplicate needs no store lookup). Ready to rank when
- * every candidate is accounted for.
+ * accepted and rejected, which indexes it has seen (so a duplicate needs no store lookup), and where in
+ * {@code lr.candidates} the accepted ones are. Ready to rank when every candidate is accounted for.
+ *
+ * <p>The candidates themselves (features are 8-64 KiB each) stay in the topic they came from: the state, and so its
+ * changelog, holds their partition and offsets, a few bytes each, and a restarted task reads them back from there.
  */
-public record GroupState(long firstArrivalMs, int k, int accepted, int rejected, long[] seenWords) {
-  static GroupState open(long now, int k) {
-    return new GroupState(now, k, 0, 0, new long[0]);
+public record GroupState(long firstArrivalMs, int k, int accepted, int rejected, long[] seenWords, int partition,
+    long[] offsets) {
+  static GroupState open(long now, int k, int partition) {
+    return new GroupState(now, k, 0, 0, new long[0], partition, new long[0]);
   }
 
   boolean ready() {
@@ -26,12 +30,15 @@ public record GroupState(long firstArrivalMs, int k, int accepted, int rejected,
     return BitSet.valueOf(seenWords).get(index);
   }
 
-  GroupState accept(int index) {
-    return new GroupState(firstArrivalMs, k, accepted + 1, rejected, mark(index));
+  /** The state with candidate {@code index}, read at {@code offset} of this group's partition, accepted. */
+  GroupState accept(int index, long offset) {
+    long[] more = Arrays.copyOf(offsets, offsets.length + 1);
+    more[offsets.length] = offset;
+    return new GroupState(firstArrivalMs, k, accepted + 1, rejected, mark(index), partition, more);
   }
 
   GroupState reject(int index) {
-    return new GroupState(firstArrivalMs, k, accepted, rejected + 1, mark(index));
+    return new GroupState(firstArrivalMs, k, accepted, rejected + 1, mark(index), partition, offsets);
   }
 
   private long[] mark(int index) {
@@ -43,17 +50,24 @@ public record GroupState(long firstArrivalMs, int k, int accepted, int rejected,
   @Override
   public boolean equals(Object o) {
     return o instanceof GroupState g && g.firstArrivalMs == firstArrivalMs && g.k == k && g.accepted == accepted
-        && g.rejected == rejected && Arrays.equals(g.seenWords, seenWords);
+        && g.rejected == rejected && Arrays.equals(g.seenWords, seenWords) && g.partition == partition
+        && Arrays.equals(g.offsets, offsets);
   }
 
   @Override
   public int hashCode() {
-    return Long.hashCode(firstArrivalMs) * 31 + Arrays.hashCode(seenWords);
+    return Long.hashCode(firstArrivalMs) * 31 + Arrays.hashCode(seenWords) * 17 + Arrays.hashCode(offsets);
+  }
+
+  @Override
+  public String toString() {
+    return "GroupState[first=" + firstArrivalMs + ", k=" + k + ", accepted=" + accepted + ", rejected=" + rejected
+        + ", partition=" + partition + ", offsets=" + Arrays.toString(offsets) + "]";
   }
 
   /** A fixed binary layout: this state is read and written for every candidate, so it avoids JSON. */
   static final class StateSerde implements Serde<GroupState> {
-    private static final byte VERSION = 1;
+    private static final byte VERSION = 2;
 
     @Override
     public Serializer<GroupState> serializer() {
@@ -61,11 +75,15 @@ public record GroupState(long firstArrivalMs, int k, int accepted, int rejected,
         if (s == null) {
           return null;
         }
-        ByteBuffer b = ByteBuffer.allocate(1 + 8 + 4 * 3 + 2 + 8 * s.seenWords().length);
+        ByteBuffer b = ByteBuffer.allocate(1 + 8 + 4 * 3 + 2 + 8 * s.seenWords().length + 4 + 4 + 8 * s.offsets().length);
         b.put(VERSION).putLong(s.firstArrivalMs()).putInt(s.k()).putInt(s.accepted()).putInt(s.rejected())
             .putShort((short) s.seenWords().length);
         for (long w : s.seenWords()) {
           b.putLong(w);
+        }
+        b.putInt(s.partition()).putInt(s.offsets().length);
+        for (long offset : s.offsets()) {
+          b.putLong(offset);
         }
         return b.array();
       };
@@ -78,8 +96,9 @@ public record GroupState(long firstArrivalMs, int k, int accepted, int rejected,
           return null;
         }
         ByteBuffer b = ByteBuffer.wrap(bytes);
-        if (b.get() != VERSION) {
-          throw new SerializationException("unknown group state version in " + topic);
+        byte version = b.get();
+        if (version != VERSION) {
+          throw new SerializationException("group state version " + version + " in " + topic + ", expected " + VERSION);
         }
         long first = b.getLong();
         int k = b.getInt();
@@ -89,7 +108,12 @@ public record GroupState(long firstArrivalMs, int k, int accepted, int rejected,
         for (int i = 0; i < words.length; i++) {
           words[i] = b.getLong();
         }
-        return new GroupState(first, k, accepted, rejected, words);
+        int partition = b.getInt();
+        long[] offsets = new long[b.getInt()];
+        for (int i = 0; i < offsets.length; i++) {
+          offsets[i] = b.getLong();
+        }
+        return new GroupState(first, k, accepted, rejected, words, partition, offsets);
       };
     }
   }

@@ -5,12 +5,16 @@ import dev.languageranker.platform.config.LrConfig;
 import dev.languageranker.platform.config.Settings;
 import dev.languageranker.platform.kafka.EventSerdes;
 import dev.languageranker.platform.kafka.KafkaClientProperties;
+import dev.languageranker.platform.kafka.Topics;
 import dev.languageranker.platform.metrics.HealthCheck;
 import dev.languageranker.platform.metrics.ServiceMetrics;
 import dev.languageranker.platform.service.RunningService;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
@@ -25,11 +29,13 @@ public final class RankerService implements RunningService {
   private static final Logger log = LoggerFactory.getLogger(RankerService.class);
 
   private final KafkaStreams streams;
+  private final ExecutorService scorer;
   private final ModelWatcher watcher;
   private final RankerRegistry registry;
 
-  private RankerService(KafkaStreams streams, ModelWatcher watcher, RankerRegistry registry) {
+  private RankerService(KafkaStreams streams, ExecutorService scorer, ModelWatcher watcher, RankerRegistry registry) {
     this.streams = streams;
+    this.scorer = scorer;
     this.watcher = watcher;
     this.registry = registry;
   }
@@ -61,14 +67,26 @@ public final class RankerService implements RunningService {
     Properties props = new Properties();
     props.putAll(clients.streams(APPLICATION_ID, NAME));
     props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.get(Settings.RANKER_STREAM_THREADS));
-    KafkaStreams streams = new KafkaStreams(RankerTopology.build(serdes, selector, rankerMetrics, settings, NAME), props);
+    // A stream thread with nothing to read waits in poll; answers of a batch scored meanwhile are emitted when it
+    // returns, so it must return soon (Streams' default is 100 ms).
+    props.put(StreamsConfig.POLL_MS_CONFIG, 5L);
+    // Scoring runs beside the stream threads: they keep reading and grouping while a batch is scored.
+    ExecutorService scorer = Executors.newFixedThreadPool(config.get(Settings.RANKER_SCORER_THREADS), runnable -> {
+      Thread t = new Thread(runnable, "ranker-scorer");
+      t.setDaemon(true);
+      return t;
+    });
+    KafkaStreams streams =
+        new KafkaStreams(RankerTopology.build(serdes, selector, scorer, () -> new KafkaCandidateLog(Topics.CANDIDATES.name(),
+            clients.consumer(APPLICATION_ID + "-read-back", APPLICATION_ID + "-read-back"), Duration.ofMinutes(1)),
+            rankerMetrics, settings, NAME), props);
     metrics.bind(streams);
     streams.setUncaughtExceptionHandler(e -> {
       log.error("ranker stream thread failed; replacing it", e);
       return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
     });
     streams.start();
-    return new RankerService(streams, watcher, registry);
+    return new RankerService(streams, scorer, watcher, registry);
   }
 
   public RankerRegistry registry() {
@@ -88,7 +106,11 @@ public final class RankerService implements RunningService {
 
   @Override
   public void close() {
-    streams.close(Duration.ofSeconds(30));
+    // Leave the group on the way out: its partitions move to the other instances (or to this one's restart) at once
+    // instead of after the session timeout.
+    streams.close(CloseOptions.timeout(Duration.ofSeconds(30))
+        .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+    scorer.shutdownNow();
     watcher.close();
     registry.close();
   }

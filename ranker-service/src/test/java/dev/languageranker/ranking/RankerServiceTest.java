@@ -7,6 +7,7 @@ import dev.languageranker.events.Candidate;
 import dev.languageranker.events.FeatureDtype;
 import dev.languageranker.events.Features;
 import dev.languageranker.events.RankedAnswer;
+import dev.languageranker.events.Strategy;
 import dev.languageranker.events.Task;
 import dev.languageranker.platform.config.LrConfig;
 import dev.languageranker.platform.kafka.EventSerdes;
@@ -27,9 +28,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -64,9 +70,7 @@ class RankerServiceTest {
         awaitVersion(ranker, rankerId, 2);
         produce(producer, serdes, run, rankerId, 400, 700);
       } finally {
-        long t0 = System.nanoTime();
         ranker.close(); // mid-run: some of the last requests may be unanswered or half-grouped
-        System.err.println("DEBUG close took " + (System.nanoTime() - t0) / 1_000_000 + " ms");
       }
       ranker = RankerService.start(config, metrics, NONE);
       try {
@@ -81,8 +85,6 @@ class RankerServiceTest {
         assertEquals(1000, byId.size());
         List<String> incomplete = all.stream().filter(a -> !a.getComplete())
             .map(a -> a.getRequestId() + ":" + a.getCandidatesRanked() + "/" + a.getLatencyMs() + "ms").toList();
-        metrics.registry().find("lr.ranker.candidates.dropped").counters()
-            .forEach(c -> System.err.println("DEBUG dropped " + c.getId().getTags() + " " + c.count()));
         assertEquals(List.of(), incomplete, "incomplete answers (id:ranked/latency)");
         for (int r = 0; r < 1000; r++) {
           RankedAnswer a = byId.get(run + r);
@@ -91,6 +93,68 @@ class RankerServiceTest {
         }
       } finally {
         ranker.close();
+      }
+    }
+  }
+
+  @Test
+  void groupsHalfReceivedBeforeARestartAreAnsweredCompleteWithTheirFirstCandidatesReadBackFromTheTopic(
+      KafkaBroker broker) throws Exception {
+    LrConfig config = broker.config(Map.of("streams.state.dir", Files.createTempDirectory("ranker").toString(),
+        "metrics.port", "-1"));
+    TestTopics.ensureCatalogue(config);
+    EventSerdes serdes = new EventSerdes(config);
+    String rankerId = "half-" + UUID.randomUUID().toString().substring(0, 8);
+    String run = rankerId + "-";
+    new RankerAdmin(config, Duration.ofSeconds(30)).publish(TestRankers.release(rankerId, 1, DIM, LAYER, 1));
+
+    try (ServiceMetrics metrics = new ServiceMetrics("ranker");
+        KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(new KafkaClientProperties(config).producer("t"))) {
+      RankerService ranker = RankerService.start(config, metrics, NONE);
+      try {
+        produce(producer, serdes, run, rankerId, 0, 50, 0, K / 2);
+        awaitCommittedToTheEnd(config);
+      } finally {
+        ranker.close();
+      }
+      ranker = RankerService.start(config, metrics, NONE);
+      try {
+        produce(producer, serdes, run, rankerId, 0, 50, K / 2, K);
+        List<RankedAnswer> all = answers(config, serdes, run, 50);
+
+        assertEquals(50, all.size());
+        for (RankedAnswer a : all) {
+          assertTrue(a.getComplete(), a.getRequestId() + " complete");
+          assertEquals(K, a.getCandidatesRanked(), a.getRequestId());
+          assertEquals(Strategy.LISTWISE_RANKER, a.getStrategy());
+        }
+        assertEquals(null, metrics.registry().find("lr.ranker.candidates.dropped").tag("reason", "unreadable")
+            .counter());
+      } finally {
+        ranker.close();
+      }
+    }
+  }
+
+  /** Waits until the ranker has committed its position at the end of lr.candidates: all it read is in its state. */
+  private static void awaitCommittedToTheEnd(LrConfig config) throws Exception {
+    try (Admin admin = Admin.create(new KafkaClientProperties(config).admin())) {
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (true) {
+        Map<TopicPartition, OffsetAndMetadata> committed =
+            admin.listConsumerGroupOffsets(RankerService.APPLICATION_ID).partitionsToOffsetAndMetadata().get();
+        Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
+        admin.describeTopics(List.of(Topics.CANDIDATES.name())).allTopicNames().get().get(Topics.CANDIDATES.name())
+            .partitions().forEach(p -> ends.put(new TopicPartition(Topics.CANDIDATES.name(), p.partition()),
+                OffsetSpec.latest()));
+        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> end = admin.listOffsets(ends).all().get();
+        boolean caughtUp = end.entrySet().stream().allMatch(e -> e.getValue().offset() == 0
+            || (committed.get(e.getKey()) != null && committed.get(e.getKey()).offset() >= e.getValue().offset()));
+        if (caughtUp) {
+          return;
+        }
+        assertTrue(System.nanoTime() < deadline, "the ranker did not commit up to the end of lr.candidates");
+        Thread.sleep(100);
       }
     }
   }
@@ -112,11 +176,17 @@ class RankerServiceTest {
 
   private static void produce(KafkaProducer<byte[], byte[]> producer, EventSerdes serdes, String run, String rankerId,
       int from, int to) {
+    produce(producer, serdes, run, rankerId, from, to, 0, K);
+  }
+
+  /** Candidates {@code fromIndex} (inclusive) to {@code toIndex} of requests {@code from} to {@code to}. */
+  private static void produce(KafkaProducer<byte[], byte[]> producer, EventSerdes serdes, String run, String rankerId,
+      int from, int to, int fromIndex, int toIndex) {
     Random random = new Random(from);
     for (int r = from; r < to; r++) {
       String rid = run + r;
       ByteBuffer instruction = floats(random);
-      for (int i = 0; i < K; i++) {
+      for (int i = fromIndex; i < toIndex; i++) {
         Candidate c = Candidate.newBuilder(SampleEvents.candidate(i, 4)).setRequestId(rid).setTask(Task.MATH)
             .setRankerId(rankerId).setIndex(i).setK(K).setText("candidate " + i)
             .setFeatures(Features.newBuilder().setLayer(LAYER).setNumLayers(8).setDim(DIM).setDtype(FeatureDtype.FLOAT32)

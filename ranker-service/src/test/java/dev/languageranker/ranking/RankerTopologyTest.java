@@ -23,10 +23,13 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Random;
+import java.util.concurrent.Executor;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -47,6 +50,17 @@ class RankerTopologyTest {
           Duration.ofMillis(10));
   private static final Pattern BOXED = Pattern.compile("\\\\boxed\\{([^}]*)}");
 
+  /** A task that never restarts has every candidate in memory: reading one back would be a bug here. */
+  private static final CandidateLog NO_READ_BACK = new CandidateLog() {
+    @Override
+    public Map<Long, byte[]> read(int partition, long[] offsets) {
+      throw new AssertionError("read back " + java.util.Arrays.toString(offsets) + " of partition " + partition);
+    }
+
+    @Override
+    public void close() {}
+  };
+
   private final EventSerdes serdes = new EventSerdes(LrConfig.defaults());
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   private final RankerRegistry registry = new RankerRegistry();
@@ -58,6 +72,10 @@ class RankerTopologyTest {
 
   @BeforeEach
   void start() {
+    start(Runnable::run);
+  }
+
+  private void start(Executor scorer) {
     RankerMetrics metrics = new RankerMetrics(meters, registry);
     AnswerKeys boxed = (task, text) -> {
       if (task != Task.MATH) {
@@ -71,7 +89,7 @@ class RankerTopologyTest {
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "ranker-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class);
-    driver = new TopologyTestDriver(RankerTopology.build(serdes, selector, metrics, SETTINGS, "ranker"), props,
+    driver = new TopologyTestDriver(RankerTopology.build(serdes, selector, scorer, () -> NO_READ_BACK, metrics, SETTINGS, "ranker"), props,
         Instant.ofEpochMilli(1_000_000));
     candidates = driver.createInputTopic(Topics.CANDIDATES.name(), Serdes.String().serializer(),
         serdes.of(Candidate.class).serializer());
@@ -218,6 +236,28 @@ class RankerTopologyTest {
 
     List<RankedAnswer> out = answers.readValuesToList();
     assertEquals(List.of(1L, 2L), out.stream().map(RankedAnswer::getRankerVersion).toList());
+  }
+
+  @Test
+  void answersAreEmittedWhenTheScorerFinishesAndCandidatesArrivingMeanwhileAreLate() throws Exception {
+    driver.close();
+    List<Runnable> scorer = new ArrayList<>();
+    start(scorer::add); // scoring waits until the test runs it
+    registry.install(TestRankers.loaded("math", 1, DIM, LAYER, 1));
+    pipeGroup("m", 3, "math", null);
+    tick();
+    assertEquals(1, scorer.size());
+    assertTrue(answers.isEmpty());
+
+    candidates.pipeInput("m", candidate("m", 2, 3, "math", null)); // group m is being scored
+    scorer.remove(0).run();
+    tick();
+
+    RankedAnswer answer = answers.readValue();
+    assertEquals("m", answer.getRequestId());
+    assertTrue(answer.getComplete());
+    assertTrue(answers.isEmpty());
+    assertEquals(1.0, meters.get("lr.ranker.candidates.dropped").tag("reason", "late").counter().count());
   }
 
   private void tick() {

@@ -3,9 +3,11 @@ package dev.languageranker.schemas;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.languageranker.events.Candidate;
 import dev.languageranker.events.PromptRequest;
 import dev.languageranker.events.Task;
 import java.time.Duration;
@@ -111,6 +113,28 @@ class AvroSerdeTest {
 
     assertTrue(e.getMessage().contains("lr.prompts"), e.getMessage());
     assertTrue(e.getMessage().contains("7b226e6f"), e.getMessage());
+  }
+
+  @Test
+  void featureBytesAreReadAsViewsIntoTheRecordNotCopies() {
+    Candidate candidate = SampleEvents.candidate(1, 64);
+    byte[] bytes = serde(candidate, null).serializer().serialize("lr.candidates", candidate);
+
+    Candidate read = new AvroDeserializer<>(Candidate.class).deserialize("lr.candidates", bytes);
+
+    assertEquals(candidate, read);
+    assertSame(bytes, read.getFeatures().getResponse().array());
+    assertSame(bytes, read.getFeatures().getInstruction().array());
+    assertEquals(candidate.getFeatures().getResponse().remaining(), read.getFeatures().getResponse().remaining());
+  }
+
+  @Test
+  void aCandidateCutInsideItsFeaturesIsRejected() {
+    Candidate candidate = SampleEvents.candidate(1, 64);
+    byte[] bytes = serde(candidate, null).serializer().serialize("lr.candidates", candidate);
+
+    assertThrows(SerializationException.class, () -> new AvroDeserializer<>(Candidate.class)
+        .deserialize("lr.candidates", Arrays.copyOf(bytes, bytes.length - 200)));
   }
 
   @Test

@@ -84,7 +84,11 @@ public final class Settings {
   public static final Setting<Integer> RANKER_BATCH_SIZE = define("ranker.batch.size", INT, "256",
       "Complete groups scored together in one forward pass.");
   public static final Setting<Duration> RANKER_BATCH_WAIT = define("ranker.batch.wait", DURATION, "20ms",
-      "Longest a complete group waits for others to fill its batch; bounds the latency batching adds.");
+      "Longest a complete group waits for others to fill its batch when the scorer is idle; bounds the latency "
+          + "batching adds (while a batch is scored, the next one gathers anyway).");
+  public static final Setting<Integer> RANKER_SCORER_THREADS = define("ranker.scorer.threads", INT, "1",
+      "Threads that score batches beside the stream threads; each scores one batch at a time with torch.threads "
+          + "PyTorch threads.");
   public static final Setting<Duration> RANKER_MODELS_CATCHUP = define("ranker.models.catchup.timeout", DURATION, "30s",
       "At startup, how long to wait for lr.ranker-models to be read to its end before ranking starts.");
   public static final Setting<Integer> RANKER_STREAM_THREADS = define("ranker.stream.threads", INT, "1",

@@ -64,11 +64,22 @@ public final class DeadLetters {
       Class<SpecificRecord> type = (Class<SpecificRecord>) record.value().getClass();
       value = serdes.of(type).serializer().serialize(topic, record.value());
     }
+    return ofProcessedBytes(service, meta, record.withValue(value), reason, null);
+  }
+
+  /**
+   * A dead letter for a record a Kafka Streams processor read as bytes and rejected, with those exact bytes;
+   * counted and logged like every dead letter.
+   */
+  public static DeadLetter ofProcessedBytes(String service,
+      Optional<org.apache.kafka.streams.processor.api.RecordMetadata> meta,
+      org.apache.kafka.streams.processor.api.Record<String, byte[]> record, String reason, Throwable error) {
+    String topic = meta.map(org.apache.kafka.streams.processor.api.RecordMetadata::topic).orElse("unknown");
     DeadLetter letter = of(service, topic,
         meta.map(org.apache.kafka.streams.processor.api.RecordMetadata::partition).orElse(null),
         meta.map(org.apache.kafka.streams.processor.api.RecordMetadata::offset).orElse(null),
-        record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8), value, record.headers(), reason,
-        null);
+        record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8), record.value(), record.headers(),
+        reason, error);
     log.warn("dead letter from {}: {}", topic, letter.getReason());
     count(service, topic);
     return letter;
