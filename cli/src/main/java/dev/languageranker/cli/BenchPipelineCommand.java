@@ -72,6 +72,11 @@ public final class BenchPipelineCommand implements Callable<Integer> {
   @Option(names = "--dim", defaultValue = "4096", description = "Feature dimension (bf16). Default: ${DEFAULT-VALUE}.")
   int dim;
 
+  @Option(names = "--warmup-groups", defaultValue = "4000",
+      description = "Groups read (by the raw consumer and by the ranker) before timing starts, so both are measured "
+          + "after the JIT has compiled their hot paths. Default: ${DEFAULT-VALUE}.")
+  int warmupGroups;
+
   @Option(names = "--latency-groups", defaultValue = "1000", description = "Groups in the latency phase. Default: ${DEFAULT-VALUE}.")
   int latencyGroups;
 
@@ -87,8 +92,9 @@ public final class BenchPipelineCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (groups < 1 || k < 1 || dim < 1 || latencyGroups < 0 || latencyRate < 1) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--groups, --k, --dim and --latency-rate must be positive");
+    if (groups < 1 || k < 1 || dim < 1 || latencyGroups < 0 || latencyRate < 1 || warmupGroups < 0) {
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "--groups, --k, --dim and --latency-rate must be positive; --warmup-groups and --latency-groups not negative");
     }
     try (EmbeddedKafka broker = EmbeddedKafka.startTemporary()) {
       LrConfig config = LrConfig.builder().overrides(Map.of(
@@ -107,12 +113,12 @@ public final class BenchPipelineCommand implements Callable<Integer> {
       Workload workload = new Workload(serdes, dim, k);
 
       try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(clients.producer("bench-producer"))) {
-        for (int g = 0; g < groups; g++) {
+        for (int g = 0; g < warmupGroups + groups; g++) {
           workload.send(producer, "t-" + g, null);
         }
         producer.flush();
       }
-      RawRead raw = rawConsume(clients, (long) groups * k);
+      RawRead raw = rawConsume(clients, (long) warmupGroups * k, (long) groups * k);
 
       Map<String, Object> out = new LinkedHashMap<>();
       try (ServiceMetrics metrics = new ServiceMetrics("ranker");
@@ -125,12 +131,15 @@ public final class BenchPipelineCommand implements Callable<Integer> {
           }
           long started = System.nanoTime();
           int answered = 0;
-          while (answered < groups && System.nanoTime() < deadline + Duration.ofMinutes(10).toNanos()) {
+          while (answered < warmupGroups + groups && System.nanoTime() < deadline + Duration.ofMinutes(10).toNanos()) {
             answered += answers.poll(Duration.ofMillis(100)).count();
+            if (answered < warmupGroups || warmupGroups == 0 && answered == 0) {
+              started = System.nanoTime(); // the clock starts with the first answer after the warm-up
+            }
           }
           double rankSeconds = (System.nanoTime() - started) / 1e9;
-          if (answered < groups) {
-            throw new IllegalStateException("only " + answered + " of " + groups + " groups were answered");
+          if (answered < warmupGroups + groups) {
+            throw new IllegalStateException("only " + answered + " of " + (warmupGroups + groups) + " groups were answered");
           }
           double[] latencies = latencyPhase(clients, serdes, workload, answers);
           double groupsPerS = groups / rankSeconds;
@@ -145,6 +154,7 @@ public final class BenchPipelineCommand implements Callable<Integer> {
           out.put("raw_consume_mb_per_s", JsonLine.round(raw.bytes() / 1e6 / raw.seconds(), 1));
           out.put("p50_ms", JsonLine.round(percentile(latencies, 0.50), 1));
           out.put("p99_ms", JsonLine.round(percentile(latencies, 0.99), 1));
+          out.put("warmup_groups", warmupGroups);
           out.put("latency_groups", latencies.length);
           out.put("latency_rate_groups_per_s", latencyRate);
           out.put("commit_interval_ms", commitInterval.toMillis());
@@ -162,8 +172,11 @@ public final class BenchPipelineCommand implements Callable<Integer> {
   /** What reading the backlog with a plain consumer took. */
   private record RawRead(double seconds, long bytes) {}
 
-  /** Reads every candidate record once with a plain read_committed consumer. */
-  private static RawRead rawConsume(KafkaClientProperties clients, long records) {
+  /**
+   * Reads every candidate record once with a plain read_committed consumer, timing the {@code records} after the
+   * first {@code warmup}.
+   */
+  private static RawRead rawConsume(KafkaClientProperties clients, long warmup, long records) {
     Map<String, Object> props = clients.consumer("bench-raw", "bench-raw");
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
       List<TopicPartition> partitions = partitions(consumer, Topics.CANDIDATES.name());
@@ -172,10 +185,15 @@ public final class BenchPipelineCommand implements Callable<Integer> {
       long started = System.nanoTime();
       long read = 0;
       long bytes = 0;
-      while (read < records) {
+      while (read < warmup + records) {
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
           read++;
-          bytes += r.value().length;
+          if (read > warmup) {
+            bytes += r.value().length;
+          }
+        }
+        if (read <= warmup) {
+          started = System.nanoTime();
         }
       }
       return new RawRead((System.nanoTime() - started) / 1e9, bytes);

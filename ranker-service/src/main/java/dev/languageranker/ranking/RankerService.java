@@ -70,6 +70,9 @@ public final class RankerService implements RunningService {
     // A stream thread with nothing to read waits in poll; answers of a batch scored meanwhile are emitted when it
     // returns, so it must return soon (Streams' default is 100 ms).
     props.put(StreamsConfig.POLL_MS_CONFIG, 5L);
+    // Each task reads one partition of one topic, so there is no cross-partition order to wait for; -1 also skips
+    // Streams' per-record check of partitions with nothing buffered (which formats log strings eagerly).
+    props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L);
     // Scoring runs beside the stream threads: they keep reading and grouping while a batch is scored.
     ExecutorService scorer = Executors.newFixedThreadPool(config.get(Settings.RANKER_SCORER_THREADS), runnable -> {
       Thread t = new Thread(runnable, "ranker-scorer");
