@@ -25,6 +25,7 @@ import dev.languageranker.ranking.RankerReleases;
 import dev.languageranker.ranking.RankerService;
 import dev.languageranker.ranking.TaskAnswerKeys;
 import ai.djl.ndarray.NDManager;
+import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -33,6 +34,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,6 +63,8 @@ import picocli.CommandLine.Option;
 public final class BenchPipelineCommand implements Callable<Integer> {
   private static final int LAYER = 19;
   private static final int DISTINCT_VECTORS = 256;
+  private static final double WARM_JIT_SHARE = 0.10;
+  private static final int RAW_READS = 3;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -73,9 +78,14 @@ public final class BenchPipelineCommand implements Callable<Integer> {
   int dim;
 
   @Option(names = "--warmup-groups", defaultValue = "4000",
-      description = "Groups read (by the raw consumer and by the ranker) before timing starts, so both are measured "
-          + "after the JIT has compiled their hot paths. Default: ${DEFAULT-VALUE}.")
+      description = "Groups per warm-up round, ranked (and read by the raw consumer) before timing starts. "
+          + "Default: ${DEFAULT-VALUE}.")
   int warmupGroups;
+
+  @Option(names = "--max-warmup-rounds", defaultValue = "8",
+      description = "Warm-up rounds run until the JIT compilers take under 10% of a round's time, at most this many. "
+          + "Default: ${DEFAULT-VALUE}.")
+  int maxWarmupRounds;
 
   @Option(names = "--latency-groups", defaultValue = "1000", description = "Groups in the latency phase. Default: ${DEFAULT-VALUE}.")
   int latencyGroups;
@@ -87,7 +97,8 @@ public final class BenchPipelineCommand implements Callable<Integer> {
       description = "Kafka Streams commit interval. Default: ${DEFAULT-VALUE}.")
   Duration commitInterval;
 
-  @Option(names = "--threads", defaultValue = "1", description = "Ranker stream threads. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--threads", defaultValue = "2",
+      description = "Ranker stream threads (ranker.stream.threads). Default: ${DEFAULT-VALUE}.")
   int threads;
 
   @Override
@@ -112,35 +123,43 @@ public final class BenchPipelineCommand implements Callable<Integer> {
       new RankerAdmin(config, Duration.ofSeconds(30)).publish(release());
       Workload workload = new Workload(serdes, dim, k);
 
-      try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(clients.producer("bench-producer"))) {
-        for (int g = 0; g < warmupGroups + groups; g++) {
-          workload.send(producer, "t-" + g, null);
-        }
-        producer.flush();
-      }
-      RawRead raw = rawConsume(clients, (long) warmupGroups * k, (long) groups * k);
-
       Map<String, Object> out = new LinkedHashMap<>();
       try (ServiceMetrics metrics = new ServiceMetrics("ranker");
-          KafkaConsumer<byte[], byte[]> answers = answerReader(clients)) {
+          KafkaConsumer<byte[], byte[]> answers = answerReader(clients);
+          KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(clients.producer("bench-producer"))) {
         RankerService ranker = RankerService.start(config, metrics, new TaskAnswerKeys());
         try {
           long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
           while (ranker.state() != KafkaStreams.State.RUNNING && System.nanoTime() < deadline) {
             Thread.sleep(10);
           }
-          long started = System.nanoTime();
+          // Warm-up rounds until the JIT has compiled the hot paths: on two cores the compiler otherwise takes a
+          // large share of the CPU for tens of seconds, which is start-up cost, not throughput.
+          int produced = 0;
           int answered = 0;
-          while (answered < warmupGroups + groups && System.nanoTime() < deadline + Duration.ofMinutes(10).toNanos()) {
-            answered += answers.poll(Duration.ofMillis(100)).count();
-            if (answered < warmupGroups || warmupGroups == 0 && answered == 0) {
-              started = System.nanoTime(); // the clock starts with the first answer after the warm-up
-            }
+          int rounds = 0;
+          double jitShare = 1;
+          while (warmupGroups > 0 && rounds < maxWarmupRounds && jitShare > WARM_JIT_SHARE) {
+            long jitBefore = compileMillis();
+            long before = System.nanoTime();
+            produced += produce(producer, workload, produced, warmupGroups);
+            answered += awaitAnswers(answers, produced - answered);
+            jitShare = (compileMillis() - jitBefore) / ((System.nanoTime() - before) / 1e6);
+            rounds++;
+            System.err.printf("warm-up round %d: %d groups, JIT compiling %.0f%% of the time%n", rounds, warmupGroups,
+                100 * jitShare);
           }
+          // The measured backlog is produced while the ranker is paused, then read by both contenders.
+          ranker.pause();
+          Map<TopicPartition, Long> backlogStart = candidateEnds(clients);
+          produced += produce(producer, workload, produced, groups);
+          RawRead raw = rawConsume(clients, backlogStart, candidateEnds(clients));
+          long jitBefore = compileMillis();
+          long started = System.nanoTime();
+          ranker.resume();
+          answered += awaitAnswers(answers, groups);
           double rankSeconds = (System.nanoTime() - started) / 1e9;
-          if (answered < warmupGroups + groups) {
-            throw new IllegalStateException("only " + answered + " of " + (warmupGroups + groups) + " groups were answered");
-          }
+          double measuredJitShare = (compileMillis() - jitBefore) / (rankSeconds * 1e3);
           double[] latencies = latencyPhase(clients, serdes, workload, answers);
           double groupsPerS = groups / rankSeconds;
           double rawPerS = groups / raw.seconds();
@@ -154,7 +173,8 @@ public final class BenchPipelineCommand implements Callable<Integer> {
           out.put("raw_consume_mb_per_s", JsonLine.round(raw.bytes() / 1e6 / raw.seconds(), 1));
           out.put("p50_ms", JsonLine.round(percentile(latencies, 0.50), 1));
           out.put("p99_ms", JsonLine.round(percentile(latencies, 0.99), 1));
-          out.put("warmup_groups", warmupGroups);
+          out.put("warmup_groups", warmupGroups * rounds);
+          out.put("jit_share_measured", JsonLine.round(measuredJitShare, 3));
           out.put("latency_groups", latencies.length);
           out.put("latency_rate_groups_per_s", latencyRate);
           out.put("commit_interval_ms", commitInterval.toMillis());
@@ -169,34 +189,78 @@ public final class BenchPipelineCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** Produces {@code count} groups after the first {@code from}; returns {@code count}. */
+  private static int produce(KafkaProducer<byte[], byte[]> producer, Workload workload, int from, int count) {
+    for (int g = from; g < from + count; g++) {
+      workload.send(producer, "t-" + g, null);
+    }
+    producer.flush();
+    return count;
+  }
+
+  /** Waits for {@code count} more answers (at most ten minutes); returns {@code count}. */
+  private static int awaitAnswers(KafkaConsumer<byte[], byte[]> answers, int count) {
+    long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+    int seen = 0;
+    while (seen < count) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("only " + seen + " of " + count + " groups were answered in ten minutes");
+      }
+      seen += answers.poll(Duration.ofMillis(100)).count();
+    }
+    if (seen > count) {
+      throw new IllegalStateException(seen + " answers for " + count + " groups: a request was answered twice");
+    }
+    return count;
+  }
+
+  /** Time this JVM's JIT compilers have spent so far. */
+  private static long compileMillis() {
+    return ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
+  }
+
   /** What reading the backlog with a plain consumer took. */
   private record RawRead(double seconds, long bytes) {}
 
   /**
-   * Reads every candidate record once with a plain read_committed consumer, timing the {@code records} after the
-   * first {@code warmup}.
+   * Reads the records between {@code from} and {@code to} (offsets by partition) with a plain read_committed
+   * consumer, {@link #RAW_READS} times; the median read is the baseline (single reads of a few seconds vary by
+   * a quarter here).
    */
-  private static RawRead rawConsume(KafkaClientProperties clients, long warmup, long records) {
-    Map<String, Object> props = clients.consumer("bench-raw", "bench-raw");
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
-      List<TopicPartition> partitions = partitions(consumer, Topics.CANDIDATES.name());
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      long started = System.nanoTime();
-      long read = 0;
-      long bytes = 0;
-      while (read < warmup + records) {
-        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
-          read++;
-          if (read > warmup) {
-            bytes += r.value().length;
+  private static RawRead rawConsume(KafkaClientProperties clients, Map<TopicPartition, Long> from,
+      Map<TopicPartition, Long> to) {
+    List<RawRead> reads = new ArrayList<>();
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(clients.consumer("bench-raw", "bench-raw"))) {
+      consumer.assign(from.keySet());
+      for (int read = 0; read < RAW_READS; read++) {
+        from.forEach(consumer::seek);
+        Map<TopicPartition, Long> remaining = new HashMap<>(to);
+        remaining.entrySet().removeIf(e -> e.getValue() <= from.get(e.getKey()));
+        long started = System.nanoTime();
+        long bytes = 0;
+        while (!remaining.isEmpty()) {
+          for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+            TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+            Long end = remaining.get(tp);
+            if (end != null && r.offset() < end) {
+              bytes += r.value().length;
+              if (r.offset() == end - 1) {
+                remaining.remove(tp);
+              }
+            }
           }
         }
-        if (read <= warmup) {
-          started = System.nanoTime();
-        }
+        reads.add(new RawRead((System.nanoTime() - started) / 1e9, bytes));
       }
-      return new RawRead((System.nanoTime() - started) / 1e9, bytes);
+    }
+    reads.sort(Comparator.comparingDouble(RawRead::seconds));
+    return reads.get(reads.size() / 2);
+  }
+
+  /** The current end offset of every partition of lr.candidates. */
+  private static Map<TopicPartition, Long> candidateEnds(KafkaClientProperties clients) {
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(clients.consumer("bench-ends", "bench-ends"))) {
+      return new HashMap<>(consumer.endOffsets(partitions(consumer, Topics.CANDIDATES.name())));
     }
   }
 

@@ -96,6 +96,15 @@ public final class RankerService implements RunningService {
     return registry;
   }
 
+  /** Stops processing (the instance keeps its tasks and group membership) until {@link #resume()}. */
+  public void pause() {
+    streams.pause();
+  }
+
+  public void resume() {
+    streams.resume();
+  }
+
   public KafkaStreams.State state() {
     return streams.state();
   }

@@ -91,8 +91,9 @@ public final class Settings {
           + "PyTorch threads.");
   public static final Setting<Duration> RANKER_MODELS_CATCHUP = define("ranker.models.catchup.timeout", DURATION, "30s",
       "At startup, how long to wait for lr.ranker-models to be read to its end before ranking starts.");
-  public static final Setting<Integer> RANKER_STREAM_THREADS = define("ranker.stream.threads", INT, "1",
-      "Kafka Streams threads of one ranker instance.");
+  public static final Setting<Integer> RANKER_STREAM_THREADS = define("ranker.stream.threads", INT, "2",
+      "Kafka Streams threads of one ranker instance; each takes a share of the partitions of lr.candidates, and "
+          + "scoring runs on the ranker.scorer.threads beside them.");
 
   // Generator
   public static final Setting<Path> GENERATOR_MODEL_DIR = define("generator.model.dir", PATH, "models/demo",
