@@ -43,6 +43,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -258,9 +259,15 @@ public final class BenchPipelineCommand implements Callable<Integer> {
   }
 
   /** The current end offset of every partition of lr.candidates. */
-  private static Map<TopicPartition, Long> candidateEnds(KafkaClientProperties clients) {
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(clients.consumer("bench-ends", "bench-ends"))) {
-      return new HashMap<>(consumer.endOffsets(partitions(consumer, Topics.CANDIDATES.name())));
+  private static Map<TopicPartition, Long> candidateEnds(KafkaClientProperties clients) throws Exception {
+    try (Admin admin = Admin.create(clients.admin())) {
+      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+      admin.describeTopics(List.of(Topics.CANDIDATES.name())).allTopicNames().get().get(Topics.CANDIDATES.name())
+          .partitions().forEach(p -> latest.put(new TopicPartition(Topics.CANDIDATES.name(), p.partition()),
+              OffsetSpec.latest()));
+      Map<TopicPartition, Long> ends = new HashMap<>();
+      admin.listOffsets(latest).all().get().forEach((tp, info) -> ends.put(tp, info.offset()));
+      return ends;
     }
   }
 

@@ -149,7 +149,7 @@ public final class BenchRankCommand implements Callable<Integer> {
           responses.add(bytes);
         }
       }
-      groups.add(new FeatureGroup(LAYER, dim, dtype, instruction, responses));
+      groups.add(FeatureGroup.of(LAYER, dim, dtype, instruction, responses));
     }
     return groups;
   }

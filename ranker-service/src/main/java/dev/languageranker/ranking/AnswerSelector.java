@@ -79,15 +79,14 @@ final class AnswerSelector {
     return new Selection(group.get(FallbackSelector.argmax(s, group)).getIndex(), s, strategy, ranker.version());
   }
 
-  /** The group's features; the instruction comes from whichever candidate kept it (the grouper stores one copy). */
+  /** The group's features, as views of the candidates' own bytes; the instruction is the first candidate's. */
   static FeatureGroup featureGroup(List<Candidate> group) {
-    var first = group.stream().map(Candidate::getFeatures).filter(f -> f.getInstruction().remaining() > 0)
-        .findFirst().orElse(group.get(0).getFeatures());
-    List<byte[]> responses = new ArrayList<>(group.size());
+    var first = group.get(0).getFeatures();
+    List<ByteBuffer> responses = new ArrayList<>(group.size());
     for (Candidate c : group) {
-      responses.add(bytes(c.getFeatures().getResponse()));
+      responses.add(c.getFeatures().getResponse());
     }
-    return new FeatureGroup(first.getLayer(), first.getDim(), dtype(first.getDtype()), bytes(first.getInstruction()),
+    return new FeatureGroup(first.getLayer(), first.getDim(), dtype(first.getDtype()), first.getInstruction(),
         responses);
   }
 
@@ -98,12 +97,5 @@ final class AnswerSelector {
       case FLOAT16 -> FeatureDtype.FLOAT16;
       default -> throw new IllegalArgumentException("unknown feature dtype " + wire);
     };
-  }
-
-  private static byte[] bytes(ByteBuffer buffer) {
-    ByteBuffer b = buffer.duplicate();
-    byte[] out = new byte[b.remaining()];
-    b.get(out);
-    return out;
   }
 }

@@ -75,7 +75,7 @@ public final class ReleaseLoader {
     for (int i = 0; i < SMOKE_K; i++) {
       responses.add(randomFloats(random, ranker.featureDim()));
     }
-    List<float[]> scores = ranker.scoreBatch(List.of(new FeatureGroup(ranker.featureLayer(), ranker.featureDim(),
+    List<float[]> scores = ranker.scoreBatch(List.of(FeatureGroup.of(ranker.featureLayer(), ranker.featureDim(),
         FeatureDtype.FLOAT32, instruction, responses)));
     if (scores == null || scores.get(0).length != SMOKE_K) {
       throw new RefusedRelease("smoke-test", "smoke score gave " + (scores == null ? "nothing" : scores.get(0).length

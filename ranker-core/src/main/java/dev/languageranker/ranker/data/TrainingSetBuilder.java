@@ -40,10 +40,17 @@ public final class TrainingSetBuilder {
     }
     String[] keys = answerKeys == null ? new String[labels.length] : answerKeys;
     prompts.add(new TrainingPrompt(requestId, rows, labels.clone(), logProbMeans.clone(), keys.clone()));
-    bytes.writeBytes(group.instruction());
-    group.responses().forEach(bytes::writeBytes);
+    append(group.instruction());
+    group.responses().forEach(this::append);
     rows += 1 + group.size();
     return this;
+  }
+
+  private void append(ByteBuffer vector) {
+    ByteBuffer v = vector.duplicate();
+    byte[] copy = new byte[v.remaining()];
+    v.get(copy);
+    bytes.writeBytes(copy);
   }
 
   public TrainingSet build(NDManager parent) {

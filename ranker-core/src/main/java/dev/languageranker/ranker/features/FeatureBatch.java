@@ -94,11 +94,11 @@ public record FeatureBatch(NDArray features, NDArray mask, int[] sizes) {
     return new FeatureBatch(features, manager.create(mask, new Shape(groups.size(), maxK)), sizes);
   }
 
-  private static void writeRow(byte[] bytes, FeatureDtype dtype, ByteBuffer packed, int offset) {
+  private static void writeRow(ByteBuffer bytes, FeatureDtype dtype, ByteBuffer packed, int offset) {
     if (dtype == FeatureDtype.FLOAT16) {
-      packed.put(offset, bytes);
+      packed.put(offset, bytes, bytes.position(), bytes.remaining());
     } else {
-      FeatureDecoder.writeFloat32(ByteBuffer.wrap(bytes), dtype, packed, offset);
+      FeatureDecoder.writeFloat32(bytes, dtype, packed, offset);
     }
   }
 }

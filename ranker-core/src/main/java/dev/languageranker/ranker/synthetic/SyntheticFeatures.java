@@ -120,7 +120,7 @@ public record SyntheticFeatures(
       for (int k = 0; k < prompt.labels().length; k++) {
         responses.add(Arrays.copyOfRange(prompt.vectors(), (1 + k) * vectorBytes, (2 + k) * vectorBytes));
       }
-      builder.add(prompt.requestId(), new FeatureGroup(layer, dim, dtype, instruction, responses), prompt.labels(), prompt.logProbMeans(), prompt.answerKeys());
+      builder.add(prompt.requestId(), FeatureGroup.of(layer, dim, dtype, instruction, responses), prompt.labels(), prompt.logProbMeans(), prompt.answerKeys());
     });
     return builder.build(manager);
   }

@@ -69,7 +69,7 @@ class FeatureDecoderTest {
   void aGroupWithAResponseOfTheWrongLengthIsRefusedNamingIt() {
     byte[] good = new byte[8];
     InvalidFeaturesException e = assertThrows(InvalidFeaturesException.class,
-        () -> new FeatureGroup(3, 4, FeatureDtype.BFLOAT16, good, List.of(good, new byte[6])));
+        () -> FeatureGroup.of(3, 4, FeatureDtype.BFLOAT16, good, List.of(good, new byte[6])));
     assertTrue(e.getMessage().contains("response 1"), e.getMessage());
   }
 
@@ -80,9 +80,9 @@ class FeatureDecoderTest {
     float[] finite = {0.5f, 1f};
     float[] infinite = {Float.POSITIVE_INFINITY, 1f};
     byte[] ok = FeatureEncoder.encode(finite, dtype);
-    FeatureGroup clean = new FeatureGroup(1, 2, dtype, ok, List.of(ok));
-    FeatureGroup dirty = new FeatureGroup(1, 2, dtype, ok, List.of(ok, FeatureEncoder.encode(infinite, dtype)));
-    FeatureGroup nan = new FeatureGroup(1, 2, dtype, FeatureEncoder.encode(new float[] {Float.NaN, 0f}, dtype), List.of(ok));
+    FeatureGroup clean = FeatureGroup.of(1, 2, dtype, ok, List.of(ok));
+    FeatureGroup dirty = FeatureGroup.of(1, 2, dtype, ok, List.of(ok, FeatureEncoder.encode(infinite, dtype)));
+    FeatureGroup nan = FeatureGroup.of(1, 2, dtype, FeatureEncoder.encode(new float[] {Float.NaN, 0f}, dtype), List.of(ok));
 
     // when packed, then refused with where the bad value is
     InvalidFeaturesException e = assertThrows(InvalidFeaturesException.class, () -> FeatureBatch.pack(manager, List.of(clean, dirty)));
@@ -95,8 +95,8 @@ class FeatureDecoderTest {
   void packsGroupsOfMixedSizeWithZeroPaddingAndAMask() {
     // given groups of 1 and 3 candidates
     byte[] v = FeatureEncoder.encode(new float[] {1f, 2f}, FeatureDtype.FLOAT32);
-    FeatureGroup small = new FeatureGroup(1, 2, FeatureDtype.FLOAT32, v, List.of(v));
-    FeatureGroup large = new FeatureGroup(1, 2, FeatureDtype.FLOAT32, v, List.of(v, v, v));
+    FeatureGroup small = FeatureGroup.of(1, 2, FeatureDtype.FLOAT32, v, List.of(v));
+    FeatureGroup large = FeatureGroup.of(1, 2, FeatureDtype.FLOAT32, v, List.of(v, v, v));
 
     // when packed
     FeatureBatch batch = FeatureBatch.pack(manager, List.of(small, large));

@@ -70,6 +70,26 @@ class RankerScoringTest {
   }
 
   @ParameterizedTest
+  @EnumSource(value = FeatureDtype.class, names = {"FLOAT32", "BFLOAT16", "FLOAT16"})
+  void featuresSeenThroughViewsIntoLargerRecordsScoreLikeTheirOwnArrays(FeatureDtype dtype) {
+    // given a group, and the same bytes at odd offsets inside larger arrays (as decoded Kafka records hold them)
+    FeatureGroup own = TestRankers.randomGroup(DIM, LAYER, 5, dtype, new SplittableRandom(11));
+    List<java.nio.ByteBuffer> responses = own.responses().stream().map(RankerScoringTest::embedded).toList();
+    FeatureGroup views = new FeatureGroup(LAYER, DIM, dtype, embedded(own.instruction()), responses);
+    try (Ranker ranker = TestRankers.untrained(RankerArchitecture.LISTWISE, DIM, LAYER, 3)) {
+      assertArrayEquals(ranker.score(own), ranker.score(views), 0f);
+      assertArrayEquals(ranker.scoreBatch(List.of(own, own)).get(1), ranker.scoreBatch(List.of(views, views)).get(1), 0f);
+    }
+  }
+
+  private static java.nio.ByteBuffer embedded(java.nio.ByteBuffer vector) {
+    byte[] record = new byte[vector.remaining() + 37];
+    java.util.Arrays.fill(record, (byte) 0x7F); // NaN-looking filler around the vector must never be read
+    vector.duplicate().get(record, 13, vector.remaining());
+    return java.nio.ByteBuffer.wrap(record, 13, vector.remaining()).slice();
+  }
+
+  @ParameterizedTest
   @EnumSource(RankerArchitecture.class)
   void onlyTheListwiseRankerLetsCandidatesInfluenceEachOther(RankerArchitecture architecture) {
     // given a group and the same group without its last candidate

@@ -32,7 +32,7 @@ public final class TestRankers {
     for (int i = 0; i < k; i++) {
       responses.add(randomVector(dim, dtype, random));
     }
-    return new FeatureGroup(layer, dim, dtype, randomVector(dim, dtype, random), responses);
+    return FeatureGroup.of(layer, dim, dtype, randomVector(dim, dtype, random), responses);
   }
 
   public static byte[] randomVector(int dim, FeatureDtype dtype, SplittableRandom random) {

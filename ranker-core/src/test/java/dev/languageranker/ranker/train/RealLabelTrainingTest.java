@@ -36,7 +36,7 @@ class RealLabelTrainingTest {
         scores[k] = (float) Math.max(0, Math.min(5, (prompt.labels()[k] > 0 ? 4 : 1) + 0.5 * noise.nextGaussian()));
         responses.add(Arrays.copyOfRange(prompt.vectors(), (1 + k) * vectorBytes, (2 + k) * vectorBytes));
       }
-      FeatureGroup group = new FeatureGroup(features.layer(), DIM, FeatureDtype.BFLOAT16, Arrays.copyOf(prompt.vectors(), vectorBytes), responses);
+      FeatureGroup group = FeatureGroup.of(features.layer(), DIM, FeatureDtype.BFLOAT16, Arrays.copyOf(prompt.vectors(), vectorBytes), responses);
       builder.add(prompt.requestId(), group, scores, prompt.logProbMeans(), null);
     });
     return builder.build(manager);
