@@ -49,9 +49,7 @@ class RankerServiceTest {
 
   @Test
   void aThousandRequestsGetExactlyOneAnswerEachAcrossAVersionSwapAndARestart(KafkaBroker broker) throws Exception {
-    LrConfig config = broker.config(Map.of("streams.state.dir", Files.createTempDirectory("ranker").toString(),
-        "metrics.port", "-1"));
-    TestTopics.ensureCatalogue(config);
+    LrConfig config = rankerConfig(broker);
     EventSerdes serdes = new EventSerdes(config);
     String rankerId = "svc-" + UUID.randomUUID().toString().substring(0, 8);
     String run = rankerId + "-";
@@ -100,9 +98,7 @@ class RankerServiceTest {
   @Test
   void groupsHalfReceivedBeforeARestartAreAnsweredCompleteWithTheirFirstCandidatesReadBackFromTheTopic(
       KafkaBroker broker) throws Exception {
-    LrConfig config = broker.config(Map.of("streams.state.dir", Files.createTempDirectory("ranker").toString(),
-        "metrics.port", "-1"));
-    TestTopics.ensureCatalogue(config);
+    LrConfig config = rankerConfig(broker);
     EventSerdes serdes = new EventSerdes(config);
     String rankerId = "half-" + UUID.randomUUID().toString().substring(0, 8);
     String run = rankerId + "-";
@@ -134,6 +130,14 @@ class RankerServiceTest {
         ranker.close();
       }
     }
+  }
+
+  /** A ranker on the test broker with its own state directory and the topic catalogue in place. */
+  private static LrConfig rankerConfig(KafkaBroker broker) throws Exception {
+    LrConfig config = broker.config(Map.of("streams.state.dir", Files.createTempDirectory("ranker").toString(),
+        "metrics.port", "-1"));
+    TestTopics.ensureCatalogue(config);
+    return config;
   }
 
   /** Waits until the ranker has committed its position at the end of lr.candidates: all it read is in its state. */
