@@ -62,4 +62,30 @@ class BenchCommandTest {
     assertEquals("rank", json.get("bench").asText());
     assertTrue(json.get("groups_per_s_batched").asDouble() > 0);
   }
+
+  @Test
+  void pipelineWithANegativeWarmUpFailsWithTheReason() {
+    CliRun run = CliRun.of("bench", "pipeline", "--warmup-groups", "-1");
+    assertNotEquals(0, run.exitCode());
+    assertTrue(run.err().contains("--warmup-groups"), run.err());
+  }
+
+  @Test
+  void aSmallPipelineBenchPrintsOneJsonLineWithTheAgreedKeys() throws Exception {
+    CliRun run = CliRun.of("bench", "pipeline", "--groups", "40", "--k", "3", "--dim", "32", "--warmup-groups", "20",
+        "--max-warmup-rounds", "1", "--latency-groups", "10", "--latency-rate", "50");
+    assertEquals(0, run.exitCode(), run.err());
+    List<String> lines = run.out().lines().toList();
+    assertEquals(1, lines.size(), run.out());
+    JsonNode json = new ObjectMapper().readTree(lines.get(0));
+    for (String key : List.of("bench", "groups", "k", "dim", "groups_per_s", "raw_consume_groups_per_s", "ratio",
+        "p50_ms", "p99_ms")) {
+      assertTrue(json.has(key), "missing " + key + " in " + json);
+    }
+    assertEquals("pipeline", json.get("bench").asText());
+    assertEquals(40, json.get("groups").asInt());
+    assertEquals(20, json.get("warmup_groups").asInt());
+    assertEquals(10, json.get("latency_groups").asInt());
+    assertTrue(json.get("groups_per_s").asDouble() > 0 && json.get("raw_consume_groups_per_s").asDouble() > 0, json.toString());
+  }
 }
