@@ -61,7 +61,7 @@ final class CandidateGrouper implements Processor<String, byte[], String, Specif
   private final String service;
   /** Ready groups by the time they became ready, oldest first. */
   private final Map<String, Long> ready = new LinkedHashMap<>();
-  /** The decoded candidates of open groups, so answering needs no store read; rebuilt from the store when missing. */
+  /** The decoded candidates of open groups; a group this task did not see from its start is read back from the topic. */
   private final Map<String, List<Candidate>> decoded = new HashMap<>();
 
   private ProcessorContext<String, SpecificRecord> context;

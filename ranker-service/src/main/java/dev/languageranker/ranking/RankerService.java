@@ -14,6 +14,7 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -74,8 +75,9 @@ public final class RankerService implements RunningService {
     // Streams' per-record check of partitions with nothing buffered (which formats log strings eagerly).
     props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L);
     // Scoring runs beside the stream threads: they keep reading and grouping while a batch is scored.
+    AtomicInteger scorers = new AtomicInteger();
     ExecutorService scorer = Executors.newFixedThreadPool(config.get(Settings.RANKER_SCORER_THREADS), runnable -> {
-      Thread t = new Thread(runnable, "ranker-scorer");
+      Thread t = new Thread(runnable, "ranker-scorer-" + scorers.incrementAndGet());
       t.setDaemon(true);
       return t;
     });
