@@ -12,6 +12,7 @@ import dev.languageranker.platform.kafka.EmbeddedKafka;
 import dev.languageranker.platform.kafka.EventSerdes;
 import dev.languageranker.platform.kafka.KafkaClientProperties;
 import dev.languageranker.platform.kafka.TopicBootstrapper;
+import dev.languageranker.platform.kafka.TopicOffsets;
 import dev.languageranker.platform.kafka.Topics;
 import dev.languageranker.platform.metrics.ServiceMetrics;
 import dev.languageranker.platform.service.TorchThreads;
@@ -43,7 +44,6 @@ import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -261,13 +261,7 @@ public final class BenchPipelineCommand implements Callable<Integer> {
   /** The current end offset of every partition of lr.candidates. */
   private static Map<TopicPartition, Long> candidateEnds(KafkaClientProperties clients) throws Exception {
     try (Admin admin = Admin.create(clients.admin())) {
-      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-      admin.describeTopics(List.of(Topics.CANDIDATES.name())).allTopicNames().get().get(Topics.CANDIDATES.name())
-          .partitions().forEach(p -> latest.put(new TopicPartition(Topics.CANDIDATES.name(), p.partition()),
-              OffsetSpec.latest()));
-      Map<TopicPartition, Long> ends = new HashMap<>();
-      admin.listOffsets(latest).all().get().forEach((tp, info) -> ends.put(tp, info.offset()));
-      return ends;
+      return TopicOffsets.ends(admin, Topics.CANDIDATES.name());
     }
   }
 

@@ -12,6 +12,7 @@ import dev.languageranker.events.Task;
 import dev.languageranker.platform.config.LrConfig;
 import dev.languageranker.platform.kafka.EventSerdes;
 import dev.languageranker.platform.kafka.KafkaClientProperties;
+import dev.languageranker.platform.kafka.TopicOffsets;
 import dev.languageranker.platform.kafka.Topics;
 import dev.languageranker.platform.metrics.ServiceMetrics;
 import dev.languageranker.platform.testing.KafkaBroker;
@@ -29,8 +30,6 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListOffsetsResult;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -147,13 +146,9 @@ class RankerServiceTest {
       while (true) {
         Map<TopicPartition, OffsetAndMetadata> committed =
             admin.listConsumerGroupOffsets(RankerService.APPLICATION_ID).partitionsToOffsetAndMetadata().get();
-        Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
-        admin.describeTopics(List.of(Topics.CANDIDATES.name())).allTopicNames().get().get(Topics.CANDIDATES.name())
-            .partitions().forEach(p -> ends.put(new TopicPartition(Topics.CANDIDATES.name(), p.partition()),
-                OffsetSpec.latest()));
-        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> end = admin.listOffsets(ends).all().get();
-        boolean caughtUp = end.entrySet().stream().allMatch(e -> e.getValue().offset() == 0
-            || (committed.get(e.getKey()) != null && committed.get(e.getKey()).offset() >= e.getValue().offset()));
+        Map<TopicPartition, Long> end = TopicOffsets.ends(admin, Topics.CANDIDATES.name());
+        boolean caughtUp = end.entrySet().stream().allMatch(e -> e.getValue() == 0
+            || (committed.get(e.getKey()) != null && committed.get(e.getKey()).offset() >= e.getValue()));
         if (caughtUp) {
           return;
         }
