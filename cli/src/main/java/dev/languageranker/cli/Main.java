@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       CommandLine.HelpCommand.class,
       BaseEvalCommand.class,
+      EvalCommand.class,
       BenchCommand.class,
       BrokerCommand.class,
       ConfigCommand.class,

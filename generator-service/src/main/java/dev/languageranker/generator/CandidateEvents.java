@@ -9,6 +9,7 @@ import dev.languageranker.generator.runtime.GeneratedCandidate;
 import dev.languageranker.generator.runtime.PromptGeneration;
 import dev.languageranker.generator.runtime.StopReason;
 import dev.languageranker.ranker.features.FeatureEncoder;
+import dev.languageranker.ranker.features.FeaturePooling;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,6 +41,8 @@ public final class CandidateEvents {
           // One array for all K candidates: the instruction feature is the same for the whole group.
           .setInstruction(ByteBuffer.wrap(instruction).asReadOnlyBuffer())
           .setResponse(ByteBuffer.wrap(encode(generated.responseFeature())))
+          .setPooling(generation.featureSpec().pooling() == FeaturePooling.MEAN
+              ? dev.languageranker.events.FeaturePooling.MEAN : dev.languageranker.events.FeaturePooling.LAST)
           .build();
       int tokens = generated.tokenIds().length;
       candidates.add(Candidate.newBuilder()

@@ -2,6 +2,7 @@ package dev.languageranker.generator;
 
 import dev.languageranker.events.FeatureDtype;
 import dev.languageranker.generator.runtime.RuntimeOptions;
+import dev.languageranker.ranker.features.FeaturePooling;
 import dev.languageranker.platform.config.ConfigException;
 import dev.languageranker.platform.config.LrConfig;
 import dev.languageranker.platform.config.Settings;
@@ -40,6 +41,11 @@ public record GeneratorSettings(
           config.get(Settings.GENERATOR_LAYER_FRACTION), null);
     } catch (IllegalArgumentException e) {
       throw new ConfigException("generator.layer.fraction: " + e.getMessage(), e);
+    }
+    try {
+      runtime = runtime.withPooling(FeaturePooling.parse(config.get(Settings.GENERATOR_FEATURE_POOLING)));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("generator.feature.pooling: " + e.getMessage(), e);
     }
     String instance = config.get(Settings.GENERATOR_INSTANCE_ID);
     return new GeneratorSettings(directory, modelId, runtime, featureDtype(config.get(Settings.GENERATOR_FEATURE_DTYPE)),

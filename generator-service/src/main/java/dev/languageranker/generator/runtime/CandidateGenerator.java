@@ -5,14 +5,16 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.languageranker.ranker.features.FeaturePooling;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
 /**
  * Samples K candidates for each of several prompts as one batch with a KV cache, and extracts the features: the
- * hidden state of the feature layer at the last prompt token and at the last token of each prompt+response. The
- * prompts are prefilled once and their cache rows repeated K times.
+ * hidden state of the feature layer at the last prompt token and at the last token of each prompt+response, and the
+ * mean of the feature layer's states over each response's tokens (EOS excluded: it marks the end, not the content).
+ * The prompts are prefilled once and their cache rows repeated K times.
  */
 public final class CandidateGenerator {
 
@@ -193,17 +195,24 @@ public final class CandidateGenerator {
           if (anyActive) {
             logits = result.logits().toFloatArray();
           }
-          if (anyPending) {
-            long featureStart = System.nanoTime();
-            float[] flat = result.hiddenStates().toType(DataType.FLOAT32, false).toFloatArray();
-            for (int r = 0; r < rows; r++) {
-              if (states[r].phase == Phase.PENDING_FEATURE) {
-                states[r].feature = java.util.Arrays.copyOfRange(flat, r * hidden, (r + 1) * hidden);
-                states[r].phase = Phase.DONE;
-              }
+          // Every fed token's state at the feature layer: the mean pools them, the last one is the last-token feature.
+          long featureStart = System.nanoTime();
+          float[] flat = result.hiddenStates().toType(DataType.FLOAT32, false).toFloatArray();
+          for (int r = 0; r < rows; r++) {
+            RowState state = states[r];
+            if (state.phase == Phase.DONE) {
+              continue;
             }
-            featureNanos += System.nanoTime() - featureStart;
+            boolean eos = state.phase == Phase.PENDING_FEATURE && state.reason == StopReason.EOS;
+            if (!eos) {
+              state.accumulate(flat, r * hidden, hidden);
+            }
+            if (state.phase == Phase.PENDING_FEATURE) {
+              state.feature = java.util.Arrays.copyOfRange(flat, r * hidden, (r + 1) * hidden);
+              state.phase = Phase.DONE;
+            }
           }
+          featureNanos += System.nanoTime() - featureStart;
         }
         if (!anyActive) {
           // This step ran only to read the final tokens' features: all of it is feature cost.
@@ -212,14 +221,16 @@ public final class CandidateGenerator {
         }
       }
     }
-    FeatureSpec spec = new FeatureSpec(layer, hidden, "float32");
+    FeatureSpec spec = new FeatureSpec(layer, hidden, "float32", loaded.featurePooling());
     List<PromptGeneration> generations = new ArrayList<>();
     for (int p = 0; p < prompts; p++) {
       List<GeneratedCandidate> candidates = new ArrayList<>();
       for (int c = 0; c < k; c++) {
         RowState state = states[p * k + c];
+        float[] mean = state.meanFeature();
+        float[] chosen = loaded.featurePooling() == FeaturePooling.MEAN ? mean : state.feature;
         candidates.add(new GeneratedCandidate(c, text(state, options), state.tokens(), state.logProbs(),
-            state.reason, state.feature));
+            state.reason, chosen, state.feature, mean));
       }
       generations.add(new PromptGeneration(promptTexts.get(p), promptIds[p], instructionFeatures[p],
           List.copyOf(candidates), spec));
@@ -268,6 +279,8 @@ public final class CandidateGenerator {
     private Phase phase = Phase.ACTIVE;
     private StopReason reason;
     private float[] feature;
+    private double[] sum;
+    private int pooled;
 
     RowState(int capacity) {
       tokens = new long[capacity];
@@ -278,6 +291,28 @@ public final class CandidateGenerator {
       tokens[length] = token;
       logProbs[length] = logProb;
       length++;
+    }
+
+    void accumulate(float[] states, int offset, int hidden) {
+      if (sum == null) {
+        sum = new double[hidden];
+      }
+      for (int j = 0; j < hidden; j++) {
+        sum[j] += states[offset + j];
+      }
+      pooled++;
+    }
+
+    /** Mean over the response tokens; a response that is only EOS has no token to pool and uses the EOS state. */
+    float[] meanFeature() {
+      if (pooled == 0) {
+        return feature;
+      }
+      float[] mean = new float[sum.length];
+      for (int j = 0; j < sum.length; j++) {
+        mean[j] = (float) (sum[j] / pooled);
+      }
+      return mean;
     }
 
     void finish(StopReason why) {

@@ -1,18 +1,35 @@
 package dev.languageranker.generator.runtime;
 
+import dev.languageranker.ranker.features.FeaturePooling;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.IntStream;
 
-/** A served model: the decoder, its tokenizer and chat template, its generation defaults and the feature layer. */
+/**
+ * A served model: the decoder, its tokenizer and chat template, its generation defaults, the feature layer and how
+ * response features are pooled.
+ */
 public record LoadedModel(
     Path directory,
     CausalLanguageModel model,
     TextTokenizer tokenizer,
     ChatTemplate chatTemplate,
     GenerationDefaults defaults,
-    int featureLayer) implements AutoCloseable {
+    int featureLayer,
+    FeaturePooling featurePooling) implements AutoCloseable {
+
+  public LoadedModel {
+    if (featurePooling == null) {
+      featurePooling = FeaturePooling.LAST;
+    }
+  }
+
+  /** A model whose response features are read at the last token. */
+  public LoadedModel(Path directory, CausalLanguageModel model, TextTokenizer tokenizer, ChatTemplate chatTemplate,
+      GenerationDefaults defaults, int featureLayer) {
+    this(directory, model, tokenizer, chatTemplate, defaults, featureLayer, FeaturePooling.LAST);
+  }
 
   public ModelConfig config() {
     return model.config();

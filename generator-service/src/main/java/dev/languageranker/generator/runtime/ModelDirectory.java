@@ -35,7 +35,7 @@ public final class ModelDirectory {
       ModelWeights weights = ModelWeights.fromHuggingFace(config, tensors);
       CausalLanguageModel model = new CausalLanguageModel(config, weights, manager);
       return new LoadedModel(directory, model, tokenizer, template, defaults,
-          options.resolveFeatureLayer(config.numLayers()));
+          options.resolveFeatureLayer(config.numLayers()), options.pooling());
     } catch (RuntimeException | IOException e) {
       manager.close();
       tokenizer.close();

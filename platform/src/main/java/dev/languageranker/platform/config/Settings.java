@@ -108,6 +108,10 @@ public final class Settings {
       "Element type of the features on lr.candidates: bfloat16 (half the bytes) or float32.");
   public static final Setting<Double> GENERATOR_LAYER_FRACTION = define("generator.layer.fraction", DOUBLE, "0.6",
       "Feature layer as a fraction of the decoder depth: hidden_states[round(fraction x layers)].");
+  public static final Setting<String> GENERATOR_FEATURE_POOLING = define("generator.feature.pooling", STRING, "last",
+      "How a response's hidden states become its feature: last (the state at the last token, the paper's) or mean "
+          + "(the mean over the response tokens, EOS excluded). Recorded on every candidate; a ranker refuses features "
+          + "of another pooling.");
   public static final Setting<Integer> GENERATOR_BATCH_TOKENS = define("generator.batch.tokens", INT, "32768",
       "Token budget of one forward batch: prompts x K x (longest prompt + max new tokens); a single prompt over it "
           + "still runs alone.");

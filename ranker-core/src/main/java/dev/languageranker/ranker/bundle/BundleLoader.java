@@ -2,7 +2,9 @@ package dev.languageranker.ranker.bundle;
 
 import ai.djl.ndarray.NDManager;
 import dev.languageranker.ranker.bundle.BundleRefusedException.Reason;
+import dev.languageranker.ranker.features.FeaturePooling;
 import dev.languageranker.ranker.inference.Ranker;
+import dev.languageranker.ranker.side.SideFeatureScaling;
 import dev.languageranker.ranker.model.RankerConfig;
 import dev.languageranker.ranker.model.RankerNetwork;
 import dev.languageranker.ranker.model.RankerWeights;
@@ -77,6 +79,16 @@ public final class BundleLoader {
       throw new BundleRefusedException(Reason.FEATURE_LAYER_MISMATCH,
           "bundle reads features of layer " + manifest.featureLayer() + ", expected " + expected.featureLayer());
     }
+    FeaturePooling pooling;
+    try {
+      pooling = manifest.featurePooling();
+    } catch (IllegalArgumentException e) {
+      throw new BundleRefusedException(Reason.INVALID_MANIFEST, e.getMessage(), e);
+    }
+    if (expected.pooling() != null && expected.pooling() != pooling) {
+      throw new BundleRefusedException(Reason.FEATURE_POOLING_MISMATCH,
+          "bundle reads " + pooling.key() + "-pooled features, expected " + expected.pooling().key());
+    }
     if (expected.architecture() != null && expected.architecture() != manifest.architecture()) {
       throw new BundleRefusedException(Reason.ARCHITECTURE_MISMATCH,
           "bundle is " + manifest.architecture() + ", expected " + expected.architecture());
@@ -89,8 +101,10 @@ public final class BundleLoader {
     ModelBundle parsed = read(bundle, expected);
     BundleManifest manifest = parsed.manifest();
     RankerNetwork network;
+    SideFeatureScaling sideScaling;
     try {
       network = RankerNetwork.of(manifest.rankerConfig());
+      sideScaling = manifest.sideFeatureScaling();
     } catch (IllegalArgumentException e) {
       throw new BundleRefusedException(Reason.INVALID_MANIFEST, e.getMessage(), e);
     }
@@ -101,7 +115,7 @@ public final class BundleLoader {
     NDManager manager = NDManager.newBaseManager();
     try {
       RankerWeights weights = RankerWeights.fromSafetensors(manager, parsed.weights(), network.parameters());
-      return new Ranker(network, weights, manager);
+      return new Ranker(network, weights, manager, manifest.featurePooling(), sideScaling);
     } catch (RuntimeException e) {
       manager.close();
       throw new BundleRefusedException(Reason.INVALID_WEIGHTS, String.valueOf(e.getMessage()), e);

@@ -15,6 +15,7 @@ public final class BundleRefusedException extends Exception {
     CHECKSUM_MISMATCH,
     FEATURE_DIM_MISMATCH,
     FEATURE_LAYER_MISMATCH,
+    FEATURE_POOLING_MISMATCH,
     ARCHITECTURE_MISMATCH,
     INVALID_WEIGHTS
   }

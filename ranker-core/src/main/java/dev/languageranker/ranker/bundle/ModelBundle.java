@@ -3,7 +3,10 @@ package dev.languageranker.ranker.bundle;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.languageranker.ranker.features.FeaturePooling;
 import dev.languageranker.ranker.inference.Ranker;
+import dev.languageranker.ranker.side.SideFeature;
+import dev.languageranker.ranker.side.SideFeatureScaling;
 import dev.languageranker.ranker.model.RankerConfig;
 import dev.languageranker.ranker.model.RankerWeights;
 import dev.languageranker.ranker.train.TrainingConfig;
@@ -44,6 +47,9 @@ public record ModelBundle(BundleManifest manifest, byte[] weights) {
     hyperparameters.put("groupsPerPrompt", training.groupsPerPrompt());
     hyperparameters.put("holdoutFraction", training.holdoutFraction());
     hyperparameters.put("seed", training.seed());
+    hyperparameters.put("validationFraction", training.validationFraction());
+    hyperparameters.put("patience", training.patience());
+    hyperparameters.put("standardize", training.standardize());
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("trainingPrompts", result.trainingPrompts());
     data.put("holdoutPrompts", result.holdoutPrompts());
@@ -51,18 +57,38 @@ public record ModelBundle(BundleManifest manifest, byte[] weights) {
     data.put("droppedGroups", result.droppedGroups());
     data.put("steps", result.steps());
     data.put("finalLoss", result.finalLoss());
+    data.put("epochsRun", result.epochsRun());
+    data.put("bestEpoch", result.bestEpoch());
+    data.put("validationPrompts", result.validationPrompts());
+    if (!Double.isNaN(result.validationAccuracy())) {
+      data.put("validationAccuracy", result.validationAccuracy());
+    }
+    // Standardization is folded into the projection: the weights read raw features.
+    data.put("featureStandardization", training.standardize() ? "per-dimension z-score with training statistics, folded into the projection" : "none");
     data.putAll(extraDataSummary);
-    return of(config, ranker.weights(), rankerId, version, hyperparameters, data, result.holdout().metrics(), createdAt);
+    return of(config, ranker.weights(), rankerId, version, hyperparameters, data, result.holdout().metrics(), createdAt,
+        ranker.pooling(), ranker.usesSideFeatures() ? ranker.sideScaling() : null);
   }
 
   /** Bundles any weights of the given shape, e.g. a ranker trained elsewhere or a benchmark's untrained one. */
   public static ModelBundle of(RankerConfig config, RankerWeights rankerWeights, String rankerId, long version,
       Map<String, Object> hyperparameters, Map<String, Object> trainingData, Map<String, Double> holdoutMetrics, Instant createdAt) {
+    return of(config, rankerWeights, rankerId, version, hyperparameters, trainingData, holdoutMetrics, createdAt, FeaturePooling.LAST,
+        config.usesSideFeatures() ? SideFeatureScaling.identity(config.sideFeatures().size()) : null);
+  }
+
+  /** As above, for a ranker of {@code pooling} features whose side features are scaled by {@code sideScaling}. */
+  public static ModelBundle of(RankerConfig config, RankerWeights rankerWeights, String rankerId, long version,
+      Map<String, Object> hyperparameters, Map<String, Object> trainingData, Map<String, Double> holdoutMetrics, Instant createdAt,
+      FeaturePooling pooling, SideFeatureScaling sideScaling) {
     byte[] weights = rankerWeights.toSafetensors();
+    boolean side = config.usesSideFeatures();
     BundleManifest manifest = new BundleManifest(
         BundleManifest.FORMAT_VERSION, rankerId, version, config.architecture(), config.featureLayer(), config.featureDim(),
         config.projectionDim(), config.blocks(), config.heads(), config.hiddenDim(), rankerWeights.parameterCount(),
-        hyperparameters, trainingData, holdoutMetrics, createdAt.toString(), BundleManifest.WEIGHTS_FILE, Sha256.hex(weights));
+        hyperparameters, trainingData, holdoutMetrics, createdAt.toString(), BundleManifest.WEIGHTS_FILE, Sha256.hex(weights),
+        pooling.key(), config.sideFeatures().stream().map(SideFeature::key).toList(),
+        side ? sideScaling.means() : null, side ? sideScaling.stds() : null, config.hiddenStates());
     return new ModelBundle(manifest, weights);
   }
 

@@ -3,6 +3,8 @@ package dev.languageranker.ranker.data;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.languageranker.ranker.side.CandidateSignals;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -33,5 +35,19 @@ public record GroupBatch(NDArray features, NDArray labels, NDArray mask) {
     // The gathered copy belongs to the table's manager until moved; keep it with this batch.
     features.attach(manager);
     return new GroupBatch(features, manager.create(labels, new Shape(groups.size(), maxK)), manager.create(mask, new Shape(groups.size(), maxK)));
+  }
+
+  /** Each group's candidate signals (answer keys, mean log-probs, token counts), for side features. */
+  public static List<CandidateSignals> signals(TrainingSet set, List<Group> groups) {
+    List<CandidateSignals> signals = new ArrayList<>(groups.size());
+    for (Group group : groups) {
+      signals.add(set.prompts().get(group.prompt()).signals(group.candidates()));
+    }
+    return signals;
+  }
+
+  /** Padded width (largest K) of this batch. */
+  public int width() {
+    return (int) mask.getShape().get(1);
   }
 }

@@ -1,5 +1,6 @@
 package dev.languageranker.ranker.eval;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.languageranker.ranker.data.Group;
 import dev.languageranker.ranker.data.GroupBatch;
@@ -9,7 +10,6 @@ import dev.languageranker.ranker.data.TrainingPrompt;
 import dev.languageranker.ranker.data.TrainingSet;
 import dev.languageranker.ranker.inference.Ranker;
 import java.util.Arrays;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,10 +17,15 @@ import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 
 /**
- * Measures a ranker against the baselines on the same held-out groups: first sample, majority vote
- * (when answer keys exist), highest mean log-prob and the oracle.
+ * Measures rankers against the baselines on the same held-out groups: first sample, majority vote (when answer keys
+ * exist), highest mean log-prob and the oracle. Every strategy picks its highest score; exact ties are broken at
+ * random from a seeded stream per strategy, and ties between candidates of different labels are counted.
  */
 public final class Evaluator {
+  public static final String FIRST_SAMPLE = "first_sample";
+  public static final String MAJORITY_VOTE = "majority_vote";
+  public static final String MEAN_LOGPROB = "mean_logprob";
+  public static final String ORACLE = "oracle";
   private static final int BATCH = 256;
   private final GroupSampler sampler;
   private final long seed;
@@ -30,65 +35,88 @@ public final class Evaluator {
     this.seed = seed;
   }
 
+  /** One ranker against the baselines, as averages (the trainer's held-out metrics). */
   public EvaluationReport evaluate(Ranker ranker, TrainingSet set, int[] promptIndices) {
-    // Every group is kept, uninformative or not: a baseline's accuracy is only meaningful on all groups.
-    List<Group> groups = sampler.sample(set.prompts(), promptIndices, set.labelType(), false, new SplittableRandom(seed)).groups();
-    Map<SelectionStrategy, double[]> picked = new EnumMap<>(SelectionStrategy.class);
-    for (SelectionStrategy strategy : SelectionStrategy.values()) {
-      picked.put(strategy, new double[groups.size()]);
-    }
-    boolean anyAnswerKey = false;
-    try (NDManager manager = NDManager.newBaseManager()) {
-      for (int start = 0; start < groups.size(); start += BATCH) {
-        List<Group> slice = groups.subList(start, Math.min(groups.size(), start + BATCH));
-        float[] scores;
-        int width;
-        try (NDManager batchManager = manager.newSubManager()) {
-          GroupBatch batch = GroupBatch.gather(batchManager, set, slice);
-          scores = ranker.scoreTensors(batch.features(), batch.mask());
-          width = (int) batch.mask().getShape().get(1);
-        }
-        for (int b = 0; b < slice.size(); b++) {
-          Group group = slice.get(b);
-          TrainingPrompt prompt = set.prompts().get(group.prompt());
-          anyAnswerKey |= Arrays.stream(group.candidates()).anyMatch(c -> prompt.answerKeys()[c] != null);
-          int g = start + b;
-          picked.get(SelectionStrategy.RANKER)[g] = labelAt(prompt, group, argmax(scores, b * width, group.size()));
-          picked.get(SelectionStrategy.FIRST_SAMPLE)[g] = labelAt(prompt, group, BaselineSelector.firstSample(group));
-          picked.get(SelectionStrategy.MAJORITY_VOTE)[g] = labelAt(prompt, group, BaselineSelector.majorityVote(prompt, group));
-          picked.get(SelectionStrategy.MEAN_LOGPROB)[g] = labelAt(prompt, group, BaselineSelector.meanLogProb(prompt, group));
-          picked.get(SelectionStrategy.ORACLE)[g] = labelAt(prompt, group, BaselineSelector.oracle(prompt, group));
-        }
-      }
-    }
+    GroupResults results = compare(Map.of(SelectionStrategy.RANKER.metricPrefix(), ranker), set, promptIndices);
+    boolean anyAnswerKey = Arrays.stream(promptIndices)
+        .anyMatch(p -> Arrays.stream(set.prompts().get(p).answerKeys()).anyMatch(k -> k != null));
     String suffix = set.labelType() == LabelType.BINARY ? "_accuracy" : "_mean_label";
     Map<String, Double> metrics = new LinkedHashMap<>();
     for (SelectionStrategy strategy : SelectionStrategy.values()) {
       if (strategy == SelectionStrategy.MAJORITY_VOTE && !anyAnswerKey) {
         continue;
       }
-      double[] values = picked.get(strategy);
-      boolean binary = set.labelType() == LabelType.BINARY;
-      double mean = Arrays.stream(values).map(v -> binary ? (v > 0.5 ? 1 : 0) : v).average().orElse(Double.NaN);
-      metrics.put(strategy.metricPrefix() + suffix, mean);
+      metrics.put(strategy.metricPrefix() + suffix, results.mean(strategy.metricPrefix()));
     }
-    metrics.put("holdout_groups", (double) groups.size());
+    metrics.put("holdout_ties", (double) results.ties(SelectionStrategy.RANKER.metricPrefix()));
+    metrics.put("holdout_groups", (double) results.groups().size());
     metrics.put("holdout_prompts", (double) promptIndices.length);
     return new EvaluationReport(metrics);
   }
 
-  private static double labelAt(TrainingPrompt prompt, Group group, int position) {
-    return prompt.labels()[group.candidates()[position]];
-  }
-
-  private static int argmax(float[] scores, int offset, int count) {
-    int best = 0;
-    for (int k = 1; k < count; k++) {
-      if (scores[offset + k] > scores[offset + best]) {
-        best = k;
+  /**
+   * Every ranker and every baseline on the same groups (all drawn groups are kept, uninformative or not: a
+   * baseline's accuracy is only meaningful on all groups). Rankers with side features get each group's signals.
+   *
+   * @param rankers by the name their results are reported under; must not use the baselines' names
+   */
+  public GroupResults compare(Map<String, Ranker> rankers, TrainingSet set, int[] promptIndices) {
+    List<Group> groups = sampler.sample(set.prompts(), promptIndices, set.labelType(), false, new SplittableRandom(seed)).groups();
+    Map<String, double[]> picked = new LinkedHashMap<>();
+    Map<String, Integer> ties = new LinkedHashMap<>();
+    Map<String, TieBreaker> breakers = new LinkedHashMap<>();
+    List<String> names = new java.util.ArrayList<>(List.of(FIRST_SAMPLE, MAJORITY_VOTE, MEAN_LOGPROB, ORACLE));
+    for (String name : rankers.keySet()) {
+      if (names.contains(name)) {
+        throw new IllegalArgumentException("a ranker may not be named like a baseline: " + name);
+      }
+      names.add(name);
+    }
+    for (int i = 0; i < names.size(); i++) {
+      picked.put(names.get(i), new double[groups.size()]);
+      ties.put(names.get(i), 0);
+      breakers.put(names.get(i), new TieBreaker(seed * 31 + names.get(i).hashCode()));
+    }
+    try (NDManager manager = NDManager.newBaseManager()) {
+      for (int start = 0; start < groups.size(); start += BATCH) {
+        List<Group> slice = groups.subList(start, Math.min(groups.size(), start + BATCH));
+        Map<String, double[]> rankerScores = new LinkedHashMap<>();
+        int width;
+        try (NDManager batchManager = manager.newSubManager()) {
+          GroupBatch batch = GroupBatch.gather(batchManager, set, slice);
+          width = batch.width();
+          for (Map.Entry<String, Ranker> entry : rankers.entrySet()) {
+            Ranker ranker = entry.getValue();
+            NDArray side = ranker.usesSideFeatures() ? ranker.sideTensor(batchManager, GroupBatch.signals(set, slice), width) : null;
+            float[] scores = ranker.scoreTensors(batch.features(), side, batch.mask());
+            rankerScores.put(entry.getKey(), IntStream.range(0, scores.length).mapToDouble(i -> scores[i]).toArray());
+          }
+        }
+        for (int b = 0; b < slice.size(); b++) {
+          Group group = slice.get(b);
+          TrainingPrompt prompt = set.prompts().get(group.prompt());
+          double[] labels = Baselines.oracle(prompt, group);
+          int g = start + b;
+          record(picked, ties, breakers, FIRST_SAMPLE, Baselines.firstSample(group), 0, labels, g);
+          record(picked, ties, breakers, MAJORITY_VOTE, Baselines.majorityVote(prompt, group), 0, labels, g);
+          record(picked, ties, breakers, MEAN_LOGPROB, Baselines.meanLogProb(prompt, group), 0, labels, g);
+          record(picked, ties, breakers, ORACLE, labels, 0, labels, g);
+          for (Map.Entry<String, double[]> entry : rankerScores.entrySet()) {
+            record(picked, ties, breakers, entry.getKey(), entry.getValue(), b * width, labels, g);
+          }
+        }
       }
     }
-    return best;
+    return new GroupResults(groups, promptIndices, picked, ties);
+  }
+
+  private static void record(Map<String, double[]> picked, Map<String, Integer> ties, Map<String, TieBreaker> breakers, String name,
+      double[] scores, int offset, double[] labels, int g) {
+    TieBreaker.Pick pick = breakers.get(name).pick(scores, offset, labels.length, labels);
+    picked.get(name)[g] = labels[pick.position()];
+    if (pick.tiedOnOutcome()) {
+      ties.merge(name, 1, Integer::sum);
+    }
   }
 
   /** Indices of every prompt, for callers that evaluate a whole set. */

@@ -5,11 +5,15 @@ import ai.djl.ndarray.NDManager;
 import dev.languageranker.ranker.features.FeatureBatch;
 import dev.languageranker.ranker.features.FeatureDtype;
 import dev.languageranker.ranker.features.FeatureGroup;
+import dev.languageranker.ranker.features.FeaturePooling;
 import dev.languageranker.ranker.features.InvalidFeaturesException;
 import dev.languageranker.ranker.features.ScratchBuffer;
 import dev.languageranker.ranker.model.RankerConfig;
 import dev.languageranker.ranker.model.RankerNetwork;
 import dev.languageranker.ranker.model.RankerWeights;
+import dev.languageranker.ranker.side.CandidateSignals;
+import dev.languageranker.ranker.side.SideFeatureScaling;
+import dev.languageranker.ranker.side.SideFeatures;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -29,12 +33,44 @@ public final class Ranker implements AutoCloseable {
   private final RankerNetwork network;
   private final RankerWeights weights;
   private final NDManager manager;
+  private final FeaturePooling pooling;
+  private final SideFeatureScaling sideScaling;
 
-  /** Takes ownership of {@code weights} (which must not require gradients). */
+  /** A ranker of last-token features; takes ownership of {@code weights} (which must not require gradients). */
   public Ranker(RankerNetwork network, RankerWeights weights, NDManager manager) {
+    this(network, weights, manager, FeaturePooling.LAST, null);
+  }
+
+  /**
+   * Takes ownership of {@code weights} (which must not require gradients).
+   *
+   * @param pooling the pooling of the response features it was trained on
+   * @param sideScaling training statistics of its side features; null: unscaled (or no side features)
+   */
+  public Ranker(RankerNetwork network, RankerWeights weights, NDManager manager, FeaturePooling pooling, SideFeatureScaling sideScaling) {
     this.network = network;
     this.weights = weights;
     this.manager = manager;
+    this.pooling = pooling == null ? FeaturePooling.LAST : pooling;
+    int count = network.config().sideFeatures().size();
+    this.sideScaling = sideScaling == null ? SideFeatureScaling.identity(count) : sideScaling;
+    if (this.sideScaling.size() != count) {
+      throw new IllegalArgumentException("side feature scaling has " + this.sideScaling.size() + " features, the ranker reads " + count);
+    }
+  }
+
+  /** The pooling of the response features this ranker reads; features of another pooling must not be scored. */
+  public FeaturePooling pooling() {
+    return pooling;
+  }
+
+  /** Whether scoring needs each group's {@link CandidateSignals}. */
+  public boolean usesSideFeatures() {
+    return network.config().usesSideFeatures();
+  }
+
+  public SideFeatureScaling sideScaling() {
+    return sideScaling;
   }
 
   public RankerConfig config() {
@@ -49,13 +85,40 @@ public final class Ranker implements AutoCloseable {
     return weights;
   }
 
-  /** One score per candidate; the highest is the ranker's choice. */
+  /** One score per candidate; the highest is the ranker's choice. For a ranker without side features. */
   public float[] score(FeatureGroup group) {
     return scoreBatch(List.of(group)).get(0);
   }
 
-  /** Scores many groups of any sizes in few forward passes (padding and masks inside). */
+  /** One score per candidate, with the group's signals for the side features (null for a pure hidden-state ranker). */
+  public float[] score(FeatureGroup group, CandidateSignals signals) {
+    return scoreBatch(List.of(group), signals == null ? null : List.of(signals)).get(0);
+  }
+
+  /** Scores many groups of any sizes in few forward passes (padding and masks inside); for a ranker without side features. */
   public List<float[]> scoreBatch(List<FeatureGroup> groups) {
+    return scoreBatch(groups, null);
+  }
+
+  /**
+   * Scores many groups of any sizes in few forward passes.
+   *
+   * @param signals per group, in the same order and candidate order, what the side features are computed from; may be
+   *     null for a ranker without side features (they are ignored then)
+   */
+  public List<float[]> scoreBatch(List<FeatureGroup> groups, List<CandidateSignals> signals) {
+    if (usesSideFeatures()) {
+      if (signals == null || signals.size() != groups.size()) {
+        throw new IllegalArgumentException("this ranker reads side features " + config().sideFeatures()
+            + " and needs each group's candidate signals (answer keys, mean log-probs, token counts)");
+      }
+      for (int g = 0; g < groups.size(); g++) {
+        if (signals.get(g).size() != groups.get(g).size()) {
+          throw new IllegalArgumentException("group " + g + " has " + groups.get(g).size() + " candidates but signals for "
+              + signals.get(g).size());
+        }
+      }
+    }
     for (int g = 0; g < groups.size(); g++) {
       FeatureGroup group = groups.get(g);
       if (group.dim() != config().featureDim() || group.layer() != config().featureLayer()) {
@@ -75,8 +138,14 @@ public final class Ranker implements AutoCloseable {
       for (int start = 0; start < positions.size(); start += MAX_BATCH) {
         List<Integer> slice = positions.subList(start, Math.min(positions.size(), start + MAX_BATCH));
         List<FeatureGroup> chunk = new ArrayList<>(slice.size());
-        slice.forEach(p -> chunk.add(groups.get(p)));
-        List<float[]> scores = scorePacked(chunk);
+        List<CandidateSignals> chunkSignals = usesSideFeatures() ? new ArrayList<>(slice.size()) : null;
+        slice.forEach(p -> {
+          chunk.add(groups.get(p));
+          if (chunkSignals != null) {
+            chunkSignals.add(signals.get(p));
+          }
+        });
+        List<float[]> scores = scorePacked(chunk, chunkSignals);
         for (int i = 0; i < slice.size(); i++) {
           results[slice.get(i)] = scores.get(i);
         }
@@ -91,15 +160,32 @@ public final class Ranker implements AutoCloseable {
    * manager, which the caller owns and closes.
    */
   public float[] scoreTensors(NDArray features, NDArray mask) {
-    try (NDArray scores = network.scores(weights, features, mask)) {
+    return scoreTensors(features, null, mask);
+  }
+
+  /**
+   * As {@link #scoreTensors(NDArray, NDArray)}, with (B, K, S) side features already scaled by {@link #sideScaling()}
+   * (null for a ranker without side features).
+   */
+  public float[] scoreTensors(NDArray features, NDArray side, NDArray mask) {
+    try (NDArray scores = network.scores(weights, features, usesSideFeatures() ? side : null, mask)) {
       return scores.toFloatArray();
     }
   }
 
-  private List<float[]> scorePacked(List<FeatureGroup> groups) {
+  /**
+   * The scaled side features of groups padded to {@code width} candidates: (B, width, S) float32, zeros at padding.
+   */
+  public NDArray sideTensor(NDManager target, List<CandidateSignals> signals, int width) {
+    return SideFeatures.tensor(target, config().sideFeatures(), sideScaling, signals, width);
+  }
+
+  private List<float[]> scorePacked(List<FeatureGroup> groups, List<CandidateSignals> signals) {
     try (NDManager call = manager.newSubManager()) {
       FeatureBatch batch = FeatureBatch.pack(call, groups, SCRATCH.get());
-      float[] flat = network.scores(weights, batch.features(), batch.mask()).toFloatArray();
+      int packedWidth = (int) batch.mask().getShape().get(1);
+      NDArray side = signals == null ? null : sideTensor(call, signals, packedWidth);
+      float[] flat = network.scores(weights, batch.features(), side, batch.mask()).toFloatArray();
       int width = (int) batch.mask().getShape().get(1);
       List<float[]> out = new ArrayList<>(groups.size());
       for (int b = 0; b < groups.size(); b++) {

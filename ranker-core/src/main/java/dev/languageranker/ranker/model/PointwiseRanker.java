@@ -15,10 +15,12 @@ public final class PointwiseRanker implements RankerNetwork {
   private final LinearLayer projection;
   private final MlpBlock block;
   private final CosineScoreHead head = new CosineScoreHead();
+  private final SideFeatureLayer side;
 
   public PointwiseRanker(RankerConfig config) {
     this.config = config;
     this.projection = new LinearLayer("projection", config.featureDim(), config.projectionDim());
+    this.side = config.usesSideFeatures() ? new SideFeatureLayer(config.sideFeatures().size(), config.projectionDim()) : null;
     this.block = new MlpBlock("mlp", config.projectionDim(), config.hiddenDim());
   }
 
@@ -32,6 +34,9 @@ public final class PointwiseRanker implements RankerNetwork {
     List<ParameterSpec> specs = new ArrayList<>(projection.parameters());
     specs.addAll(block.parameters());
     specs.addAll(head.parameters());
+    if (side != null) {
+      specs.addAll(side.parameters());
+    }
     return specs;
   }
 
@@ -43,8 +48,20 @@ public final class PointwiseRanker implements RankerNetwork {
   }
 
   @Override
-  public NDArray scores(RankerWeights weights, NDArray features, NDArray mask) {
-    NDArray x = block.forward(weights, projection.forward(weights, features));
-    return head.forward(weights, x.get(new NDIndex(":, 0, :")), x.get(new NDIndex(":, 1:, :")));
+  public NDArray scores(RankerWeights weights, NDArray features, NDArray sideFeatures, NDArray mask) {
+    NDArray x = projection.forward(weights, features);
+    if (side != null) {
+      if (sideFeatures == null || sideFeatures.getShape().get(2) != side.features()) {
+        throw new IllegalArgumentException("this ranker reads side features " + config.sideFeatures() + "; got "
+            + (sideFeatures == null ? "none" : sideFeatures.getShape().toString()));
+      }
+      // A candidate's own side features only: the score still does not depend on the rest of the group's vectors
+      // (the side features themselves are computed within the group).
+      NDArray responses = x.get(new NDIndex(":, 1:, :")).add(side.embed(weights, sideFeatures));
+      x = x.get(new NDIndex(":, :1, :")).concat(responses, 1);
+    }
+    x = block.forward(weights, x);
+    NDArray scores = head.forward(weights, x.get(new NDIndex(":, 0, :")), x.get(new NDIndex(":, 1:, :")));
+    return side == null ? scores : side.combine(weights, scores, sideFeatures);
   }
 }

@@ -6,6 +6,9 @@ import java.util.List;
 /** A ranker's computation: which parameters it has and how features become one score per candidate. */
 public interface RankerNetwork {
 
+  /** The name of the side features' linear score weights, (1, S), in every network that reads side features. */
+  String SIDE_SCORE_WEIGHT = SideFeatureLayer.SCORE;
+
   RankerConfig config();
 
   /** Every trainable tensor, in a fixed order. */
@@ -18,7 +21,17 @@ public interface RankerNetwork {
    * @param mask (B, K): 1 for real candidates, 0 for padding
    * @return (B, K) scores; entries at padding are meaningless and must be masked by the caller
    */
-  NDArray scores(RankerWeights weights, NDArray features, NDArray mask);
+  default NDArray scores(RankerWeights weights, NDArray features, NDArray mask) {
+    return scores(weights, features, null, mask);
+  }
+
+  /**
+   * Scores every candidate of a batch of groups, with side features when the ranker reads them.
+   *
+   * @param side (B, K, S) standardized side features in {@link RankerConfig#sideFeatures()} order; null for a pure
+   *     hidden-state ranker (required otherwise)
+   */
+  NDArray scores(RankerWeights weights, NDArray features, NDArray side, NDArray mask);
 
   /**
    * Multiply-add FLOPs (2 per multiply-add) of one forward pass over a group of {@code k}
@@ -27,6 +40,9 @@ public interface RankerNetwork {
   long forwardFlops(int k);
 
   static RankerNetwork of(RankerConfig config) {
+    if (!config.hiddenStates()) {
+      return new SideFeatureRanker(config);
+    }
     switch (config.architecture()) {
       case LISTWISE:
         return new ListwiseRanker(config);

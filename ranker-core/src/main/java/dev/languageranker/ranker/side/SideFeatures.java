@@ -1,5 +1,8 @@
 package dev.languageranker.ranker.side;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +42,24 @@ public final class SideFeatures {
       }
     }
     return out;
+  }
+
+  /**
+   * The scaled side features of groups padded to {@code width} candidates, as one (B, width, S) float32 tensor with
+   * zeros at padding: what a ranker's forward pass takes.
+   */
+  public static NDArray tensor(NDManager manager, List<SideFeature> selected, SideFeatureScaling scaling,
+      List<CandidateSignals> groups, int width) {
+    int count = selected.size();
+    float[] flat = new float[groups.size() * width * count];
+    for (int b = 0; b < groups.size(); b++) {
+      float[][] raw = compute(selected, groups.get(b));
+      for (int k = 0; k < raw.length; k++) {
+        scaling.applyInPlace(raw[k]);
+        System.arraycopy(raw[k], 0, flat, (b * width + k) * count, count);
+      }
+    }
+    return manager.create(flat, new Shape(groups.size(), width, count));
   }
 
   /** Vote share per candidate; see the class comment. */

@@ -20,6 +20,9 @@ import dev.languageranker.ranker.loss.RankingLoss;
 import dev.languageranker.ranker.model.RankerConfig;
 import dev.languageranker.ranker.model.RankerNetwork;
 import dev.languageranker.ranker.model.RankerWeights;
+import dev.languageranker.ranker.side.CandidateSignals;
+import dev.languageranker.ranker.side.SideFeatureScaling;
+import dev.languageranker.ranker.side.SideFeatures;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -29,10 +32,13 @@ import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 
 /**
- * Trains a ranker on a training set: random K-groups per prompt, mini-batches, one of the paper's
- * losses, SGD with momentum or AdamW, then evaluates on the held-out prompts.
+ * Trains a ranker on a training set: random K-groups per prompt, mini-batches, one of the paper's losses, SGD with
+ * momentum or AdamW. A validation split of the training prompts chooses how many epochs to keep (the best epoch's
+ * weights, stopping after {@code patience} epochs without improvement); then the held-out prompts are evaluated.
  */
 public final class RankerTrainer {
+  private static final int EVAL_BATCH = 256;
+  private static final float SIDE_SCORE_RATE = 25f;
 
   public TrainingResult train(TrainingSet set, TrainingConfig config, TrainingProgressListener listener) {
     long started = System.nanoTime();
@@ -42,86 +48,236 @@ public final class RankerTrainer {
     if (trainPrompts.length == 0) {
       throw new IllegalArgumentException("no training prompts: all " + set.prompts().size() + " fall in the holdout split");
     }
+    int[] validationPrompts = validationPrompts(set, config);
+    int[] fitPrompts = IntStream.of(trainPrompts).filter(p -> IntStream.of(validationPrompts).noneMatch(v -> v == p)).toArray();
     LossKind lossKind = config.loss() != null ? config.loss() : LossKind.defaultFor(config.architecture(), set.labelType());
     if (lossKind == LossKind.POINTWISE_BCE && set.labelType() == LabelType.REAL) {
       throw new IllegalArgumentException("binary cross-entropy needs 0/1 labels; use MSE for real-valued labels");
     }
     RankingLoss loss = RankingLoss.of(lossKind);
     RankerConfig rankerConfig = RankerConfig.defaults(config.architecture(), set.dim(), set.layer())
-        .withProjection(config.projectionDim(), config.blocks());
+        .withProjection(config.projectionDim(), config.blocks()).withSideFeatures(config.sideFeatures())
+        .withHiddenStates(config.hiddenStates());
     RankerNetwork network = RankerNetwork.of(rankerConfig);
 
     SplittableRandom random = new SplittableRandom(config.seed());
     GroupSampler sampler = new GroupSampler(config.groupSize(), config.groupsPerPrompt());
-    List<List<Group>> epochs = new ArrayList<>();
-    int dropped = 0;
-    int totalSteps = 0;
-    int totalGroups = 0;
-    for (int e = 0; e < config.epochs(); e++) {
-      GroupSampler.Sample sample = sampler.sample(set.prompts(), trainPrompts, set.labelType(), true, random);
-      List<Group> groups = new ArrayList<>(sample.groups());
-      Collections.shuffle(groups, new Random(random.nextLong()));
-      epochs.add(groups);
-      dropped += sample.dropped();
-      totalGroups += groups.size();
-      totalSteps += (groups.size() + config.batchSize() - 1) / config.batchSize();
+    GroupSampler.Sample firstEpoch = sampler.sample(set.prompts(), fitPrompts, set.labelType(), true, random);
+    if (firstEpoch.groups().isEmpty()) {
+      throw new IllegalArgumentException("no training groups: every drawn group lacked a positive or a negative ("
+          + firstEpoch.dropped() + " dropped)");
     }
-    if (totalGroups == 0) {
-      throw new IllegalArgumentException("no training groups: every drawn group lacked a positive or a negative (" + dropped + " dropped)");
-    }
+    List<Group> validationGroups = validationPrompts.length == 0 ? List.of()
+        : sampler.sample(set.prompts(), validationPrompts, set.labelType(), true, new SplittableRandom(config.seed() + 2)).groups();
+    SideFeatureScaling sideScaling = fitSideScaling(set, firstEpoch.groups(), rankerConfig);
+    int stepsPerEpoch = (firstEpoch.groups().size() + config.batchSize() - 1) / config.batchSize();
+    int plannedSteps = stepsPerEpoch * config.epochs();
     Tracker learningRate = config.schedule() == LearningRateSchedule.COSINE
-        ? Tracker.cosine().setBaseValue(config.learningRate()).optFinalValue(0f).setMaxUpdates(totalSteps).build()
+        ? Tracker.cosine().setBaseValue(config.learningRate()).optFinalValue(0f).setMaxUpdates(plannedSteps).build()
         : Tracker.fixed(config.learningRate());
-    Optimizer optimizer = config.optimizer() == OptimizerKind.SGD
-        ? Optimizer.sgd().setLearningRateTracker(learningRate).optMomentum(config.momentum()).optWeightDecays(config.weightDecay()).build()
-        : Optimizer.adamW().optLearningRateTracker(learningRate).optWeightDecays(config.weightDecay()).build();
+    Optimizer optimizer = optimizer(config, learningRate);
+    // The side features' linear score is a handful of weights on standardized inputs that must travel to values of a
+    // few units; at the rate that suits the projection's 0.3M weights it needed over 100 epochs.
+    // (AdamW's steps are about the rate whatever the gradient; SGD's scale with it, so SGD keeps one rate.)
+    float sideFactor = config.optimizer() == OptimizerKind.ADAMW ? SIDE_SCORE_RATE : 1f;
+    Tracker sideRate = config.schedule() == LearningRateSchedule.COSINE
+        ? Tracker.cosine().setBaseValue(config.learningRate() * sideFactor).optFinalValue(0f).setMaxUpdates(plannedSteps).build()
+        : Tracker.fixed(config.learningRate() * sideFactor);
+    Optimizer sideOptimizer = optimizer(config, sideRate);
 
     NDManager rankerManager = NDManager.newBaseManager();
-    float lastLoss = Float.NaN;
-    int step = 0;
     try (NDManager manager = NDManager.newBaseManager();
         RankerWeights weights = RankerWeights.initialize(manager, network.parameters(), config.seed())) {
+      FeatureStandardization standardization = config.standardize() ? FeatureStandardization.fit(manager, set, fitPrompts, config.seed() + 3) : null;
+      Step stepper = new Step(set, network, loss, optimizer, sideOptimizer, standardization, sideScaling);
       weights.requireGradients();
-      for (List<Group> groups : epochs) {
+      NDManager bestManager = manager.newSubManager();
+      RankerWeights best = null;
+      double bestAccuracy = Double.NEGATIVE_INFINITY;
+      double bestLoss = Double.POSITIVE_INFINITY;
+      int bestEpoch = 0;
+      int dropped = 0;
+      int groupsSeen = 0;
+      int step = 0;
+      int epoch = 0;
+      float epochLoss = Float.NaN;
+      GroupSampler.Sample sample = firstEpoch;
+      // A ranker of side features and hidden states first fits the side features' linear score alone, then everything:
+      // it starts from self-consistency and confidence, and the hidden state is kept only as far as validation says it helps.
+      boolean sideStage = rankerConfig.usesSideFeatures() && rankerConfig.hiddenStates() && !validationGroups.isEmpty();
+      while (epoch < config.epochs()) {
+        epoch++;
+        if (epoch > 1) {
+          sample = sampler.sample(set.prompts(), fitPrompts, set.labelType(), true, random);
+        }
+        List<Group> groups = new ArrayList<>(sample.groups());
+        Collections.shuffle(groups, new Random(random.nextLong()));
+        dropped += sample.dropped();
+        groupsSeen += groups.size();
+        double lossSum = 0;
+        int batches = 0;
         for (int start = 0; start < groups.size(); start += config.batchSize()) {
           List<Group> slice = groups.subList(start, Math.min(groups.size(), start + config.batchSize()));
-          lastLoss = step(manager, set, slice, network, weights, loss, optimizer);
+          float value = stepper.run(manager, slice, weights, sideStage);
+          lossSum += value;
+          batches++;
           step++;
-          listener.onStep(step, totalSteps, lastLoss, learningRate.getNewValue(step));
+          listener.onStep(step, plannedSteps, value, learningRate.getNewValue(step));
+        }
+        epochLoss = (float) (lossSum / Math.max(1, batches));
+        if (validationGroups.isEmpty()) {
+          continue;
+        }
+        RankerWeights snapshot = weights.detachedCopy(bestManager);
+        double[] validation = stepper.validate(manager, validationGroups, snapshot);
+        boolean better = validation[0] > bestAccuracy + 1e-12 || (Math.abs(validation[0] - bestAccuracy) <= 1e-12 && validation[1] < bestLoss);
+        if (better) {
+          if (best != null) {
+            best.close();
+          }
+          best = snapshot;
+          bestAccuracy = validation[0];
+          bestLoss = validation[1];
+          bestEpoch = epoch;
+        } else {
+          snapshot.close();
+          if (epoch - bestEpoch >= config.patience()) {
+            if (!sideStage) {
+              break;
+            }
+            // The side features have plateaued: continue from their best epoch with every parameter trainable.
+            sideStage = false;
+            restore(weights, best);
+            bestEpoch = epoch;
+          }
         }
       }
-      Ranker ranker = new Ranker(network, weights.detachedCopy(rankerManager), rankerManager);
+      RankerWeights kept = best != null ? best.detachedCopy(rankerManager) : weights.detachedCopy(rankerManager);
+      if (best == null) {
+        bestEpoch = epoch;
+      }
+      bestManager.close();
+      if (standardization != null && rankerConfig.hiddenStates()) {
+        standardization.foldInto(kept);
+      }
+      Ranker ranker = new Ranker(network, kept, rankerManager, set.pooling(), sideScaling);
       double trainSeconds = (System.nanoTime() - started) / 1e9;
       EvaluationReport holdout = holdoutPrompts.length == 0
           ? new EvaluationReport(Map.of())
           : new Evaluator(config.groupSize(), config.groupsPerPrompt(), config.seed() + 1).evaluate(ranker, set, holdoutPrompts);
-      return new TrainingResult(ranker, holdout, config, trainPrompts.length, holdoutPrompts.length, totalGroups, dropped, step, lastLoss, trainSeconds);
+      return new TrainingResult(ranker, holdout, config, trainPrompts.length, holdoutPrompts.length, groupsSeen, dropped, step,
+          epochLoss, trainSeconds, epoch, bestEpoch, validationGroups.isEmpty() ? Double.NaN : bestAccuracy, validationPrompts.length);
     } catch (RuntimeException e) {
       rankerManager.close();
       throw e;
     }
   }
 
-  private static float step(NDManager manager, TrainingSet set, List<Group> groups, RankerNetwork network, RankerWeights weights,
-      RankingLoss loss, Optimizer optimizer) {
-    try (NDManager batchManager = manager.newSubManager()) {
-      GroupBatch batch = GroupBatch.gather(batchManager, set, groups);
-      float value;
-      try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-        NDArray scores = network.scores(weights, batch.features(), batch.mask());
-        NDArray objective = loss.compute(scores, batch.labels(), batch.mask());
-        collector.backward(objective);
-        value = objective.getFloat();
+  /**
+   * The training prompts a run with {@code config} uses for validation (choosing epochs), not for fitting: a
+   * {@code validationFraction} of the non-holdout prompts by a stable hash of their ids, salted so it is independent
+   * of the holdout split. Empty when either side would be empty.
+   */
+  public static int[] validationPrompts(TrainingSet set, TrainingConfig config) {
+    HoldoutSplit holdout = new HoldoutSplit(config.holdoutFraction());
+    HoldoutSplit validation = new HoldoutSplit(config.validationFraction());
+    int[] train = IntStream.range(0, set.prompts().size()).filter(p -> !holdout.isHoldout(set.prompts().get(p).requestId())).toArray();
+    int[] chosen = IntStream.of(train).filter(p -> validation.isHoldout("validation|" + set.prompts().get(p).requestId())).toArray();
+    return chosen.length == 0 || chosen.length == train.length ? new int[0] : chosen;
+  }
+
+  private static Optimizer optimizer(TrainingConfig config, Tracker rate) {
+    return config.optimizer() == OptimizerKind.SGD
+        ? Optimizer.sgd().setLearningRateTracker(rate).optMomentum(config.momentum()).optWeightDecays(config.weightDecay()).build()
+        : Optimizer.adamW().optLearningRateTracker(rate).optWeightDecays(config.weightDecay()).build();
+  }
+
+  private static void restore(RankerWeights target, RankerWeights source) {
+    if (source == null) {
+      return;
+    }
+    for (Map.Entry<String, NDArray> entry : target.arrays().entrySet()) {
+      entry.getValue().set(source.get(entry.getKey()).toFloatArray());
+    }
+  }
+
+  private static SideFeatureScaling fitSideScaling(TrainingSet set, List<Group> groups, RankerConfig config) {
+    if (!config.usesSideFeatures()) {
+      return null;
+    }
+    List<float[]> rows = new ArrayList<>();
+    for (CandidateSignals signals : GroupBatch.signals(set, groups)) {
+      Collections.addAll(rows, SideFeatures.compute(config.sideFeatures(), signals));
+    }
+    return SideFeatureScaling.fit(rows, config.sideFeatures().size());
+  }
+
+  /** One optimisation step and the validation pass, with the run's fixed pieces. */
+  private record Step(TrainingSet set, RankerNetwork network, RankingLoss loss, Optimizer optimizer, Optimizer sideOptimizer,
+      FeatureStandardization standardization, SideFeatureScaling sideScaling) {
+
+    /** @param sideScoreOnly update only the side features' linear score (the first stage of a side-feature ranker) */
+    float run(NDManager manager, List<Group> groups, RankerWeights weights, boolean sideScoreOnly) {
+      try (NDManager batchManager = manager.newSubManager()) {
+        GroupBatch batch = GroupBatch.gather(batchManager, set, groups);
+        NDArray features = standardization == null ? batch.features() : standardization.apply(batch.features());
+        NDArray side = side(batchManager, groups, batch.width());
+        float value;
+        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+          NDArray scores = network.scores(weights, features, side, batch.mask());
+          NDArray objective = loss.compute(scores, batch.labels(), batch.mask());
+          collector.backward(objective);
+          value = objective.getFloat();
+        }
+        for (Map.Entry<String, NDArray> parameter : weights.arrays().entrySet()) {
+          try (NDArray gradient = parameter.getValue().getGradient()) {
+            if (parameter.getKey().equals(RankerNetwork.SIDE_SCORE_WEIGHT)) {
+              sideOptimizer.update(parameter.getKey(), parameter.getValue(), gradient);
+            } else if (!sideScoreOnly) {
+              optimizer.update(parameter.getKey(), parameter.getValue(), gradient);
+            }
+          }
+        }
+        if (!Float.isFinite(value)) {
+          throw new IllegalStateException("training diverged: loss is " + value + "; lower the learning rate");
+        }
+        return value;
       }
-      for (Map.Entry<String, NDArray> parameter : weights.arrays().entrySet()) {
-        try (NDArray gradient = parameter.getValue().getGradient()) {
-          optimizer.update(parameter.getKey(), parameter.getValue(), gradient);
+    }
+
+    /** Top-1 accuracy and mean loss of (detached) weights on the validation groups. */
+    double[] validate(NDManager manager, List<Group> groups, RankerWeights weights) {
+      double correct = 0;
+      double lossSum = 0;
+      for (int start = 0; start < groups.size(); start += EVAL_BATCH) {
+        List<Group> slice = groups.subList(start, Math.min(groups.size(), start + EVAL_BATCH));
+        try (NDManager batchManager = manager.newSubManager()) {
+          GroupBatch batch = GroupBatch.gather(batchManager, set, slice);
+          NDArray features = standardization == null ? batch.features() : standardization.apply(batch.features());
+          NDArray scores = network.scores(weights, features, side(batchManager, slice, batch.width()), batch.mask());
+          lossSum += loss.compute(scores, batch.labels(), batch.mask()).getFloat() * slice.size();
+          float[] flat = scores.toFloatArray();
+          float[] labels = batch.labels().toFloatArray();
+          int width = batch.width();
+          for (int b = 0; b < slice.size(); b++) {
+            int bestK = 0;
+            for (int k = 1; k < slice.get(b).size(); k++) {
+              if (flat[b * width + k] > flat[b * width + bestK]) {
+                bestK = k;
+              }
+            }
+            correct += labels[b * width + bestK];
+          }
         }
       }
-      if (!Float.isFinite(value)) {
-        throw new IllegalStateException("training diverged: loss is " + value + "; lower the learning rate");
+      return new double[] {correct / groups.size(), lossSum / groups.size()};
+    }
+
+    private NDArray side(NDManager manager, List<Group> groups, int width) {
+      if (!network.config().usesSideFeatures()) {
+        return null;
       }
-      return value;
+      return SideFeatures.tensor(manager, network.config().sideFeatures(), sideScaling, GroupBatch.signals(set, groups), width);
     }
   }
 }

@@ -3,15 +3,25 @@ package dev.languageranker.ranker.train;
 import dev.languageranker.ranker.loss.LossKind;
 import dev.languageranker.ranker.model.RankerArchitecture;
 import dev.languageranker.ranker.model.RankerConfig;
+import dev.languageranker.ranker.side.SideFeature;
+import java.util.List;
 
 /**
  * Everything that determines a training run besides the data. Same config and data give identical
  * weights.
  *
  * @param loss null picks the paper's loss for the architecture and label type
+ * @param epochs the most epochs to run; with a validation split training stops earlier once validation stops improving
  * @param groupSize K, candidates per training group (paper: 10)
  * @param groupsPerPrompt groups drawn from each prompt per epoch
  * @param holdoutFraction share of request ids (by stable hash) kept out of training for evaluation
+ * @param sideFeatures side features the ranker reads next to the hidden states (empty: the paper's ranker)
+ * @param validationFraction share of the training prompts (by another stable hash) held out to choose the number of
+ *     epochs and stop early; 0 runs all epochs
+ * @param patience epochs without a better validation result before stopping
+ * @param standardize whether hidden-state features are standardized per dimension with training statistics (folded
+ *     into the projection when training ends, so the bundle reads raw features)
+ * @param hiddenStates false trains a side-feature-only ranker (needs side features)
  */
 public record TrainingConfig(
     RankerArchitecture architecture,
@@ -28,7 +38,15 @@ public record TrainingConfig(
     int groupSize,
     int groupsPerPrompt,
     double holdoutFraction,
-    long seed) {
+    long seed,
+    List<SideFeature> sideFeatures,
+    double validationFraction,
+    int patience,
+    boolean standardize,
+    boolean hiddenStates) {
+
+  /** AdamW's default rate here: features are standardized, so one rate suits any model's hidden-state scale. */
+  public static final float DEFAULT_ADAMW_RATE = 2e-3f;
 
   public TrainingConfig {
     if (architecture == null || optimizer == null || schedule == null) {
@@ -43,36 +61,86 @@ public record TrainingConfig(
     if (!(holdoutFraction >= 0 && holdoutFraction < 1)) {
       throw new IllegalArgumentException("holdoutFraction must be in [0, 1)");
     }
+    if (!(validationFraction >= 0 && validationFraction < 1) || patience < 1) {
+      throw new IllegalArgumentException("validationFraction must be in [0, 1) and patience positive");
+    }
+    sideFeatures = sideFeatures == null ? List.of() : List.copyOf(sideFeatures);
   }
 
-  /** Listwise, SGD with momentum 0.9 at lr 0.5, weight decay 1e-4, batch 256, one epoch, K = 10. */
+  /** The configuration of earlier versions (no side features, no validation split, unstandardized features). */
+  public TrainingConfig(RankerArchitecture architecture, int projectionDim, int blocks, LossKind loss, OptimizerKind optimizer,
+      float learningRate, float momentum, float weightDecay, LearningRateSchedule schedule, int batchSize, int epochs,
+      int groupSize, int groupsPerPrompt, double holdoutFraction, long seed) {
+    this(architecture, projectionDim, blocks, loss, optimizer, learningRate, momentum, weightDecay, schedule, batchSize, epochs,
+        groupSize, groupsPerPrompt, holdoutFraction, seed, List.of(), 0, 1, false, true);
+  }
+
+  /**
+   * Defaults that reach a plateau on the demo's and MBPP's sizes: listwise, AdamW at 2e-3 with weight decay 1e-2,
+   * batch 64, up to 30 epochs of 5 groups per prompt, stopped when validation (a fifth of the training prompts) has
+   * not improved for 3 epochs, features standardized, K = 10, no side features.
+   */
   public static TrainingConfig defaults() {
     return new TrainingConfig(
         RankerArchitecture.LISTWISE, RankerConfig.DEFAULT_PROJECTION_DIM, RankerConfig.DEFAULT_BLOCKS, null,
-        OptimizerKind.SGD, 0.5f, 0.9f, 1e-4f, LearningRateSchedule.CONSTANT, 256, 1, 10, 10, 0.2, 42L);
+        OptimizerKind.ADAMW, DEFAULT_ADAMW_RATE, 0.9f, 1e-2f, LearningRateSchedule.CONSTANT, 64, 30, 10, 5, 0.2, 42L,
+        List.of(), 0.2, 3, true, true);
   }
 
   public TrainingConfig withArchitecture(RankerArchitecture value) {
-    return new TrainingConfig(value, projectionDim, blocks, loss, optimizer, learningRate, momentum, weightDecay, schedule, batchSize, epochs, groupSize, groupsPerPrompt, holdoutFraction, seed);
+    return new TrainingConfig(value, projectionDim, blocks, loss, optimizer, learningRate, momentum, weightDecay, schedule, batchSize, epochs, groupSize, groupsPerPrompt, holdoutFraction, seed, sideFeatures, validationFraction, patience, standardize, hiddenStates);
+  }
+
+  public TrainingConfig withProjection(int projection, int blockCount) {
+    return new TrainingConfig(architecture, projection, blockCount, loss, optimizer, learningRate, momentum, weightDecay, schedule, batchSize, epochs, groupSize, groupsPerPrompt, holdoutFraction, seed, sideFeatures, validationFraction, patience, standardize, hiddenStates);
   }
 
   public TrainingConfig withOptimizer(OptimizerKind value, float rate) {
-    return new TrainingConfig(architecture, projectionDim, blocks, loss, value, rate, momentum, weightDecay, schedule, batchSize, epochs, groupSize, groupsPerPrompt, holdoutFraction, seed);
+    return new TrainingConfig(architecture, projectionDim, blocks, loss, value, rate, momentum, weightDecay, schedule, batchSize, epochs, groupSize, groupsPerPrompt, holdoutFraction, seed, sideFeatures, validationFraction, patience, standardize, hiddenStates);
+  }
+
+  public TrainingConfig withWeightDecay(float value) {
+    return new TrainingConfig(architecture, projectionDim, blocks, loss, optimizer, learningRate, momentum, value, schedule, batchSize, epochs, groupSize, groupsPerPrompt, holdoutFraction, seed, sideFeatures, validationFraction, patience, standardize, hiddenStates);
   }
 
   public TrainingConfig withSchedule(LearningRateSchedule value) {
-    return new TrainingConfig(architecture, projectionDim, blocks, loss, optimizer, learningRate, momentum, weightDecay, value, batchSize, epochs, groupSize, groupsPerPrompt, holdoutFraction, seed);
+    return new TrainingConfig(architecture, projectionDim, blocks, loss, optimizer, learningRate, momentum, weightDecay, value, batchSize, epochs, groupSize, groupsPerPrompt, holdoutFraction, seed, sideFeatures, validationFraction, patience, standardize, hiddenStates);
   }
 
   public TrainingConfig withLoss(LossKind value) {
-    return new TrainingConfig(architecture, projectionDim, blocks, value, optimizer, learningRate, momentum, weightDecay, schedule, batchSize, epochs, groupSize, groupsPerPrompt, holdoutFraction, seed);
+    return new TrainingConfig(architecture, projectionDim, blocks, value, optimizer, learningRate, momentum, weightDecay, schedule, batchSize, epochs, groupSize, groupsPerPrompt, holdoutFraction, seed, sideFeatures, validationFraction, patience, standardize, hiddenStates);
   }
 
   public TrainingConfig withBatching(int batch, int epochCount, int groupsEachPrompt) {
-    return new TrainingConfig(architecture, projectionDim, blocks, loss, optimizer, learningRate, momentum, weightDecay, schedule, batch, epochCount, groupSize, groupsEachPrompt, holdoutFraction, seed);
+    return new TrainingConfig(architecture, projectionDim, blocks, loss, optimizer, learningRate, momentum, weightDecay, schedule, batch, epochCount, groupSize, groupsEachPrompt, holdoutFraction, seed, sideFeatures, validationFraction, patience, standardize, hiddenStates);
+  }
+
+  public TrainingConfig withGroupSize(int k) {
+    return new TrainingConfig(architecture, projectionDim, blocks, loss, optimizer, learningRate, momentum, weightDecay, schedule, batchSize, epochs, k, groupsPerPrompt, holdoutFraction, seed, sideFeatures, validationFraction, patience, standardize, hiddenStates);
   }
 
   public TrainingConfig withSeed(long value) {
-    return new TrainingConfig(architecture, projectionDim, blocks, loss, optimizer, learningRate, momentum, weightDecay, schedule, batchSize, epochs, groupSize, groupsPerPrompt, holdoutFraction, value);
+    return new TrainingConfig(architecture, projectionDim, blocks, loss, optimizer, learningRate, momentum, weightDecay, schedule, batchSize, epochs, groupSize, groupsPerPrompt, holdoutFraction, value, sideFeatures, validationFraction, patience, standardize, hiddenStates);
+  }
+
+  public TrainingConfig withHoldoutFraction(double value) {
+    return new TrainingConfig(architecture, projectionDim, blocks, loss, optimizer, learningRate, momentum, weightDecay, schedule, batchSize, epochs, groupSize, groupsPerPrompt, value, seed, sideFeatures, validationFraction, patience, standardize, hiddenStates);
+  }
+
+  public TrainingConfig withSideFeatures(List<SideFeature> value) {
+    return new TrainingConfig(architecture, projectionDim, blocks, loss, optimizer, learningRate, momentum, weightDecay, schedule, batchSize, epochs, groupSize, groupsPerPrompt, holdoutFraction, seed, value, validationFraction, patience, standardize, hiddenStates);
+  }
+
+  public TrainingConfig withEarlyStopping(double validation, int patienceEpochs) {
+    return new TrainingConfig(architecture, projectionDim, blocks, loss, optimizer, learningRate, momentum, weightDecay, schedule, batchSize, epochs, groupSize, groupsPerPrompt, holdoutFraction, seed, sideFeatures, validation, patienceEpochs, standardize, hiddenStates);
+  }
+
+  /** A side-feature-only ranker (false) or one that reads the hidden states too (true). */
+  public TrainingConfig withHiddenStates(boolean value) {
+    return new TrainingConfig(architecture, projectionDim, blocks, loss, optimizer, learningRate, momentum, weightDecay, schedule, batchSize, epochs, groupSize, groupsPerPrompt, holdoutFraction, seed, sideFeatures, validationFraction, patience, standardize, value);
+  }
+
+  public TrainingConfig withStandardization(boolean value) {
+    return new TrainingConfig(architecture, projectionDim, blocks, loss, optimizer, learningRate, momentum, weightDecay, schedule, batchSize, epochs, groupSize, groupsPerPrompt, holdoutFraction, seed, sideFeatures, validationFraction, patience, value, hiddenStates);
   }
 }

@@ -77,7 +77,11 @@ class ModelBundleTest {
     assertEquals(Sha256.hex(bundle.weights()), manifest.weightsSha256());
     assertTrue(manifest.holdoutMetrics().containsKey("holdout_accuracy"));
     assertEquals("synthetic", manifest.trainingData().get("source"));
-    assertEquals("SGD", manifest.hyperparameters().get("optimizer"));
+    assertEquals(trained.config().optimizer().name(), manifest.hyperparameters().get("optimizer"));
+    assertEquals("last", manifest.pooling());
+    assertEquals(trained.steps(), manifest.trainingData().get("steps"));
+    assertTrue(manifest.trainingData().containsKey("finalLoss"));
+    assertTrue(manifest.trainingData().containsKey("epochsRun"));
   }
 
   @Test
