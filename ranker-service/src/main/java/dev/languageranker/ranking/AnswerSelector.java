@@ -5,6 +5,8 @@ import dev.languageranker.events.RankerArchitecture;
 import dev.languageranker.events.Strategy;
 import dev.languageranker.ranker.features.FeatureDtype;
 import dev.languageranker.ranker.features.FeatureGroup;
+import dev.languageranker.ranker.features.FeaturePooling;
+import dev.languageranker.ranker.side.CandidateSignals;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,16 +17,21 @@ import java.util.Optional;
 
 /**
  * Decides groups: each with the ranker version its prompt names (pinned, else active), scoring all groups of one
- * version in a single batched forward pass; groups without a usable version fall back.
+ * version in a single batched forward pass; groups without a usable version fall back. A version reads features of one
+ * layer, dim and pooling: a group whose features differ is refused by it (counted) and falls back. A version with side
+ * features gets each group's signals computed exactly as in training: answer keys by the task's extractor, mean
+ * log-probs and token counts as the generator reported them.
  */
 final class AnswerSelector {
   private final RankerRegistry registry;
   private final FallbackSelector fallback;
+  private final AnswerKeys answerKeys;
   private final RankerMetrics metrics;
 
-  AnswerSelector(RankerRegistry registry, FallbackSelector fallback, RankerMetrics metrics) {
+  AnswerSelector(RankerRegistry registry, FallbackSelector fallback, AnswerKeys answerKeys, RankerMetrics metrics) {
     this.registry = registry;
     this.fallback = fallback;
+    this.answerKeys = answerKeys;
     this.metrics = metrics;
   }
 
@@ -47,19 +54,28 @@ final class AnswerSelector {
     for (int g = 0; g < groups.size(); g++) {
       Candidate first = groups.get(g).get(0);
       Optional<LoadedRanker> ranker = rankerFor(first);
-      if (ranker.isPresent() && ranker.get().featureDim() == first.getFeatures().getDim()
-          && ranker.get().featureLayer() == first.getFeatures().getLayer()) {
+      String mismatch = ranker.isEmpty() ? null : mismatch(ranker.get(), groups.get(g));
+      if (ranker.isPresent() && mismatch == null) {
         byRanker.computeIfAbsent(ranker.get(), r -> new ArrayList<>()).add(g);
       } else {
+        if (mismatch != null) {
+          metrics.featuresRefused(ranker.get().rankerId(), mismatch);
+        }
         out[g] = fallback.select(groups.get(g));
       }
     }
     for (Map.Entry<LoadedRanker, List<Integer>> entry : byRanker.entrySet()) {
       LoadedRanker ranker = entry.getKey();
       List<FeatureGroup> features = new ArrayList<>();
-      entry.getValue().forEach(g -> features.add(featureGroup(groups.get(g))));
+      List<CandidateSignals> signals = ranker.usesSideFeatures() ? new ArrayList<>() : null;
+      entry.getValue().forEach(g -> {
+        features.add(featureGroup(groups.get(g)));
+        if (signals != null) {
+          signals.add(signals(groups.get(g)));
+        }
+      });
       long started = System.nanoTime();
-      List<float[]> scores = ranker.scoreBatch(features);
+      List<float[]> scores = ranker.scoreBatch(features, signals);
       metrics.batchScored(Duration.ofNanos(System.nanoTime() - started));
       for (int i = 0; i < entry.getValue().size(); i++) {
         int g = entry.getValue().get(i);
@@ -77,6 +93,41 @@ final class AnswerSelector {
     Strategy strategy = ranker.architecture() == RankerArchitecture.POINTWISE
         ? Strategy.POINTWISE_RANKER : Strategy.LISTWISE_RANKER;
     return new Selection(group.get(FallbackSelector.argmax(s, group)).getIndex(), s, strategy, ranker.version());
+  }
+
+  /** Why the ranker must not score this group's features (layer, dim or pooling differ), or null when it may. */
+  static String mismatch(LoadedRanker ranker, List<Candidate> group) {
+    for (Candidate c : group) {
+      var features = c.getFeatures();
+      if (features.getDim() != ranker.featureDim()) {
+        return "dim";
+      }
+      if (features.getLayer() != ranker.featureLayer()) {
+        return "layer";
+      }
+      if (pooling(features.getPooling()) != ranker.pooling()) {
+        return "pooling";
+      }
+    }
+    return null;
+  }
+
+  static FeaturePooling pooling(dev.languageranker.events.FeaturePooling wire) {
+    return wire == dev.languageranker.events.FeaturePooling.MEAN ? FeaturePooling.MEAN : FeaturePooling.LAST;
+  }
+
+  /** What the side features are computed from, per candidate in group order, as the trainer's data carries it. */
+  CandidateSignals signals(List<Candidate> group) {
+    String[] keys = new String[group.size()];
+    float[] logProbs = new float[group.size()];
+    int[] tokens = new int[group.size()];
+    for (int i = 0; i < group.size(); i++) {
+      Candidate c = group.get(i);
+      keys[i] = answerKeys.keyOf(c.getTask(), c.getText()).orElse(null);
+      logProbs[i] = (float) c.getLogProbMean();
+      tokens[i] = c.getTokenCount();
+    }
+    return new CandidateSignals(keys, logProbs, tokens);
   }
 
   /** The group's features, as views of the candidates' own bytes; the instruction is the first candidate's. */

@@ -178,6 +178,10 @@ final class CandidateGrouper implements Processor<String, byte[], String, Specif
           + c.getFeatures().getDim() + "; ranker " + ranker.get() + " reads layer " + ranker.get().featureLayer()
           + ", dim " + ranker.get().featureDim();
     }
+    if (ranker.isPresent() && AnswerSelector.pooling(c.getFeatures().getPooling()) != ranker.get().pooling()) {
+      return "candidate " + c.getIndex() + " has " + AnswerSelector.pooling(c.getFeatures().getPooling()).key()
+          + "-pooled features; ranker " + ranker.get() + " reads " + ranker.get().pooling().key() + "-pooled features";
+    }
     return null;
   }
 

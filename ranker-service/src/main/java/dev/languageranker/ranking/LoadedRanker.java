@@ -2,7 +2,9 @@ package dev.languageranker.ranking;
 
 import dev.languageranker.events.RankerArchitecture;
 import dev.languageranker.ranker.features.FeatureGroup;
+import dev.languageranker.ranker.features.FeaturePooling;
 import dev.languageranker.ranker.inference.Ranker;
+import dev.languageranker.ranker.side.CandidateSignals;
 import java.util.List;
 import java.util.Map;
 
@@ -55,9 +57,24 @@ public final class LoadedRanker implements AutoCloseable {
     return metrics;
   }
 
+  /** The response feature pooling this version reads; candidates of another pooling must not reach it. */
+  public FeaturePooling pooling() {
+    return ranker.pooling();
+  }
+
+  /** Whether scoring needs each group's candidate signals (answer keys, mean log-probs, token counts). */
+  public boolean usesSideFeatures() {
+    return ranker.usesSideFeatures();
+  }
+
   /** Scores for each group, or null when this version was closed meanwhile. */
   public synchronized List<float[]> scoreBatch(List<FeatureGroup> groups) {
     return closed ? null : ranker.scoreBatch(groups);
+  }
+
+  /** Scores for each group with its signals (null for a version without side features), or null when closed. */
+  public synchronized List<float[]> scoreBatch(List<FeatureGroup> groups, List<CandidateSignals> signals) {
+    return closed ? null : ranker.scoreBatch(groups, signals);
   }
 
   @Override

@@ -58,6 +58,12 @@ public final class RankerMetrics {
         .tag("ranker_id", rankerId).tag("reason", reason).register(registry).increment();
   }
 
+  void featuresRefused(String rankerId, String reason) {
+    Counter.builder("lr.ranker.features.refused")
+        .description("Groups a ranker version refused because their features' layer, dim or pooling differ; they fall back")
+        .tag("ranker_id", rankerId).tag("reason", reason).register(registry).increment();
+  }
+
   void pinnedVersionMissing(String rankerId) {
     Counter.builder("lr.ranker.pinned.missing").description("Requests pinning a version this instance does not hold")
         .tag("ranker_id", rankerId).register(registry).increment();

@@ -61,7 +61,7 @@ public final class RankerService implements RunningService {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    AnswerSelector selector = new AnswerSelector(registry, new FallbackSelector(answerKeys), rankerMetrics);
+    AnswerSelector selector = new AnswerSelector(registry, new FallbackSelector(answerKeys), answerKeys, rankerMetrics);
     RankerTopology.Settings settings = new RankerTopology.Settings(config.get(Settings.RANKER_GROUP_TIMEOUT),
         config.get(Settings.RANKER_DONE_RETENTION), config.get(Settings.RANKER_BATCH_SIZE),
         config.get(Settings.RANKER_BATCH_WAIT), Duration.ofMillis(5));

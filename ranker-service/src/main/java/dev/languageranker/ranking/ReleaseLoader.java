@@ -8,6 +8,7 @@ import dev.languageranker.ranker.bundle.BundleRefusedException;
 import dev.languageranker.ranker.features.FeatureDtype;
 import dev.languageranker.ranker.features.FeatureGroup;
 import dev.languageranker.ranker.inference.Ranker;
+import dev.languageranker.ranker.side.CandidateSignals;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -75,8 +76,15 @@ public final class ReleaseLoader {
     for (int i = 0; i < SMOKE_K; i++) {
       responses.add(randomFloats(random, ranker.featureDim()));
     }
+    float[] logProbs = new float[SMOKE_K];
+    int[] tokens = new int[SMOKE_K];
+    for (int i = 0; i < SMOKE_K; i++) {
+      logProbs[i] = (float) -random.nextDouble();
+      tokens[i] = 1 + random.nextInt(100);
+    }
+    CandidateSignals signals = new CandidateSignals(new String[] {"1", "1", "2", null}, logProbs, tokens);
     List<float[]> scores = ranker.scoreBatch(List.of(FeatureGroup.of(ranker.featureLayer(), ranker.featureDim(),
-        FeatureDtype.FLOAT32, instruction, responses)));
+        FeatureDtype.FLOAT32, instruction, responses)), ranker.usesSideFeatures() ? List.of(signals) : null);
     if (scores == null || scores.get(0).length != SMOKE_K) {
       throw new RefusedRelease("smoke-test", "smoke score gave " + (scores == null ? "nothing" : scores.get(0).length
           + " scores") + " for " + SMOKE_K + " candidates", null);

@@ -84,7 +84,7 @@ class RankerTopologyTest {
       Matcher m = BOXED.matcher(text);
       return m.find() ? Optional.of(m.group(1).trim()) : Optional.empty();
     };
-    AnswerSelector selector = new AnswerSelector(registry, new FallbackSelector(boxed), metrics);
+    AnswerSelector selector = new AnswerSelector(registry, new FallbackSelector(boxed), boxed, metrics);
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "ranker-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -190,6 +190,40 @@ class RankerTopologyTest {
 
     assertTrue(deadLetters.readValue().getReason().contains("dim " + DIM * 2 + "; ranker math@1 reads layer " + LAYER));
     assertEquals(List.of(1), answers.readValue().getScores().stream().map(CandidateScore::getIndex).toList());
+  }
+
+  @Test
+  void candidatesOfAnotherPoolingAreDeadLetteredAndTheGroupRankedWithoutThem() throws Exception {
+    registry.install(TestRankers.loaded("math", 1, DIM, LAYER, 1));
+    Candidate meanPooled = candidate("p", 0, 2, "math", null);
+    meanPooled.getFeatures().setPooling(dev.languageranker.events.FeaturePooling.MEAN);
+    candidates.pipeInput("p", meanPooled);
+    candidates.pipeInput("p", candidate("p", 1, 2, "math", null));
+    tick();
+
+    String reason = deadLetters.readValue().getReason();
+    assertTrue(reason.contains("mean-pooled features; ranker math@1 reads last-pooled"), reason);
+    RankedAnswer answer = answers.readValue();
+    assertEquals(List.of(1), answer.getScores().stream().map(CandidateScore::getIndex).toList());
+    assertEquals(Strategy.LISTWISE_RANKER, answer.getStrategy());
+  }
+
+  @Test
+  void aRankerWithSideFeaturesScoresWithTheGroupsAnswerKeysAndLogProbs() throws Exception {
+    registry.install(ReleaseLoader.load(TestRankers.sideFeatureRelease("math", 1, DIM, LAYER)));
+
+    pipeGroup("s", 5, "math", null); // \boxed{0} for even indexes (3 votes), \boxed{1} for odd (2); log-prob -index
+    tick();
+
+    RankedAnswer answer = answers.readValue();
+    assertEquals(Strategy.LISTWISE_RANKER, answer.getStrategy());
+    assertEquals(0, answer.getChosenIndex());
+    Map<Integer, Double> scores = new java.util.HashMap<>();
+    answer.getScores().forEach(s -> scores.put(s.getIndex(), s.getScore()));
+    // The majority's candidates outscore the minority's, and within each answer the more confident one wins.
+    assertTrue(scores.get(4) > scores.get(1), scores.toString());
+    assertTrue(scores.get(0) > scores.get(2) && scores.get(2) > scores.get(4), scores.toString());
+    assertTrue(scores.get(1) > scores.get(3), scores.toString());
   }
 
   @Test
