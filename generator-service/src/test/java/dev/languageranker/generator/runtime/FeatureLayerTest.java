@@ -1,11 +1,13 @@
 package dev.languageranker.generator.runtime;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.languageranker.ranker.features.FeaturePooling;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -84,6 +86,41 @@ class FeatureLayerTest {
           long[] sequence = java.util.Arrays.copyOf(prompt, prompt.length + candidate.tokenIds().length);
           System.arraycopy(candidate.tokenIds(), 0, sequence, prompt.length, candidate.tokenIds().length);
           assertFeature(loaded, manager, sequence, candidate.responseFeature());
+        }
+      }
+    }
+  }
+
+  @Test
+  void meanPoolingAveragesTheLayerStatesOverTheResponseTokensWithoutEos() throws IOException {
+    try (LoadedModel base = GeneratorFixture.load(directory, Architecture.LLAMA, 3, 2, 31)) {
+      LoadedModel loaded = new LoadedModel(base.directory(), base.model(), base.tokenizer(), base.chatTemplate(), base.defaults(),
+          base.featureLayer(), FeaturePooling.MEAN);
+      // Given long enough responses that some end with EOS and some at the token limit
+      List<PromptGeneration> generations = new CandidateGenerator(loaded)
+          .generate(List.of("the cat", "Tom has 12"), SamplingOptions.of(4, 1.0, 9).withMaxNewTokens(6));
+      NDManager manager = loaded.model().manager();
+      for (PromptGeneration generation : generations) {
+        assertEquals(FeaturePooling.MEAN, generation.featureSpec().pooling());
+        long[] prompt = generation.promptTokenIds();
+        for (GeneratedCandidate candidate : generation.candidates()) {
+          long[] tokens = candidate.tokenIds();
+          boolean eos = candidate.stopReason() == StopReason.EOS;
+          int pooled = eos ? tokens.length - 1 : tokens.length;
+          long[] sequence = java.util.Arrays.copyOf(prompt, prompt.length + tokens.length);
+          System.arraycopy(tokens, 0, sequence, prompt.length, tokens.length);
+          NDArray states = loaded.model().forward(TinyModels.ids(manager, new long[][] {sequence}),
+              TinyModels.positions(manager, 1, 0, sequence.length), null, null, 2, false).hiddenStates().reshape(sequence.length, -1);
+          // Then the published feature is the mean over the response tokens (EOS excluded), or EOS's own state for an
+          // empty response; the last-token feature is still there
+          NDArray expected = pooled == 0 ? states.get(sequence.length - 1)
+              : states.get(prompt.length + ":" + (prompt.length + pooled)).mean(new int[] {0});
+          float[] values = expected.toFloatArray();
+          for (int i = 0; i < values.length; i++) {
+            assertEquals(values[i], candidate.responseFeature()[i], 1e-4, "element " + i);
+          }
+          assertArrayEquals(candidate.meanFeature(), candidate.responseFeature());
+          assertFeature(loaded, manager, sequence, candidate.lastTokenFeature());
         }
       }
     }
