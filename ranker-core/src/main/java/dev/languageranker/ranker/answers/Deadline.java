@@ -24,14 +24,14 @@ public final class Deadline {
   /** Throws when the time is up; reads the clock only every 64th call, because it is called per node. */
   public void check() {
     if ((++calls & 63) == 0 && System.nanoTime() - endNanos > 0) {
-      throw new UnparseableAnswerException("time limit of " + limit.toMillis() + " ms exceeded");
+      throw UnparseableAnswerException.limit("time limit of " + limit.toMillis() + " ms exceeded");
     }
   }
 
   /** Throws when the time is up, reading the clock now (before an expensive step). */
   public void checkNow() {
     if (System.nanoTime() - endNanos > 0) {
-      throw new UnparseableAnswerException("time limit of " + limit.toMillis() + " ms exceeded");
+      throw UnparseableAnswerException.limit("time limit of " + limit.toMillis() + " ms exceeded");
     }
   }
 }

@@ -37,10 +37,10 @@ public final class LatexAnswerParser {
 
   private static final Pattern SIZING = Pattern.compile("\\\\(?:left|right|bigl|bigr|Bigl|Bigr|biggl|biggr|big|Big|bigg|Bigg)(?![A-Za-z])\\.?");
   private static final Pattern DEGREES = Pattern.compile("\\^\\s*\\{?\\s*\\\\circ\\s*\\}?|°|\\\\degree(?![A-Za-z])|\\\\circ(?![A-Za-z])");
-  private static final Pattern THIN_THOUSANDS = Pattern.compile("(\\d)(?:\\\\[,;:! ]|\\{,\\})(\\d{3})(?!\\d)");
-  private static final Pattern SPACING = Pattern.compile("\\\\[,;: ]|\\\\q?quad(?![A-Za-z])|~|\\\\displaystyle(?![A-Za-z])|\\\\limits(?![A-Za-z])");
+  private static final Pattern THIN_THOUSANDS = Pattern.compile("(?<=\\d)(?:\\\\[,;:! ]|\\{,\\})(?=\\d{3}(?!\\d))");
+  private static final Pattern SPACING = Pattern.compile("(?<!\\\\)\\\\[,;: ]|\\\\q?quad(?![A-Za-z])|~|\\\\displaystyle(?![A-Za-z])|\\\\limits(?![A-Za-z])");
   private static final Pattern PERCENT_WORD = Pattern.compile("\\s*(?:\\\\%|%|\\bpercent\\b|\\bper\\s+cent\\b|\\bpct\\b\\.?)", Pattern.CASE_INSENSITIVE);
-  private static final Pattern DELIMITERS = Pattern.compile("\\$|\\\\\\[|\\\\\\]|\\\\\\(|\\\\\\)");
+  private static final Pattern DELIMITERS = Pattern.compile("\\$|(?<!\\\\)\\\\[\\[\\]()]");
   private static final Pattern THOUSANDS_AT = Pattern.compile("\\d{1,3}(?:,\\d{3})+(?![\\d])");
 
   private static final Set<String> FUNCTIONS = Set.of("sin", "cos", "tan", "sec", "csc", "cot", "arcsin", "arccos",
@@ -69,7 +69,7 @@ public final class LatexAnswerParser {
   /** Parses {@code answer}; throws {@link UnparseableAnswerException} with the reason when it cannot. */
   public MathAnswer parse(String answer, Deadline deadline) {
     if (answer.length() > MAX_LENGTH) {
-      throw new UnparseableAnswerException("answer longer than " + MAX_LENGTH + " characters");
+      throw UnparseableAnswerException.limit("answer longer than " + MAX_LENGTH + " characters");
     }
     String cleaned = clean(answer);
     if (cleaned.isEmpty()) {
@@ -83,10 +83,11 @@ public final class LatexAnswerParser {
   static String clean(String answer) {
     String s = answer.strip();
     s = SIZING.matcher(s).replaceAll("");
+    s = s.replace("\\$", " ");
     s = DELIMITERS.matcher(s).replaceAll(" ");
-    s = s.replace("\\$", " ").replace("\\!", "").replace('\u2212', '-');
+    s = s.replaceAll("(?<!\\\\)\\\\!", "").replace('\u2212', '-');
     s = DEGREES.matcher(s).replaceAll("");
-    s = THIN_THOUSANDS.matcher(s).replaceAll("$1$2");
+    s = THIN_THOUSANDS.matcher(s).replaceAll("");
     s = s.replace("{,}", "");
     s = SPACING.matcher(s).replaceAll(" ");
     s = PERCENT_WORD.matcher(s).replaceAll("%");
@@ -943,7 +944,7 @@ public final class LatexAnswerParser {
 
     private void enter() {
       if (++depth > MAX_DEPTH) {
-        throw new UnparseableAnswerException("nesting deeper than " + MAX_DEPTH);
+        throw UnparseableAnswerException.limit("nesting deeper than " + MAX_DEPTH);
       }
       deadline.check();
     }

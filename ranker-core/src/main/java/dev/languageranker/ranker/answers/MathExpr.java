@@ -59,11 +59,14 @@ public sealed interface MathExpr {
 
   /** The constants pi and e, and plus or minus infinity. */
   record Constant(String name) implements MathExpr {
+    private static final MathValue PI = MathValue.approximate(BigDecimalMath.pi(MathValue.PRECISION));
+    private static final MathValue E = MathValue.approximate(BigDecimalMath.e(MathValue.PRECISION));
+
     @Override
     public MathValue evaluate(Map<String, ExactRational> point, Deadline deadline) {
       return switch (name) {
-        case "pi" -> MathValue.approximate(BigDecimalMath.pi(MathValue.PRECISION));
-        case "e" -> MathValue.approximate(BigDecimalMath.e(MathValue.PRECISION));
+        case "pi" -> PI;
+        case "e" -> E;
         case "infinity" -> MathValue.infinity(1);
         default -> throw new ArithmeticException("unknown constant " + name);
       };
