@@ -37,6 +37,7 @@ public final class LatexAnswerParser {
 
   private static final Pattern SIZING = Pattern.compile("\\\\(?:left|right|bigl|bigr|Bigl|Bigr|biggl|biggr|big|Big|bigg|Bigg)(?![A-Za-z])\\.?");
   private static final Pattern DEGREES = Pattern.compile("\\^\\s*\\{?\\s*\\\\circ\\s*\\}?|°|\\\\degree(?![A-Za-z])|\\\\circ(?![A-Za-z])");
+  private static final Pattern TRIGONOMETRY = Pattern.compile("(?:sin|cos|tan|sec|csc|cot)(?![a-z])");
   private static final Pattern THIN_THOUSANDS = Pattern.compile("(?<=\\d)(?:\\\\[,;:! ]|\\{,\\})(?=\\d{3}(?!\\d))");
   private static final Pattern SPACING = Pattern.compile("(?<!\\\\)\\\\[,;: ]|\\\\q?quad(?![A-Za-z])|~|\\\\displaystyle(?![A-Za-z])|\\\\limits(?![A-Za-z])");
   private static final Pattern PERCENT_WORD = Pattern.compile("\\s*(?:\\\\%|%|\\bpercent\\b|\\bper\\s+cent\\b|\\bpct\\b\\.?)", Pattern.CASE_INSENSITIVE);
@@ -86,7 +87,8 @@ public final class LatexAnswerParser {
     s = s.replace("\\$", " ");
     s = DELIMITERS.matcher(s).replaceAll(" ");
     s = s.replaceAll("(?<!\\\\)\\\\!", "").replace('\u2212', '-');
-    s = DEGREES.matcher(s).replaceAll("");
+    // Degrees are a unit to drop (90^\\circ = 90), except inside trigonometric functions, where they are pi/180.
+    s = DEGREES.matcher(s).replaceAll(TRIGONOMETRY.matcher(s).find() ? "\u00b0" : "");
     s = THIN_THOUSANDS.matcher(s).replaceAll("");
     s = s.replace("{,}", "");
     s = SPACING.matcher(s).replaceAll(" ");
@@ -144,6 +146,7 @@ public final class LatexAnswerParser {
             case '\u221e' -> null;
             case '\u03c0' -> null;
             case '\u221a' -> null;
+            case '\u00b0' -> "deg";
             case '+', '-', '*', '/', '^', '_', '(', ')', '[', ']', '{', '}', ',', ';', '=', '|', '&', '\'', '%' -> String.valueOf(c);
             default -> throw new UnparseableAnswerException("unexpected character '" + c + "'");
           };
@@ -756,9 +759,9 @@ public final class LatexAnswerParser {
 
     private MathExpr postfix() {
       MathExpr e = primary();
-      while (peek().is("!")) {
-        next();
-        e = new Call("factorial", List.of(e));
+      while (peek().is("!") || peek().is("deg")) {
+        e = next().is("!") ? new Call("factorial", List.of(e))
+            : new Binary(Operator.MULTIPLY, e, new Binary(Operator.DIVIDE, new Constant("pi"), new Num(ExactRational.of(180), false)));
       }
       return e;
     }

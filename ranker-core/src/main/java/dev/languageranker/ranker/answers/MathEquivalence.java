@@ -223,16 +223,12 @@ public final class MathEquivalence {
       int agreeing = 0;
       boolean allExact = true;
       for (int attempt = 0; attempt < MAX_ATTEMPTS && agreeing < POINTS_NEEDED; attempt++) {
-        deadline.checkNow();
-        Map<String, ExactRational> point = pointFor(variables, attempt);
-        MathValue va;
-        MathValue vb;
-        try {
-          va = a.evaluate(point, deadline);
-          vb = b.evaluate(point, deadline);
-        } catch (ArithmeticException e) {
-          continue; // outside one side's domain here (a root of a negative, a pole): try another point
+        MathValue[] values = bothAt(a, b, variables, attempt);
+        if (values == null) {
+          continue;
         }
+        MathValue va = values[0];
+        MathValue vb = values[1];
         allExact &= va.isExact() && vb.isExact();
         double tol = va.isExact() && vb.isExact() ? tolerance : Math.max(tolerance, DIGITS_TOLERANCE);
         if (!va.sameAs(vb, tol)) {
@@ -246,6 +242,17 @@ public final class MathEquivalence {
       return "symbolic: difference is 0 at " + agreeing + " random points of " + String.join(",", variables)
           + (allExact ? " (exact rational arithmetic)" : " (" + MathValue.PRECISION.getPrecision() + "-digit arithmetic)")
           + (tolerance > 0 ? ", relative tolerance " + tolerance : "");
+    }
+
+    /** Both sides at the {@code attempt}-th point, or null outside either one's domain there (a root of a negative, a pole). */
+    private MathValue[] bothAt(MathExpr a, MathExpr b, java.util.Set<String> variables, int attempt) {
+      deadline.checkNow();
+      Map<String, ExactRational> point = pointFor(variables, attempt);
+      try {
+        return new MathValue[] {a.evaluate(point, deadline), b.evaluate(point, deadline)};
+      } catch (ArithmeticException e) {
+        return null;
+      }
     }
 
     /** Equations and inequalities: the same relation between sides whose differences agree up to a constant factor. */
@@ -281,20 +288,16 @@ public final class MathEquivalence {
       TreeSet<String> variables = new TreeSet<>();
       a.collectVariables(variables);
       b.collectVariables(variables);
-      double tolerance = Math.max(a.hasDecimal() || b.hasDecimal() ? relativeTolerance : 0, 0);
+      double tolerance = a.hasDecimal() || b.hasDecimal() ? relativeTolerance : 0;
       MathValue ratio = null;
       int informative = 0;
       for (int attempt = 0; attempt < MAX_ATTEMPTS && informative < POINTS_NEEDED; attempt++) {
-        deadline.checkNow();
-        Map<String, ExactRational> point = pointFor(variables, attempt);
-        MathValue va;
-        MathValue vb;
-        try {
-          va = a.evaluate(point, deadline);
-          vb = b.evaluate(point, deadline);
-        } catch (ArithmeticException e) {
+        MathValue[] values = bothAt(a, b, variables, attempt);
+        if (values == null) {
           continue;
         }
+        MathValue va = values[0];
+        MathValue vb = values[1];
         double tol = va.isExact() && vb.isExact() ? tolerance : Math.max(tolerance, DIGITS_TOLERANCE);
         MathValue zero = MathValue.exact(ExactRational.ZERO);
         boolean aZero = va.sameAs(zero, tol);

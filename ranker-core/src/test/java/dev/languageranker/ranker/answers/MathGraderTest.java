@@ -116,6 +116,10 @@ class MathGraderTest {
       \\binom{5}{2}                  | 10
       4!                             | 24
       \\dfrac{3}{4}\\pi              | 0.75\\pi
+      \\sin 30^\\circ                | \\frac12
+      \\cos 60^{\\circ}              | \\sin 30^\\circ
+      \\sqrt[3]{54}                  | 3\\sqrt[3]{2}
+      \\frac{1}{\\sqrt{2}}           | \\frac{\\sqrt2}{2}
       """)
   void symbolicallyEqualExpressionsAreEqual(String answer, String reference) {
     assertEqual(answer, reference);
@@ -135,6 +139,28 @@ class MathGraderTest {
       """)
   void nearMissExpressionsDiffer(String answer, String reference) {
     assertDifferent(answer, reference);
+  }
+
+  @Test
+  void randomPolynomialsEqualOnlyWhenTheyAreTheSamePolynomial() {
+    java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+    for (int i = 0; i < 60; i++) {
+      int a = random.nextInt(-9, 10);
+      int b = random.nextInt(-9, 10);
+      int c = random.nextInt(-9, 10);
+      String factored = "(x " + sign(a) + ")(x " + sign(b) + ") + " + c;
+      String expanded = "x^2 + " + (a + b) + "x + " + (a * b + c);
+      String nearMiss = "x^2 + " + (a + b) + "x + " + (a * b + c + 1);
+      String reordered = (a * b + c) + " + x \\cdot " + (a + b) + " + x^2";
+
+      assertEqual(factored, expanded);
+      assertEqual(reordered, expanded);
+      assertDifferent(factored, nearMiss);
+    }
+  }
+
+  private static String sign(int n) {
+    return n < 0 ? "- " + (-n) : "+ " + n;
   }
 
   @Test
@@ -163,6 +189,7 @@ class MathGraderTest {
       2x + 4 = 0                     | x = -2
       x^2 + y^2 = 1                  | 2x^2 + 2y^2 - 2 = 0
       2y \\le 8                      | y \\le 4
+      x \\neq 1                      | (-\\infty, 1) \\cup (1, \\infty)
       """)
   void relationsEqualUpToSidesAndFactorAreEqual(String answer, String reference) {
     assertEqual(answer, reference);
