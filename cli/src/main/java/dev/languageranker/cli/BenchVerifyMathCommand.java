@@ -46,7 +46,7 @@ public final class BenchVerifyMathCommand implements Callable<Integer> {
   @Option(names = "--relative-tolerance", defaultValue = "1e-6", description = "Tolerance for decimals. Default: ${DEFAULT-VALUE}.")
   double relativeTolerance;
 
-  @Option(names = "--time-limit", defaultValue = "200ms", converter = DurationConverter.class,
+  @Option(names = "--time-limit", defaultValue = "1s", converter = DurationConverter.class,
       description = "Time limit per verdict. Default: ${DEFAULT-VALUE}.")
   Duration timeLimit;
 

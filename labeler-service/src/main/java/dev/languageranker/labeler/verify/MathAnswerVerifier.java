@@ -12,7 +12,7 @@ public final class MathAnswerVerifier implements Verifier<MathReference> {
 
   private final MathGrader grader;
 
-  /** A verifier with the default relative tolerance (1e-6) and time limit (200 ms). */
+  /** A verifier with the default relative tolerance (1e-6) and CPU-time limit (1 s). */
   public MathAnswerVerifier() {
     this(new MathGrader());
   }
