@@ -86,6 +86,9 @@ public final class MathGrader {
     Deadline deadline = Deadline.after(timeLimit);
     try {
       MathAnswer answer = parser.parse(extracted.text(), deadline);
+      if (extracted.source().weak() && answer instanceof MathAnswer.Text) {
+        return Optional.empty(); // prose, as the grader judges it
+      }
       return Optional.of(MathAnswerKeys.key(answer, deadline));
     } catch (UnparseableAnswerException | StackOverflowError e) {
       if (extracted.source().weak()) {
