@@ -237,7 +237,7 @@ final class RankerTrainingSet {
       requests += s.requests;
       candidates += s.candidates;
     }
-    return new Snapshot(state.rankerId, state.baseModelId, state.layer, state.dim, FeatureDtype.valueOf(state.dtype),
+    return new Snapshot(dir, state.rankerId, state.baseModelId, state.layer, state.dim, FeatureDtype.valueOf(state.dtype),
         LabelType.valueOf(state.labelType), List.copyOf(files), merge(ranges), requests, candidates);
   }
 
@@ -266,7 +266,7 @@ final class RankerTrainingSet {
   }
 
   /** The shards' files and what they hold, for one training run. */
-  record Snapshot(String rankerId, String baseModelId, int layer, int dim, FeatureDtype dtype, LabelType labelType,
+  record Snapshot(Path dir, String rankerId, String baseModelId, int layer, int dim, FeatureDtype dtype, LabelType labelType,
       List<Path> files, List<StoredRanker.Range> ranges, int requests, long candidates) {}
 
   /** Adjacent or overlapping ranges of one partition joined, ordered by partition and offset. */

@@ -74,7 +74,8 @@ final class TrainingRunner {
       stored.lock().lock();
       try {
         snapshot = stored.snapshot();
-        set = ShardLoader.load(snapshot.files(), snapshot.layer(), snapshot.dim(), snapshot.labelType(), manager);
+        set = ShardLoader.load(snapshot.files(), snapshot.dtype(), snapshot.layer(), snapshot.dim(), snapshot.labelType(),
+            snapshot.dir(), manager);
       } finally {
         stored.lock().unlock();
       }
