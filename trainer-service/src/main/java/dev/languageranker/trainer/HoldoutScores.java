@@ -56,6 +56,9 @@ record HoldoutScores(LabelType labelType, Map<String, double[]> perStrategy, Str
       out.get(FallbackChoice.MEAN_LOGPROB)[i] = value(set, p, FallbackChoice.meanLogProb(p));
       out.get(ORACLE)[i] = value(set, p, oracle(p));
     }
+    if (!anyKeys) {
+      out.remove(FallbackChoice.MAJORITY_VOTE); // no answers to vote over: it would only repeat mean log-prob
+    }
     String championStrategy = champion != null ? "ranker"
         : anyKeys && anyNoKeys ? "fallback (majority_vote where answers exist, else mean_logprob)"
         : anyKeys ? FallbackChoice.MAJORITY_VOTE : FallbackChoice.MEAN_LOGPROB;

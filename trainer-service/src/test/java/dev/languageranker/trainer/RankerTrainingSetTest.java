@@ -22,7 +22,7 @@ class RankerTrainingSetTest {
 
   @Test
   void keepsTheNewestWindowInWholeShardsAndReopensExactlyAsCommitted() throws Exception {
-    List<TrainingExample> examples = SyntheticExamples.of("w", SyntheticFeatures.of(250, 4, 16, 3), true);
+    List<TrainingExample> examples = SyntheticTrainingExamples.of("w", SyntheticFeatures.of(250, 4, 16, 3), true);
     TrainingStore store = new TrainingStore(temp, 40, 100);
     for (int i = 0; i < 200; i++) {
       RankerTrainingSet set = store.getOrCreate(examples.get(i));

@@ -48,7 +48,7 @@ class TrainerServiceTest {
     Path data = Files.createTempDirectory("trainer");
     LrConfig config = trainerConfig(broker, data);
     EventSerdes serdes = new EventSerdes(config);
-    List<TrainingExample> examples = SyntheticExamples.of(rankerId, SyntheticFeatures.of(PROMPTS, 10, DIM, 7), false);
+    List<TrainingExample> examples = SyntheticTrainingExamples.of(rankerId, SyntheticFeatures.of(PROMPTS, 10, DIM, 7), false);
 
     try (ServiceMetrics metrics = new ServiceMetrics("trainer")) {
       TrainerService trainer = TrainerService.start(config, metrics);
@@ -83,7 +83,7 @@ class TrainerServiceTest {
       // A restart reads nothing twice: the same set, and a mismatched example goes to dead letters.
       TrainerService restarted = TrainerService.start(config, metrics);
       try {
-        TrainingExample wrongDim = SyntheticExamples.of(rankerId, SyntheticFeatures.of(1, 10, DIM / 2, 8), false).get(0);
+        TrainingExample wrongDim = SyntheticTrainingExamples.of(rankerId, SyntheticFeatures.of(1, 10, DIM / 2, 8), false).get(0);
         produce(config, serdes, List.of(wrongDim));
         DeadLetter letter = deadLetter(config, serdes, wrongDim.getRequestId());
         assertTrue(letter.getReason().contains("dim " + DIM / 2), letter.getReason());
@@ -102,7 +102,7 @@ class TrainerServiceTest {
     String rankerId = "noise-" + UUID.randomUUID().toString().substring(0, 8);
     LrConfig config = trainerConfig(broker, Files.createTempDirectory("trainer"));
     EventSerdes serdes = new EventSerdes(config);
-    List<TrainingExample> examples = SyntheticExamples.of(rankerId,
+    List<TrainingExample> examples = SyntheticTrainingExamples.of(rankerId,
         SyntheticFeatures.of(PROMPTS, 10, DIM, 11).withShuffledLabels(), true);
 
     try (ServiceMetrics metrics = new ServiceMetrics("trainer")) {
