@@ -74,8 +74,7 @@ final class TrainingRunner {
       stored.lock().lock();
       try {
         snapshot = stored.snapshot();
-        set = ShardLoader.load(snapshot.files(), snapshot.dtype(), snapshot.layer(), snapshot.dim(), snapshot.labelType(),
-            snapshot.dir(), manager);
+        set = ShardLoader.load(snapshot.files(), snapshot.dir(), manager);
       } finally {
         stored.lock().unlock();
       }

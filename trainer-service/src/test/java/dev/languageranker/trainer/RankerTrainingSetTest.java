@@ -54,8 +54,7 @@ class RankerTrainingSetTest {
     assertEquals(130, snapshot.requests());
     assertEquals(List.of(new StoredRanker.Range(0, 120, 249)), snapshot.ranges());
     try (NDManager manager = NDManager.newBaseManager();
-        TrainingSet loaded = ShardLoader.load(snapshot.files(), snapshot.dtype(), snapshot.layer(), snapshot.dim(),
-            snapshot.labelType(), snapshot.dir(), manager);
+        TrainingSet loaded = ShardLoader.load(snapshot.files(), snapshot.dir(), manager);
         TrainingSet expected = SyntheticFeatures.of(250, 4, 16, 3).build(manager)) {
       assertEquals(130, loaded.prompts().size());
       assertEquals("w-" + expected.prompts().get(120).requestId(), loaded.prompts().get(0).requestId());
