@@ -4,16 +4,12 @@ import dev.languageranker.platform.config.LrConfig;
 import dev.languageranker.platform.config.Settings;
 import dev.languageranker.platform.kafka.EventSerdes;
 import dev.languageranker.platform.kafka.KafkaClientProperties;
-import dev.languageranker.platform.kafka.Topic;
-import dev.languageranker.platform.kafka.Topics;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.slf4j.Logger;
@@ -27,7 +23,6 @@ import org.slf4j.LoggerFactory;
 public final class Dashboard implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Dashboard.class);
 
-  private final Admin admin;
   private final LagMonitor monitor;
   private final PipelineReader reader;
   private final PipelineRecords records = new PipelineRecords();
@@ -43,13 +38,8 @@ public final class Dashboard implements AutoCloseable {
     Duration interval = config.get(Settings.DASHBOARD_INTERVAL);
     Duration window = config.get(Settings.DASHBOARD_WINDOW);
     this.windowMillis = window.toMillis();
-    Map<String, Object> adminProps = clients.admin();
-    adminProps.putIfAbsent("client.id", "lr-dashboard-admin");
-    this.admin = Admin.create(adminProps);
-    this.monitor = new LagMonitor(admin, new KafkaConsumer<>(consumer(clients, "lr-dashboard-timestamps", false)),
-        new LagEvaluator(window), Clock.systemUTC(), config.get(Settings.DASHBOARD_CLUSTER_NAME),
-        Duration.ofSeconds(10), Topics.ALL.stream().map(Topic::name).toList(), group -> true);
-    this.reader = new PipelineReader(new KafkaConsumer<>(consumer(clients, "lr-dashboard-reader", true)),
+    this.monitor = LagMonitor.open(config, window, Duration.ofSeconds(10));
+    this.reader = new PipelineReader(new KafkaConsumer<>(readerConsumer(clients)),
         new EventSerdes(config), records, config.get(Settings.DASHBOARD_HISTORY));
     this.history = new LagHistory(config.get(Settings.DASHBOARD_HISTORY).toMillis(), historyFile,
         System.currentTimeMillis());
@@ -71,18 +61,10 @@ public final class Dashboard implements AutoCloseable {
     return new Dashboard(config, historyFile, config.get(Settings.DASHBOARD_BIND), config.get(Settings.DASHBOARD_PORT));
   }
 
-  /**
-   * A consumer without a group: the dashboard only observes, commits nothing, and is not itself a lagging group.
-   * The timestamp reader reads uncommitted records too: an open transaction's first record is already waiting.
-   */
-  private static Map<String, Object> consumer(KafkaClientProperties clients, String clientId, boolean committedOnly) {
-    Map<String, Object> props = clients.consumer("unused", clientId);
+  /** A consumer without a group: the dashboard only observes, commits nothing, and is not itself a lagging group. */
+  private static Map<String, Object> readerConsumer(KafkaClientProperties clients) {
+    Map<String, Object> props = clients.consumer("unused", "lr-dashboard-reader");
     props.remove(ConsumerConfig.GROUP_ID_CONFIG);
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, committedOnly ? "read_committed" : "read_uncommitted");
-    if (!committedOnly) {
-      props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 50);
-      props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 64 * 1024);
-    }
     return props;
   }
 
@@ -103,12 +85,9 @@ public final class Dashboard implements AutoCloseable {
     }
   }
 
+  /** The page's address on this machine. */
   public String url() {
-    return "http://" + hostForUrl() + ":" + server.port() + "/";
-  }
-
-  private static String hostForUrl() {
-    return "localhost";
+    return "http://localhost:" + server.port() + "/";
   }
 
   public int port() {
@@ -150,7 +129,6 @@ public final class Dashboard implements AutoCloseable {
     server.close();
     reader.close();
     monitor.close();
-    admin.close(Duration.ofSeconds(2));
     history.close();
   }
 }

@@ -18,6 +18,7 @@ import java.util.function.Supplier;
  * text format and {@code /health}. Nothing is fetched from the internet.
  */
 public final class DashboardServer implements AutoCloseable {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(DashboardServer.class);
   static final String UPLOT_VERSION = "1.6.30";
   private static final String WEB = "/dev/languageranker/dashboard/web/";
   private static final String WEBJAR = "/META-INF/resources/webjars/uplot/" + UPLOT_VERSION + "/dist/";
@@ -50,10 +51,9 @@ public final class DashboardServer implements AutoCloseable {
         respond(exchange, 404, "text/plain", "not found".getBytes(StandardCharsets.UTF_8));
       }
     });
-    server.createContext("/api/state", exchange -> respond(exchange, 200, "application/json",
-        state.get().getBytes(StandardCharsets.UTF_8)));
-    server.createContext("/metrics", exchange -> respond(exchange, 200, "text/plain; version=0.0.4; charset=utf-8",
-        metrics.get().getBytes(StandardCharsets.UTF_8)));
+    server.createContext("/api/state", exchange -> generated(exchange, "application/json", state));
+    server.createContext("/metrics", exchange -> generated(exchange, "text/plain; version=0.0.4; charset=utf-8",
+        metrics));
     server.createContext("/health", exchange -> {
       boolean up = healthy.get();
       respond(exchange, up ? 200 : 503, "application/json",
@@ -64,6 +64,19 @@ public final class DashboardServer implements AutoCloseable {
 
   public int port() {
     return server.getAddress().getPort();
+  }
+
+  /** A generated body; a failure is a 500 with its reason (and logged), never a dropped connection. */
+  private static void generated(HttpExchange exchange, String type, Supplier<String> body) throws IOException {
+    byte[] bytes;
+    try {
+      bytes = body.get().getBytes(StandardCharsets.UTF_8);
+    } catch (RuntimeException e) {
+      log.error("dashboard failed to render {}", exchange.getRequestURI(), e);
+      respond(exchange, 500, "text/plain", e.toString().getBytes(StandardCharsets.UTF_8));
+      return;
+    }
+    respond(exchange, 200, type, bytes);
   }
 
   private static void resource(HttpExchange exchange, String name) throws IOException {

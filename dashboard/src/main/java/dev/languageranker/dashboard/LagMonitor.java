@@ -18,7 +18,15 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
+import dev.languageranker.platform.config.LrConfig;
+import dev.languageranker.platform.config.Settings;
+import dev.languageranker.platform.kafka.KafkaClientProperties;
+import dev.languageranker.platform.kafka.Topic;
+import dev.languageranker.platform.kafka.Topics;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.GroupListing;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsSpec;
@@ -51,6 +59,7 @@ public final class LagMonitor implements AutoCloseable {
   private final Map<String, Deque<long[]>> topicEnds = new HashMap<>(); // topic -> {atMillis, sum of ends}
   private final Map<TopicPartition, Deque<long[]>> partitionEnds = new HashMap<>(); // {atMillis, end}, for estimates
   private final Map<String, GroupLag> lastSeen = new TreeMap<>();
+  private boolean ownsAdmin;
 
   private record GroupPartition(String group, TopicPartition partition) {}
 
@@ -69,6 +78,27 @@ public final class LagMonitor implements AutoCloseable {
     this.timeout = timeout;
     this.alwaysMonitoredTopics = new TreeSet<>(alwaysMonitoredTopics);
     this.groupFilter = groupFilter;
+  }
+
+  /**
+   * A monitor of every consumer group of the configured cluster, with its own admin client and timestamp reader
+   * (a consumer without a group, reading uncommitted records: an open transaction's first record is already
+   * waiting to be consumed).
+   */
+  public static LagMonitor open(LrConfig config, Duration window, Duration timeout) {
+    KafkaClientProperties clients = new KafkaClientProperties(config);
+    Map<String, Object> adminProps = clients.admin();
+    adminProps.putIfAbsent(AdminClientConfig.CLIENT_ID_CONFIG, "lr-lag-admin");
+    Map<String, Object> props = clients.consumer("unused", "lr-lag-timestamps");
+    props.remove(ConsumerConfig.GROUP_ID_CONFIG);
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
+    props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 50);
+    props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 64 * 1024);
+    LagMonitor monitor = new LagMonitor(Admin.create(adminProps), new KafkaConsumer<>(props),
+        new LagEvaluator(window), Clock.systemUTC(), config.get(Settings.DASHBOARD_CLUSTER_NAME), timeout,
+        Topics.ALL.stream().map(Topic::name).toList(), group -> true);
+    monitor.ownsAdmin = true;
+    return monitor;
   }
 
   /** One round: reads offsets, updates the windows and evaluates every group. */
@@ -313,5 +343,8 @@ public final class LagMonitor implements AutoCloseable {
   @Override
   public void close() {
     timestamps.close();
+    if (ownsAdmin) {
+      admin.close(Duration.ofSeconds(2));
+    }
   }
 }
