@@ -278,7 +278,7 @@ public final class DashboardState {
     TreeSet<String> rankers = new TreeSet<>(records.exampleTimes().keySet());
     rankers.addAll(runsByRanker.keySet());
     for (String rankerId : rankers) {
-      List<RunInfo> runs = runsByRanker.getOrDefault(rankerId, List.of());
+      List<RunInfo> runs = new ArrayList<>(runsByRanker.getOrDefault(rankerId, List.of()));
       runs.sort(Comparator.comparingLong(RunInfo::startedAt));
       long lastStart = runs.isEmpty() ? Long.MIN_VALUE : runs.get(runs.size() - 1).startedAt();
       long pending = records.exampleTimes().getOrDefault(rankerId, List.of()).stream().filter(t -> t > lastStart).count();

@@ -24,18 +24,18 @@ public final class PipelineGraph {
   public record Edge(String from, String to, String group, String topic, String kind) {}
 
   private static final List<Node> NODES = List.of(
-      new Node("lr.prompts", "lr.prompts", "topic", 70, 60),
-      new Node(GENERATOR, "generator", "service", 240, 60),
-      new Node("lr.candidates", "lr.candidates", "topic", 430, 60),
-      new Node(RANKER, "ranker", "service", 640, 60),
-      new Node("lr.answers", "lr.answers", "topic", 860, 60),
-      new Node("lr.references", "lr.references", "topic", 240, 190),
-      new Node("lr.verifications", "lr.verifications", "topic", 240, 310),
-      new Node(LABELER, "labeler", "service", 430, 250),
-      new Node("lr.training-examples", "lr.training-examples", "topic", 640, 250),
-      new Node(TRAINER, "trainer", "service", 860, 250),
-      new Node("lr.ranker-models", "lr.ranker-models", "topic", 750, 155),
-      new Node("lr.training-runs", "lr.training-runs", "topic", 860, 340));
+      new Node("lr.prompts", "lr.prompts", "topic", 60, 60),
+      new Node(GENERATOR, "generator", "service", 250, 60),
+      new Node("lr.candidates", "lr.candidates", "topic", 470, 60),
+      new Node(RANKER, "ranker", "service", 690, 60),
+      new Node("lr.answers", "lr.answers", "topic", 910, 60),
+      new Node("lr.references", "lr.references", "topic", 250, 180),
+      new Node("lr.verifications", "lr.verifications", "topic", 250, 320),
+      new Node(LABELER, "labeler", "service", 470, 250),
+      new Node("lr.training-examples", "lr.training-examples", "topic", 690, 250),
+      new Node(TRAINER, "trainer", "service", 910, 250),
+      new Node("lr.ranker-models", "lr.ranker-models", "topic", 800, 155),
+      new Node("lr.training-runs", "lr.training-runs", "topic", 910, 345));
 
   private static final List<Edge> EDGES = List.of(
       new Edge("lr.prompts", GENERATOR, GENERATOR, "lr.prompts", "consume"),

@@ -27,21 +27,28 @@
     }));
     let out = '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="6" markerHeight="6" ' +
       'orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill="#777"/></marker></defs>';
+    let labels = '';
     graph.edges.forEach(e => {
       const a = nodes[e.from], b = nodes[e.to];
       const status = e.group ? (e.status || 'ABSENT') : '';
-      const mx = (a.x + b.x) / 2, my = (a.y + b.y) / 2;
-      let label;
+      // Produce labels sit nearer their service, so a topic read and written by one service keeps both readable.
+      const f = e.kind === 'produce' ? 0.3 : 0.5;
+      const mx = a.x + f * (b.x - a.x), my = a.y + f * (b.y - a.y) + (a.y === b.y ? -20 : 0);
+      let lines;
       if (e.group && e.lag !== undefined) {
-        label = e.lag + ' rec · ' + seconds(e.lagSeconds, e.exact) + ' · ' + status;
+        lines = [e.lag + ' rec · ' + seconds(e.lagSeconds, e.exact), status];
       } else if (e.group) {
-        label = e.group + ' (no group yet)';
+        lines = ['no group yet'];
       } else {
-        label = fmt(e.produceRate, 1) + '/s';
+        lines = [fmt(e.produceRate, 1) + '/s'];
       }
       out += '<g class="edge ' + e.kind + ' ' + status + '" data-group="' + esc(e.group || '') + '" data-topic="' +
         esc(e.topic) + '"><line x1="' + a.x + '" y1="' + a.y + '" x2="' + b.x + '" y2="' + b.y +
-        '" marker-end="url(#arrow)"/><text x="' + mx + '" y="' + (my - 6) + '">' + esc(label) + '</text></g>';
+        '" marker-end="url(#arrow)"/></g>';
+      // Labels are drawn after the nodes, so no node covers them; the text carries the edge's data for tests.
+      labels += '<g class="edge-label ' + status + '" data-group="' + esc(e.group || '') + '" data-topic="' +
+        esc(e.topic) + '"><text x="' + mx + '" y="' + (my - 4) + '">' + lines.map((l, i) =>
+        '<tspan x="' + mx + '" dy="' + (i === 0 ? 0 : 13) + '">' + esc(l) + '</tspan>').join('') + '</text></g>';
     });
     Object.values(nodes).forEach(n => {
       const w = Math.max(90, n.label.length * 7.5 + 16);
@@ -49,6 +56,7 @@
         (n.y - 14) + '" width="' + w + '" height="28" rx="6"/><text x="' + n.x + '" y="' + n.y + '">' +
         esc(n.label) + '</text></g>';
     });
+    out += labels;
     svg.innerHTML = out;
   }
 
