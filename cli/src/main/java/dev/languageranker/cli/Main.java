@@ -45,7 +45,17 @@ public final class Main implements Runnable {
   public static CommandLine commandLine() {
     return new CommandLine(new Main())
         .setCaseInsensitiveEnumValuesAllowed(true)
-        .setExecutionExceptionHandler(new CliErrorHandler());
+        .setExecutionExceptionHandler(new CliErrorHandler())
+        .setParameterExceptionHandler(Main::usageError);
+  }
+
+  /** A mistake on the command line: one line naming it and where help is, exit 2; no page of usage. */
+  private static int usageError(CommandLine.ParameterException e, String[] args) {
+    CommandLine command = e.getCommandLine();
+    command.getErr().println("error: " + e.getMessage() + " (see '" + command.getCommandSpec().qualifiedName()
+        + " --help')");
+    command.getErr().flush();
+    return CliErrorHandler.USAGE;
   }
 
   @Override
