@@ -76,6 +76,9 @@ final class LocalCommand implements Callable<Integer> {
       description = "How often to print progress (default: ${DEFAULT-VALUE}).")
   Duration progressInterval;
 
+  /** New labeled requests per retrain in local (the trainer's own default is 200). */
+  static final int DEMO_RETRAIN_REQUESTS = 100;
+
   private final List<AutoCloseable> running = new ArrayList<>();
 
   @Override
@@ -122,7 +125,7 @@ final class LocalCommand implements Callable<Integer> {
         continue;
       }
       if (!StackServices.available(name)) {
-        out.printf("%-10s not available in this build (the trainer-service module has no service yet)%n", name);
+        out.printf("%-10s not available in this build%n", name);
         continue;
       }
       long t0 = System.nanoTime();
@@ -196,6 +199,13 @@ final class LocalCommand implements Callable<Integer> {
     // Stream state next to the broker's data, so a restart resumes with it; an explicit setting wins.
     if ("default".equals(base.sourceOf(Settings.STREAMS_STATE_DIR))) {
       o.put(Settings.STREAMS_STATE_DIR.key(), dataDir.resolve("streams").toAbsolutePath().toString());
+    }
+    if ("default".equals(base.sourceOf(Settings.TRAINER_DATA_DIR))) {
+      o.put(Settings.TRAINER_DATA_DIR.key(), dataDir.resolve("trainer").toAbsolutePath().toString());
+    }
+    if ("default".equals(base.sourceOf(Settings.TRAINER_RETRAIN_MIN_NEW_REQUESTS))) {
+      // The demo retrains sooner than a production default, so the loop closes within minutes of a fresh start.
+      o.put(Settings.TRAINER_RETRAIN_MIN_NEW_REQUESTS.key(), Integer.toString(DEMO_RETRAIN_REQUESTS));
     }
     if ("default".equals(base.sourceOf(Settings.GENERATOR_INSTANCE_ID))) {
       o.put(Settings.GENERATOR_INSTANCE_ID.key(), "local"); // a restart fences its own predecessor at once

@@ -29,6 +29,7 @@ import picocli.CommandLine.Command;
       RankerCommand.class,
       RankersCommand.class,
       TopicsCommand.class,
+      TrainerCommand.class,
       TrainDemoModelCommand.class,
       VerifyCommand.class,
       VerifyDatasetsCommand.class,

@@ -7,6 +7,7 @@ import dev.languageranker.platform.metrics.ServiceMetrics;
 import dev.languageranker.platform.service.RunningService;
 import dev.languageranker.ranking.RankerService;
 import dev.languageranker.ranking.TaskAnswerKeys;
+import dev.languageranker.trainer.TrainerService;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.BiFunction;
@@ -22,7 +23,7 @@ final class StackServices {
   static final String GENERATOR = GeneratorService.NAME;
   static final String RANKER = RankerService.NAME;
   static final String LABELER = LabelerService.NAME;
-  static final String TRAINER = "trainer";
+  static final String TRAINER = TrainerService.NAME;
 
   private static final Map<String, Starter> STARTERS = new LinkedHashMap<>();
 
@@ -32,9 +33,7 @@ final class StackServices {
     STARTERS.put(LABELER, LabelerService::start);
     STARTERS.put(RANKER, (config, metrics) -> RankerService.start(config, metrics, new TaskAnswerKeys()));
     STARTERS.put(GENERATOR, GeneratorService::start);
-    // The trainer-service module has no service class yet (its issue is open); it is wired here when it lands,
-    // and until then local reports it as not available instead of starting it.
-    STARTERS.put(TRAINER, null);
+    STARTERS.put(TRAINER, TrainerService::start);
   }
 
   private StackServices() {}

@@ -30,6 +30,7 @@ public final class Dashboard implements AutoCloseable {
   private final DashboardServer server;
   private final ScheduledExecutorService ticker;
   private final long windowMillis;
+  private final DashboardState.RetrainTrigger trigger;
   private volatile LagSnapshot latest;
   private volatile String error;
 
@@ -38,6 +39,8 @@ public final class Dashboard implements AutoCloseable {
     Duration interval = config.get(Settings.DASHBOARD_INTERVAL);
     Duration window = config.get(Settings.DASHBOARD_WINDOW);
     this.windowMillis = window.toMillis();
+    this.trigger = new DashboardState.RetrainTrigger(config.get(Settings.TRAINER_RETRAIN_MIN_NEW_REQUESTS),
+        config.get(Settings.TRAINER_RETRAIN_INTERVAL).toMillis());
     this.monitor = LagMonitor.open(config, window, Duration.ofSeconds(10));
     this.reader = new PipelineReader(new KafkaConsumer<>(readerConsumer(clients)),
         new EventSerdes(config), records, config.get(Settings.DASHBOARD_HISTORY));
@@ -105,7 +108,7 @@ public final class Dashboard implements AutoCloseable {
   }
 
   public String stateJson() {
-    return DashboardState.render(latest, history.points(), records.view(), windowMillis, error).toString();
+    return DashboardState.render(latest, history.points(), records.view(), windowMillis, trigger, error).toString();
   }
 
   public String metrics() {

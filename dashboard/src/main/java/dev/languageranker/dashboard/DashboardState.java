@@ -28,8 +28,11 @@ public final class DashboardState {
 
   private DashboardState() {}
 
+  /** The trainer's retrain trigger, as configured: this many new labeled requests, or this long since a run. */
+  public record RetrainTrigger(int newRequests, long intervalMillis) {}
+
   public static ObjectNode render(LagSnapshot snapshot, List<LagHistory.Point> history, PipelineRecords.View records,
-      long windowMillis, String error) {
+      long windowMillis, RetrainTrigger trigger, String error) {
     ObjectNode state = JSON.createObjectNode();
     state.put("at", snapshot == null ? System.currentTimeMillis() : snapshot.atMillis());
     state.put("cluster", snapshot == null ? "" : snapshot.cluster());
@@ -57,7 +60,7 @@ public final class DashboardState {
     state.set("versions", versions(records));
     state.set("runs", runs(records));
     state.set("markers", markers(records));
-    state.set("retrain", retrain(records, snapshot, state.get("at").asLong()));
+    state.set("retrain", retrain(records, snapshot, trigger, state.get("at").asLong()));
     ArrayNode dead = state.putArray("deadLetters");
     records.deadLettersByReason().entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
         .forEach(e -> dead.addObject().put("reason", e.getKey()).put("count", e.getValue()));
@@ -268,10 +271,11 @@ public final class DashboardState {
   }
 
   /**
-   * Per rankerId: training examples since its last run, and an ETA of the next run from the observed interval
-   * between runs (the trainer's trigger is its own setting; this is what the dashboard can see from outside).
+   * Per rankerId: labeled requests since its last run toward the trainer's trigger, and the ETA of the next run:
+   * the sooner of the count trigger at the recent rate of training examples and the time trigger.
    */
-  private static ObjectNode retrain(PipelineRecords.View records, LagSnapshot snapshot, long now) {
+  private static ObjectNode retrain(PipelineRecords.View records, LagSnapshot snapshot, RetrainTrigger trigger,
+      long now) {
     ObjectNode retrain = JSON.createObjectNode();
     Map<String, List<RunInfo>> runsByRanker = new TreeMap<>();
     records.runs().forEach(r -> runsByRanker.computeIfAbsent(r.rankerId(), k -> new ArrayList<>()).add(r));
@@ -282,22 +286,28 @@ public final class DashboardState {
       runs.sort(Comparator.comparingLong(RunInfo::startedAt));
       long lastStart = runs.isEmpty() ? Long.MIN_VALUE : runs.get(runs.size() - 1).startedAt();
       long pending = records.exampleTimes().getOrDefault(rankerId, List.of()).stream().filter(t -> t > lastStart).count();
-      ObjectNode r = retrain.putObject(rankerId).put("examplesSinceLastRun", pending).put("runs", runs.size());
+      ObjectNode r = retrain.putObject(rankerId).put("examplesSinceLastRun", pending).put("runs", runs.size())
+          .put("trigger", trigger.newRequests());
       if (!runs.isEmpty()) {
         r.put("lastRunAt", lastStart / 1000.0).put("lastDecision", runs.get(runs.size() - 1).decision());
       }
-      if (runs.size() >= 2) {
-        List<Long> gaps = new ArrayList<>();
-        for (int i = 1; i < runs.size(); i++) {
-          gaps.add(runs.get(i).startedAt() - runs.get(i - 1).startedAt());
-        }
-        gaps.sort(Long::compare);
-        long median = gaps.get(gaps.size() / 2);
-        r.put("medianIntervalSeconds", median / 1000.0).put("etaSeconds", Math.max(0, lastStart + median - now) / 1000.0);
+      // Examples per second over the last five minutes.
+      long recent = records.exampleTimes().getOrDefault(rankerId, List.of()).stream()
+          .filter(t -> t > now - LATENCY_WINDOW_MILLIS).count();
+      double rate = recent / (LATENCY_WINDOW_MILLIS / 1000.0);
+      double eta = Double.POSITIVE_INFINITY;
+      if (rate > 0) {
+        eta = Math.max(0, trigger.newRequests() - pending) / rate;
+      }
+      if (!runs.isEmpty() && pending > 0) {
+        eta = Math.min(eta, Math.max(0, lastStart + trigger.intervalMillis() - now) / 1000.0);
+      }
+      if (!Double.isInfinite(eta)) {
+        r.put("etaSeconds", Math.round(eta));
       }
     }
     if (snapshot != null) {
-      TopicLag trainer = snapshot.edge(PipelineGraph.TRAINER, "lr.training-examples");
+      TopicLag trainer = snapshot.edge(PipelineGraph.TRAINER, "lr.training-examples-by-ranker");
       retrain.put("trainerLagExpected", true);
       if (trainer != null) {
         retrain.put("trainerLag", trainer.sumLag());

@@ -16,6 +16,8 @@ public final class PipelineGraph {
   public static final String RANKER = "lr-ranker";
   public static final String LABELER = "lr-labeler";
   public static final String TRAINER = "lr-trainer";
+  /** The trainer's Kafka Streams app that re-keys training examples by rankerId (one owner per rankerId). */
+  public static final String TRAINER_REKEY = "lr-trainer-rekey";
 
   /** A node at a fixed position of a 1000 x 380 drawing. */
   public record Node(String id, String label, String kind, int x, int y) {}
@@ -35,7 +37,8 @@ public final class PipelineGraph {
       new Node("lr.training-examples", "lr.training-examples", "topic", 690, 250),
       new Node(TRAINER, "trainer", "service", 910, 250),
       new Node("lr.ranker-models", "lr.ranker-models", "topic", 800, 155),
-      new Node("lr.training-runs", "lr.training-runs", "topic", 910, 345));
+      new Node("lr.training-runs", "lr.training-runs", "topic", 910, 345),
+      new Node("lr.training-examples-by-ranker", "lr.training-examples-by-ranker", "topic", 690, 345));
 
   private static final List<Edge> EDGES = List.of(
       new Edge("lr.prompts", GENERATOR, GENERATOR, "lr.prompts", "consume"),
@@ -47,7 +50,8 @@ public final class PipelineGraph {
       new Edge("lr.verifications", LABELER, LABELER, "lr.verifications", "consume"),
       new Edge(LABELER, "lr.verifications", null, "lr.verifications", "produce"),
       new Edge(LABELER, "lr.training-examples", null, "lr.training-examples", "produce"),
-      new Edge("lr.training-examples", TRAINER, TRAINER, "lr.training-examples", "consume"),
+      new Edge("lr.training-examples", TRAINER, TRAINER_REKEY, "lr.training-examples", "consume"),
+      new Edge("lr.training-examples-by-ranker", TRAINER, TRAINER, "lr.training-examples-by-ranker", "consume"),
       new Edge(TRAINER, "lr.ranker-models", null, "lr.ranker-models", "produce"),
       new Edge(TRAINER, "lr.training-runs", null, "lr.training-runs", "produce"),
       // Ranker instances read all of lr.ranker-models without a group (each needs every version).
@@ -72,11 +76,6 @@ public final class PipelineGraph {
       }
     }
     return edges;
-  }
-
-  /** Whether a group is one of the pipeline's own services. */
-  public static boolean isService(String group) {
-    return Set.of(GENERATOR, RANKER, LABELER, TRAINER).contains(group);
   }
 
   /** The topic a service's throughput is measured on (what it produces). */

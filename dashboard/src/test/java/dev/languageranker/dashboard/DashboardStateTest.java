@@ -66,12 +66,15 @@ class DashboardStateTest {
     }
     records.release("default", null, now.toEpochMilli()); // a tombstone before any version: retired
 
-    JsonNode state = DashboardState.render(null, List.of(), records.view(), 60_000, null);
+    JsonNode state = DashboardState.render(null, List.of(), records.view(), 60_000,
+        new DashboardState.RetrainTrigger(100, 3_600_000), null);
 
     assertEquals(4, state.get("labeledAnswers").asInt());
     assertEquals(1.0, state.at("/accuracy/default/served").asDouble());
     assertEquals(0.5, state.at("/accuracy/default/first_sample").asDouble());
     assertEquals(4, state.at("/retrain/default/examplesSinceLastRun").asInt());
+    // 4 examples in the last five minutes: 96 more at that rate.
+    assertEquals(96 * 300 / 4, state.at("/retrain/default/etaSeconds").asLong(), 1);
     assertTrue(state.at("/versions/0/active").isNull());
     assertEquals("retired", state.at("/markers/0/kind").asText());
     assertEquals(1, state.at("/quality/default/t").size());

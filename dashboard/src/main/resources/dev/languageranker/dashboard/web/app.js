@@ -151,9 +151,9 @@
     table('latency', ['prompt to answer', 'ms'], Object.entries(s.latency).map(([q, v]) =>
       [q.startsWith('ranker') ? 'ranker only p50' : 'p' + (Number(q) * 100), fmt(v, 0)]));
     const rt = Object.entries(s.retrain).filter(([k, v]) => typeof v === 'object');
-    table('retrain', ['rankerId', 'examples since last run', 'runs', 'last run', 'next run (ETA)'], rt.map(([r, v]) =>
-      [r, v.examplesSinceLastRun, v.runs, v.lastRunAt ? time(v.lastRunAt) + ' ' + v.lastDecision : 'none yet',
-        v.etaSeconds !== undefined ? fmt(v.etaSeconds, 0) + ' s' : 'after the trigger']));
+    table('retrain', ['rankerId', 'requests toward next run', 'runs', 'last run', 'next run (ETA)'], rt.map(([r, v]) =>
+      [r, v.examplesSinceLastRun + ' / ' + v.trigger, v.runs, v.lastRunAt ? time(v.lastRunAt) + ' ' + v.lastDecision : 'none yet',
+        v.etaSeconds !== undefined ? fmt(v.etaSeconds, 0) + ' s' : 'when traffic comes']));
     table('versions', ['rankerId', 'active', 'kept for rollback', 'releases'], s.versions.map(v => [v.rankerId,
       v.active == null ? 'fallback' : 'v' + v.active, v.kept.map(k => 'v' + k).join(', '),
       {html: v.releases.map(r => esc((r.version < 0 ? 'retired' : 'v' + r.version + (r.rollbackOf != null ?
