@@ -29,16 +29,25 @@ final class DemoTraffic implements AutoCloseable {
   private final DemoProblemSource problems = new DemoProblemSource();
   private final Random random;
   private final Thread thread;
+  private final java.util.function.LongSupplier backlog;
+  private final long maxBacklog;
   private final AtomicLong sent = new AtomicLong();
+  private final AtomicLong heldBack = new AtomicLong();
   private volatile boolean running = true;
 
-  DemoTraffic(PipelineClient client, double rate, long seed) {
+  /**
+   * @param backlog prompts waiting for the generator; while it is above {@code maxBacklog} the demo holds back, so
+   *     a user's own prompt never queues behind minutes of demo traffic on a slow machine
+   */
+  DemoTraffic(PipelineClient client, double rate, long seed, java.util.function.LongSupplier backlog, long maxBacklog) {
     if (rate <= 0) {
       throw new IllegalArgumentException("--rate must be above 0 prompts/s");
     }
     this.client = client;
     this.rate = rate;
     this.random = new Random(seed);
+    this.backlog = backlog;
+    this.maxBacklog = maxBacklog;
     this.thread = new Thread(this::run, "demo-traffic");
     thread.setDaemon(true);
     thread.start();
@@ -67,15 +76,24 @@ final class DemoTraffic implements AutoCloseable {
     return sent.get();
   }
 
+  /** Prompts not sent because the generator was behind. */
+  long heldBack() {
+    return heldBack.get();
+  }
+
   private void run() {
     long intervalNanos = (long) (1e9 / rate);
     long next = System.nanoTime();
     while (running) {
       try {
-        DemoTask task = random.nextBoolean() ? DemoTask.MATH : DemoTask.FUNCTION;
-        DemoProblem problem = problems.nextTrain(task, random);
-        client.send(prompt(problem, "demo-" + Long.toHexString(random.nextLong())));
-        sent.incrementAndGet();
+        if (backlog.getAsLong() > maxBacklog) {
+          heldBack.incrementAndGet();
+        } else {
+          DemoTask task = random.nextBoolean() ? DemoTask.MATH : DemoTask.FUNCTION;
+          DemoProblem problem = problems.nextTrain(task, random);
+          client.send(prompt(problem, "demo-" + Long.toHexString(random.nextLong())));
+          sent.incrementAndGet();
+        }
         next += intervalNanos;
         long sleep = next - System.nanoTime();
         if (sleep > 0) {

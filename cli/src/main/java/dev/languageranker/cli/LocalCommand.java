@@ -4,8 +4,10 @@ import dev.languageranker.dashboard.Dashboard;
 import dev.languageranker.dashboard.DashboardState;
 import dev.languageranker.dashboard.GroupLag;
 import dev.languageranker.dashboard.LagSnapshot;
+import dev.languageranker.dashboard.PipelineGraph;
 import dev.languageranker.dashboard.PipelineRecords;
 import dev.languageranker.dashboard.ReleaseInfo;
+import dev.languageranker.dashboard.TopicLag;
 import dev.languageranker.platform.config.LrConfig;
 import dev.languageranker.platform.config.Settings;
 import dev.languageranker.platform.kafka.EmbeddedKafka;
@@ -78,6 +80,8 @@ final class LocalCommand implements Callable<Integer> {
 
   /** New labeled requests per retrain in local (the trainer's own default is 200). */
   static final int DEMO_RETRAIN_REQUESTS = 100;
+  /** Demo prompts may wait for the generator; beyond this the demo holds back, so an ask answers in seconds. */
+  static final long MAX_DEMO_BACKLOG = 1;
 
   private final List<AutoCloseable> running = new ArrayList<>();
 
@@ -142,10 +146,11 @@ final class LocalCommand implements Callable<Integer> {
     DemoTraffic traffic = null;
     if (!noDemoTraffic) {
       PipelineClient client = new PipelineClient(config, Duration.ofSeconds(30));
-      traffic = new DemoTraffic(client, rate, System.nanoTime());
+      traffic = new DemoTraffic(client, rate, System.nanoTime(), () -> generatorBacklog(dashboard), MAX_DEMO_BACKLOG);
       running.add(0, client);
       running.add(0, traffic); // stopped first, and flushed, so no demo prompt is half sent
-      out.printf("traffic    %.2f demo prompts/s (math and function calls, with references)%n", rate);
+      out.printf("traffic    up to %.2f demo prompts/s (math and function calls, with references; held back while "
+          + "more than %d prompts wait for the generator)%n", rate, MAX_DEMO_BACKLOG);
     }
     out.printf("ready in %.1f s. Ask: bin/language-ranker ask %s\"Tom has 5 apples. Then Tom buys 3 more. How many "
         + "apples does Tom have now?\"%n", (System.nanoTime() - started) / 1e9,
@@ -153,6 +158,13 @@ final class LocalCommand implements Callable<Integer> {
     out.flush();
     progress(out, dashboard, traffic, started, stopped);
     return 0;
+  }
+
+  /** Prompts waiting for the generator, as the dashboard last saw them. */
+  private static long generatorBacklog(Dashboard dashboard) {
+    LagSnapshot snapshot = dashboard.latest();
+    TopicLag edge = snapshot == null ? null : snapshot.edge(PipelineGraph.GENERATOR, "lr.prompts");
+    return edge == null ? 0 : edge.sumLag();
   }
 
   private static String brokerArgument(EmbeddedKafka broker) {
