@@ -26,13 +26,15 @@ final class AskCommand implements Callable<Integer> {
   @Mixin ClientOptions clientOptions;
   @Spec CommandSpec spec;
 
-  @Option(names = "--task", defaultValue = "math", description = "math, code, function or general (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--task", defaultValue = "math",
+      description = "math, code, function or general (default: ${DEFAULT-VALUE}).")
   String task;
 
   @Option(names = "--k", description = "Candidates to sample (default: the generator's, 10).")
   Integer k;
 
-  @Option(names = "--ranker", paramLabel = "ID", defaultValue = "default", description = "rankerId (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--ranker", paramLabel = "ID", defaultValue = "default",
+      description = "rankerId (default: ${DEFAULT-VALUE}).")
   String rankerId;
 
   @Option(names = "--functions", paramLabel = "JSON",
@@ -40,7 +42,8 @@ final class AskCommand implements Callable<Integer> {
   String functions;
 
   @Option(names = "--reference", paramLabel = "JSON",
-      description = "What a verifier needs, e.g. '{\"answer\": \"12\"}' (the answer is then labeled and trains rankers).")
+      description = "What a verifier needs, e.g. '{\"answer\": \"12\"}' (the answer is then labeled and "
+          + "trains rankers).")
   String reference;
 
   @Option(names = "--wait", defaultValue = "120s", converter = DurationConverter.class,
@@ -68,7 +71,8 @@ final class AskCommand implements Callable<Integer> {
       try {
         ref = PromptInput.JSON.readTree(reference);
       } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-        throw new CommandLine.ParameterException(spec.commandLine(), "--reference is not JSON: " + e.getOriginalMessage());
+        throw new CommandLine.ParameterException(spec.commandLine(),
+            "--reference is not JSON: " + e.getOriginalMessage());
       }
       request.set("reference", ref);
     }

@@ -7,6 +7,7 @@ import dev.languageranker.dashboard.LagSnapshot;
 import dev.languageranker.dashboard.PipelineGraph;
 import dev.languageranker.dashboard.PipelineRecords;
 import dev.languageranker.dashboard.ReleaseInfo;
+import dev.languageranker.dashboard.RunInfo;
 import dev.languageranker.dashboard.TopicLag;
 import dev.languageranker.platform.config.LrConfig;
 import dev.languageranker.platform.config.Settings;
@@ -234,6 +235,8 @@ final class LocalCommand implements Callable<Integer> {
       CountDownLatch stopped) throws InterruptedException {
     long firstAnswerAt = -1;
     long lastAnswers = 0;
+    int runsShown = 0;
+    int releasesShown = 0;
     while (!stopped.await(firstAnswerAt < 0 ? 1000 : progressInterval.toMillis(),
         java.util.concurrent.TimeUnit.MILLISECONDS)) {
       PipelineRecords.View view = dashboard.records();
@@ -243,6 +246,20 @@ final class LocalCommand implements Callable<Integer> {
         }
         firstAnswerAt = System.nanoTime();
         out.printf("first answer %.1f s after start%n", (firstAnswerAt - started) / 1e9);
+      }
+      // Each training run and release once, as it happens: the loop closing, or the gate's refusal with its numbers.
+      for (; runsShown < view.runs().size(); runsShown++) {
+        RunInfo run = view.runs().get(runsShown);
+        out.printf(Locale.ROOT, "training run for %s: v%d %s after %.1f s on %d + %d held-out requests: %s%n",
+            run.rankerId(), run.candidateVersion(), run.decision(), run.durationMs() / 1000.0, run.trainGroups(),
+            run.holdoutGroups(), run.reason());
+      }
+      for (; releasesShown < view.releases().size(); releasesShown++) {
+        ReleaseInfo release = view.releases().get(releasesShown);
+        out.printf("%s%n", release.retired() ? release.rankerId() + " retired"
+            : "released " + release.rankerId() + " v" + release.version()
+                + (release.rollbackOf() != null ? " (rollback of v" + release.rollbackOf() + ")" : "")
+                + "; ranker services swap it in");
       }
       StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "[%4.0fs] prompts %d, answers %d (+%d)",
           (System.nanoTime() - started) / 1e9, traffic == null ? 0 : traffic.sent(), view.answers(),

@@ -285,7 +285,8 @@ public final class DashboardState {
       List<RunInfo> runs = new ArrayList<>(runsByRanker.getOrDefault(rankerId, List.of()));
       runs.sort(Comparator.comparingLong(RunInfo::startedAt));
       long lastStart = runs.isEmpty() ? Long.MIN_VALUE : runs.get(runs.size() - 1).startedAt();
-      long pending = records.exampleTimes().getOrDefault(rankerId, List.of()).stream().filter(t -> t > lastStart).count();
+      long pending = records.exampleTimes().getOrDefault(rankerId, List.of()).stream()
+          .filter(t -> t > lastStart).count();
       ObjectNode r = retrain.putObject(rankerId).put("examplesSinceLastRun", pending).put("runs", runs.size())
           .put("trigger", trigger.newRequests());
       if (!runs.isEmpty()) {

@@ -227,7 +227,8 @@ public final class LagMonitor implements AutoCloseable {
       double consume = 0;
       double produce = 0;
       for (PartitionLag p : parts) {
-        Deque<PartitionSample> window = windows.get(new GroupPartition(id, new TopicPartition(p.topic(), p.partition())));
+        TopicPartition tp = new TopicPartition(p.topic(), p.partition());
+        Deque<PartitionSample> window = windows.get(new GroupPartition(id, tp));
         PartitionSample first = window.peekFirst();
         PartitionSample last = window.peekLast();
         double dt = (last.atMillis() - first.atMillis()) / 1000.0;
@@ -236,7 +237,8 @@ public final class LagMonitor implements AutoCloseable {
           produce += (last.end() - first.end()) / dt;
         }
       }
-      double catchUp = topicSum == 0 ? 0 : consume - produce > 0 ? topicSum / (consume - produce) : TopicLag.FALLING_BEHIND;
+      double catchUp = topicSum == 0 ? 0
+          : consume - produce > 0 ? topicSum / (consume - produce) : TopicLag.FALLING_BEHIND;
       LagStatus status = statusByTopic.get(entry.getKey());
       topicLags.add(new TopicLag(id, entry.getKey(), List.copyOf(parts), topicSum, topicMax, topicSeconds, exact,
           consume, produce, catchUp, status));
