@@ -61,6 +61,11 @@ final class LagCommand implements Callable<Integer> {
     }
   }
 
+  private static String catchUp(double seconds) {
+    return seconds == TopicLag.FALLING_BEHIND ? "falling behind" : seconds == TopicLag.KEEPING_UP ? "keeping up"
+        : seconds == 0 ? "caught up" : String.format(Locale.ROOT, "%.0f s", seconds);
+  }
+
   private void print(LagSnapshot snapshot, PrintWriter out) {
     if (snapshot.groups().isEmpty() && !json) {
       out.println("no consumer groups");
@@ -72,7 +77,8 @@ final class LagCommand implements Callable<Integer> {
               .put("state", group.state()).put("members", group.members()).put("topic", topic.topic())
               .put("lag", topic.sumLag()).put("lagSeconds", topic.maxLagSeconds())
               .put("exactSeconds", topic.exactSeconds()).put("consumeRate", topic.consumeRate())
-              .put("produceRate", topic.produceRate()).put("status", topic.status().name())
+              .put("produceRate", topic.produceRate()).put("catchUp", catchUp(topic.catchUpSeconds()))
+              .put("status", topic.status().name())
               .put("groupStatus", group.status().name());
           ArrayNode partitions = node.putArray("partitions");
           for (PartitionLag p : topic.partitions()) {
@@ -82,9 +88,10 @@ final class LagCommand implements Callable<Integer> {
           }
           out.println(node);
         } else {
-          out.printf(Locale.ROOT, "%-16s %-22s %-8s members=%d lag=%d records %s%.1f s  status %s (group %s)%n",
-              group.group(), topic.topic(), group.state(), group.members(), topic.sumLag(),
-              topic.exactSeconds() ? "" : "~", topic.maxLagSeconds(), topic.status(), group.status());
+          out.printf(Locale.ROOT, "%-16s %-22s %-8s members=%d lag=%d records %s%.1f s, catch-up %s, status %s "
+              + "(group %s)%n", group.group(), topic.topic(), group.state(), group.members(), topic.sumLag(),
+              topic.exactSeconds() ? "" : "~", topic.maxLagSeconds(), catchUp(topic.catchUpSeconds()),
+              topic.status(), group.status());
           for (PartitionLag p : topic.partitions()) {
             out.printf(Locale.ROOT, "    partition %-3d committed %-8d end %-8d lag %-6d %s%.1f s %s%n",
                 p.partition(), p.committed(), p.end(), p.lag(), p.exactSeconds() ? "" : "~", p.lagSeconds(),

@@ -237,8 +237,7 @@ public final class LagMonitor implements AutoCloseable {
           produce += (last.end() - first.end()) / dt;
         }
       }
-      double catchUp = topicSum == 0 ? 0
-          : consume - produce > 0 ? topicSum / (consume - produce) : TopicLag.FALLING_BEHIND;
+      double catchUp = catchUpSeconds(topicSum, consume, produce);
       LagStatus status = statusByTopic.get(entry.getKey());
       topicLags.add(new TopicLag(id, entry.getKey(), List.copyOf(parts), topicSum, topicMax, topicSeconds, exact,
           consume, produce, catchUp, status));
@@ -248,6 +247,21 @@ public final class LagMonitor implements AutoCloseable {
       maxSeconds = Math.max(maxSeconds, topicSeconds);
     }
     return new GroupLag(id, state, members, List.copyOf(topicLags), groupStatus, sumLag, maxLag, maxSeconds);
+  }
+
+  /**
+   * lag / (consume - produce) when the group gains on the topic; within 5% of each other (noise of the window's
+   * sampling) the group is keeping up, below that it is falling behind.
+   */
+  static double catchUpSeconds(long lag, double consume, double produce) {
+    if (lag == 0) {
+      return 0;
+    }
+    double margin = 0.05 * Math.max(produce, 0.01);
+    if (consume - produce > margin) {
+      return lag / (consume - produce);
+    }
+    return consume - produce < -margin ? TopicLag.FALLING_BEHIND : TopicLag.KEEPING_UP;
   }
 
   /**

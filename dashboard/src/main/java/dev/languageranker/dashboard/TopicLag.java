@@ -8,7 +8,8 @@ import java.util.List;
  *
  * @param consumeRate records/s the group's committed offsets advanced over the window
  * @param produceRate records/s the topic's end offsets advanced over the window (transaction markers included)
- * @param catchUpSeconds lag / (consume - produce); 0 when caught up; negative when falling behind
+ * @param catchUpSeconds lag / (consume - produce); 0 when caught up; {@link #FALLING_BEHIND} or
+ *     {@link #KEEPING_UP} (consuming as fast as the topic grows, lag steady) otherwise
  */
 public record TopicLag(String group, String topic, List<PartitionLag> partitions, long sumLag, long maxLag,
     double maxLagSeconds, boolean exactSeconds, double consumeRate, double produceRate, double catchUpSeconds,
@@ -16,4 +17,6 @@ public record TopicLag(String group, String topic, List<PartitionLag> partitions
 
   /** Marks {@link #catchUpSeconds} of a group that consumes slower than the topic grows. */
   public static final double FALLING_BEHIND = -1;
+  /** Marks {@link #catchUpSeconds} of a group that consumes as fast as the topic grows: its lag holds steady. */
+  public static final double KEEPING_UP = -2;
 }

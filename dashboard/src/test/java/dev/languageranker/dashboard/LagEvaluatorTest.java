@@ -85,4 +85,12 @@ class LagEvaluatorTest {
     assertEquals(LagStatus.STALL, LagStatus.OK.worst(LagStatus.STALL).worst(LagStatus.WARN));
     assertEquals(LagStatus.STOP, LagStatus.STOP.worst(LagStatus.OK));
   }
+
+  @Test
+  void catchUpIsLagOverTheNetConsumeRateOrSaysWhyThereIsNone() {
+    assertEquals(10.0, LagMonitor.catchUpSeconds(50, 10, 5));
+    assertEquals(0.0, LagMonitor.catchUpSeconds(0, 1, 1));
+    assertEquals(TopicLag.KEEPING_UP, LagMonitor.catchUpSeconds(2, 1.0, 1.01));
+    assertEquals(TopicLag.FALLING_BEHIND, LagMonitor.catchUpSeconds(2, 1.0, 2.0));
+  }
 }

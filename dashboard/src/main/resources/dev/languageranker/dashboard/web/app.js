@@ -9,7 +9,8 @@
   const esc = s => String(s == null ? '' : s).replace(/[&<>"]/g, c => ({'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;'}[c]));
   const time = t => new Date(t * 1000).toLocaleTimeString();
   const seconds = (v, exact) => (exact === false ? '~' : '') + fmt(v, 1) + ' s';
-  const catchUp = v => v == null ? '' : v < 0 ? 'falling behind' : v === 0 ? 'caught up' : fmt(v, 0) + ' s';
+  const catchUp = v => v == null ? '' : v === -1 ? 'falling behind' : v === -2 ? 'keeping up' : v === 0 ? 'caught up' :
+    fmt(v, 0) + ' s';
 
   function table(id, head, rows) {
     document.getElementById(id).innerHTML = '<tr>' + head.map(h => '<th>' + esc(h) + '</th>').join('') + '</tr>' +
