@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       LabelerCommand.class,
       RankerCommand.class,
       RankersCommand.class,
+      StrimziCommand.class,
       TopicsCommand.class,
       TrainDemoModelCommand.class,
       VerifyCommand.class,
