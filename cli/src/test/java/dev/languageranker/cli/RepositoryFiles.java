@@ -2,20 +2,23 @@ package dev.languageranker.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
+import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /** The repository's deployment files as tests read them: paths from the repository root, YAML documents as trees. */
 final class RepositoryFiles {
   /** Tests run in the module directory (cli/). */
   static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
-  static final ObjectMapper YAML = new YAMLMapper();
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private RepositoryFiles() {}
 
@@ -23,13 +26,21 @@ final class RepositoryFiles {
     return ROOT.resolve(relative);
   }
 
-  /** Every non-empty document of a (multi-document) YAML file. */
+  /**
+   * Every non-empty document of a (multi-document) YAML file. SnakeYAML reads it, since Jackson's YAML parser does
+   * not apply merge keys ({@code <<: *anchor}), which the compose file uses.
+   */
   static List<JsonNode> documents(Path file) {
-    try (var parser = new YAMLFactory().createParser(file.toFile())) {
-      return YAML.readValues(parser, JsonNode.class).readAll().stream()
-          .filter(node -> node != null && !node.isNull() && !node.isMissingNode()).map(JsonNode.class::cast).toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot parse " + ROOT.relativize(file) + ": " + e.getMessage(), e);
+    try (Reader reader = Files.newBufferedReader(file)) {
+      List<JsonNode> documents = new ArrayList<>();
+      for (Object document : new Yaml(new SafeConstructor(new LoaderOptions())).loadAll(reader)) {
+        if (document != null) {
+          documents.add(JSON.valueToTree(document));
+        }
+      }
+      return documents;
+    } catch (IOException | RuntimeException e) {
+      throw new AssertionError("cannot parse " + ROOT.relativize(file) + ": " + e.getMessage(), e);
     }
   }
 
