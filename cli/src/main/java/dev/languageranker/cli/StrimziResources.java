@@ -121,19 +121,14 @@ final class StrimziResources {
     }
     List<Acl> acls = new ArrayList<>();
     topicOps.forEach((name, ops) -> acls.add(new Acl("topic", name, "literal", ops)));
-    if (access.internalTopicPrefix() != null) {
-      // Kafka Streams creates its changelog and repartition topics, reads and writes them, and purges repartition
-      // topics after commits (Delete); it checks their configs when it starts (DescribeConfigs).
-      acls.add(new Acl("topic", access.internalTopicPrefix(), "prefix",
-          Set.of("Create", "Delete", "Describe", "DescribeConfigs", "Read", "Write")));
-    }
-    if (access.group() != null) {
-      acls.add(new Acl("group", access.group(), "literal", Set.of("Read")));
-    }
+    // Kafka Streams creates its changelog and repartition topics, reads and writes them, and purges repartition
+    // topics after commits (Delete); it checks their configs when it starts (DescribeConfigs).
+    access.internalTopicPrefixes().forEach(prefix -> acls.add(new Acl("topic", prefix, "prefix",
+        Set.of("Create", "Delete", "Describe", "DescribeConfigs", "Read", "Write"))));
+    access.groups().forEach(group -> acls.add(new Acl("group", group, "literal", Set.of("Read"))));
     access.describedGroups().forEach(group -> acls.add(new Acl("group", group, "literal", Set.of("Describe"))));
-    if (access.transactionalIdPrefix() != null) {
-      acls.add(new Acl("transactionalId", access.transactionalIdPrefix(), "prefix", Set.of("Describe", "Write")));
-    }
+    access.transactionalIdPrefixes().forEach(prefix ->
+        acls.add(new Acl("transactionalId", prefix, "prefix", Set.of("Describe", "Write"))));
     return acls;
   }
 

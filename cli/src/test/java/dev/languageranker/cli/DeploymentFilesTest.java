@@ -221,7 +221,7 @@ class DeploymentFilesTest {
       JsonNode so = scaled.get("lr-" + access.service());
       assertEquals("lr-" + access.service(), so.at("/spec/scaleTargetRef/name").asText());
       JsonNode trigger = so.at("/spec/triggers/0/metadata");
-      assertEquals(access.group(), trigger.path("consumerGroup").asText(), access.service());
+      assertEquals(access.groups().get(0), trigger.path("consumerGroup").asText(), access.service());
       String topic = trigger.path("topic").asText();
       assertTrue(access.consumes().stream().map(Topic::name).anyMatch(topic::equals),
           access.service() + " does not consume " + topic);

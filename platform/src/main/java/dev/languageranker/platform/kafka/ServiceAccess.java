@@ -6,46 +6,47 @@ import java.util.stream.Stream;
 /**
  * The one description of what each deployed process does on Kafka, next to the topic catalogue it refers to. The
  * Strimzi {@code KafkaUser} resources (least ACLs) are generated from it, and tests hold each service's code to it
- * (its group id, transactional ids and topology topics).
+ * (its group ids, transactional ids and topology topics).
  */
 public final class ServiceAccess {
   /**
    * Consumes prompts in its group and commits candidates (and dead letters) in the same transaction as the consumed
    * offsets; its transactional id is {@code lr-generator-<generator.instance.id>}.
    */
-  public static final KafkaAccess GENERATOR = new KafkaAccess("generator", "lr-generator", "lr-generator",
-      List.of(Topics.PROMPTS), List.of(), List.of(Topics.CANDIDATES, Topics.DEAD_LETTERS),
-      "lr-generator-", null, List.of(), List.of(),
-      "samples K candidates per prompt with hidden-state features");
+  public static final KafkaAccess GENERATOR = KafkaAccess.of("generator", "lr-generator",
+          "samples K candidates per prompt with hidden-state features")
+      .consumer("lr-generator", Topics.PROMPTS)
+      .produces(Topics.CANDIDATES, Topics.DEAD_LETTERS)
+      .transactionalIds("lr-generator-");
 
   /**
-   * A Kafka Streams app (exactly-once v2: transactional ids {@code lr-ranker-<process>-<thread>}, changelogs
-   * {@code lr-ranker-*}). It also re-reads {@code lr.candidates} by assignment to recover groups after a restart, and
-   * every instance reads all of {@code lr.ranker-models} by assignment (no group) to hot-swap versions.
+   * A Kafka Streams app; it also re-reads {@code lr.candidates} by assignment to recover groups after a restart, and
+   * every instance reads all of {@code lr.ranker-models} by assignment to hot-swap versions.
    */
-  public static final KafkaAccess RANKER = new KafkaAccess("ranker", "lr-ranker", "lr-ranker",
-      List.of(Topics.CANDIDATES), List.of(Topics.CANDIDATES, Topics.RANKER_MODELS),
-      List.of(Topics.ANSWERS, Topics.DEAD_LETTERS), "lr-ranker-", "lr-ranker-", List.of(), List.of(),
-      "groups candidates per request, ranks them, emits answers; hot-swaps ranker versions");
+  public static final KafkaAccess RANKER = KafkaAccess.of("ranker", "lr-ranker",
+          "groups candidates per request, ranks them, emits answers; hot-swaps ranker versions")
+      .streamsApp("lr-ranker", Topics.CANDIDATES)
+      .reads(Topics.CANDIDATES, Topics.RANKER_MODELS)
+      .produces(Topics.ANSWERS, Topics.DEAD_LETTERS);
 
-  /**
-   * A Kafka Streams app (exactly-once v2, changelogs {@code lr-labeler-*}); it writes its own verdicts to
-   * {@code lr.verifications}, which it also consumes (external verdicts arrive there too).
-   */
-  public static final KafkaAccess LABELER = new KafkaAccess("labeler", "lr-labeler", "lr-labeler",
-      List.of(Topics.CANDIDATES, Topics.REFERENCES, Topics.VERIFICATIONS), List.of(),
-      List.of(Topics.VERIFICATIONS, Topics.TRAINING_EXAMPLES, Topics.DEAD_LETTERS), "lr-labeler-", "lr-labeler-",
-      List.of(), List.of(), "verifies candidates and joins outcomes with features into training examples");
+  /** A Kafka Streams app; it writes its own verdicts to {@code lr.verifications}, where external verdicts arrive too. */
+  public static final KafkaAccess LABELER = KafkaAccess.of("labeler", "lr-labeler",
+          "verifies candidates and joins outcomes with features into training examples")
+      .streamsApp("lr-labeler", Topics.CANDIDATES, Topics.REFERENCES, Topics.VERIFICATIONS)
+      .produces(Topics.VERIFICATIONS, Topics.TRAINING_EXAMPLES, Topics.DEAD_LETTERS);
 
   /**
    * Consumes training examples in its group (one owner per rankerId, re-keyed through its own {@code lr-trainer-*}
-   * topic), reads the head of {@code lr.ranker-models} (the champion) by assignment, and publishes versions and
-   * run reports transactionally.
+   * topic), reads the head of {@code lr.ranker-models} (the champion) by assignment, and publishes versions and run
+   * reports transactionally. From DESIGN.md until the trainer's code is on this branch.
    */
-  public static final KafkaAccess TRAINER = new KafkaAccess("trainer", "lr-trainer", "lr-trainer",
-      List.of(Topics.TRAINING_EXAMPLES), List.of(Topics.RANKER_MODELS),
-      List.of(Topics.RANKER_MODELS, Topics.TRAINING_RUNS, Topics.DEAD_LETTERS), "lr-trainer-", "lr-trainer-",
-      List.of(), List.of(), "retrains rankers, gates them on held-out data, publishes versions");
+  public static final KafkaAccess TRAINER = KafkaAccess.of("trainer", "lr-trainer",
+          "retrains rankers, gates them on held-out data, publishes versions")
+      .consumer("lr-trainer", Topics.TRAINING_EXAMPLES)
+      .reads(Topics.RANKER_MODELS)
+      .produces(Topics.RANKER_MODELS, Topics.TRAINING_RUNS, Topics.DEAD_LETTERS)
+      .transactionalIds("lr-trainer-")
+      .internalTopics("lr-trainer-");
 
   /** The four pipeline services, in pipeline order. */
   public static final List<KafkaAccess> SERVICES = List.of(GENERATOR, RANKER, LABELER, TRAINER);
@@ -54,14 +55,15 @@ public final class ServiceAccess {
    * Reads every topic by assignment (the timestamp of the record at a group's committed offset gives its time lag)
    * and describes the services' groups; it joins no group and writes nothing.
    */
-  public static final KafkaAccess DASHBOARD = new KafkaAccess("dashboard", "lr-dashboard", null, List.of(),
-      Topics.ALL, List.of(), null, null, SERVICES.stream().map(KafkaAccess::group).toList(), List.of(),
-      "pipeline lag in records and seconds, versions and live accuracy; Prometheus metrics");
+  public static final KafkaAccess DASHBOARD = KafkaAccess.of("dashboard", "lr-dashboard",
+          "pipeline lag in records and seconds, versions and live accuracy; Prometheus metrics")
+      .reads(Topics.ALL.toArray(Topic<?>[]::new))
+      .describes(SERVICES.stream().flatMap(s -> s.groups().stream()).toList());
 
   /** KEDA's Kafka scaler: reads the committed offsets and end offsets of the groups and topics it scales on. */
-  public static final KafkaAccess AUTOSCALER = new KafkaAccess("autoscaler", "lr-keda", null, List.of(), List.of(),
-      List.of(), null, null, List.of(GENERATOR.group(), RANKER.group(), LABELER.group()),
-      List.of(Topics.PROMPTS, Topics.CANDIDATES), "KEDA's Kafka scaler: consumer-group lag of the scaled services");
+  public static final KafkaAccess AUTOSCALER = KafkaAccess.of("autoscaler", "lr-keda",
+          "KEDA's Kafka scaler: consumer-group lag of the scaled services")
+      .describes(List.of("lr-generator", "lr-ranker", "lr-labeler"), Topics.PROMPTS, Topics.CANDIDATES);
 
   /** Every process that gets its own Kafka user. */
   public static final List<KafkaAccess> ALL =
