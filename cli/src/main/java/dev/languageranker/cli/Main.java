@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       RankersCommand.class,
       StrimziCommand.class,
       TopicsCommand.class,
+      TrainerCommand.class,
       TrainDemoModelCommand.class,
       VerifyCommand.class,
       VerifyDatasetsCommand.class,
