@@ -17,6 +17,7 @@ import dev.languageranker.events.RankerRelease;
 import dev.languageranker.events.Reference;
 import dev.languageranker.events.SamplingParams;
 import dev.languageranker.events.Task;
+import dev.languageranker.events.TrainingExample;
 import dev.languageranker.generator.GeneratorService;
 import dev.languageranker.labeler.LabelerService;
 import dev.languageranker.platform.config.LrConfig;
@@ -34,10 +35,13 @@ import dev.languageranker.ranker.model.RankerArchitecture;
 import dev.languageranker.ranker.model.RankerConfig;
 import dev.languageranker.ranker.model.RankerNetwork;
 import dev.languageranker.ranker.model.RankerWeights;
+import dev.languageranker.ranker.synthetic.SyntheticFeatures;
 import dev.languageranker.ranking.RankerAdmin;
 import dev.languageranker.ranking.RankerReleases;
 import dev.languageranker.ranking.RankerService;
 import dev.languageranker.ranking.TaskAnswerKeys;
+import dev.languageranker.trainer.SyntheticTrainingExamples;
+import dev.languageranker.trainer.TrainerService;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -75,7 +79,8 @@ import org.junit.jupiter.api.io.TempDir;
  * rule's expression runs through Prometheus's HTTP API: each parses and evaluates, and each metric it names exists
  * in a scrape. The traffic sent makes every lazily registered meter appear: prompts with references (answers,
  * verifications, training examples), a malformed prompt (a dead letter), a ranker release and a tampered one (swap,
- * active version, refusal), and a late candidate (a labeler drop).
+ * active version, refusal), a late candidate (a labeler drop), and synthetic training examples of a small ranker (a
+ * training run with its held-out metrics).
  */
 @ExtendWith(KafkaBrokerExtension.class)
 class PrometheusScrapeTest {
@@ -88,6 +93,7 @@ class PrometheusScrapeTest {
   private static final Path SCRAPE_CONFIG = RepositoryFiles.path("docker/prometheus/prometheus.yml");
   private static final Path ALERTS = RepositoryFiles.path("docker/prometheus/alerts.yml");
   private static final Duration METRICS_TIMEOUT = Duration.ofSeconds(120);
+  private static final int SYNTHETIC_PROMPTS = 60;
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -127,7 +133,13 @@ class PrometheusScrapeTest {
         "streams.state.dir", temp.resolve("streams").toString(),
         "generator.model.dir", RepositoryFiles.path("models/demo").toString(),
         "generator.instance.id", "prometheus-" + UUID.randomUUID(),
-        "ranker.models.catchup.timeout", "5s")).build();
+        "ranker.models.catchup.timeout", "5s",
+        "trainer.data.dir", temp.resolve("trainer").toString(),
+        // A small synthetic ranker retrains once its examples are in, so the run metrics appear.
+        "trainer.retrain.min-new-requests", String.valueOf(SYNTHETIC_PROMPTS),
+        "trainer.holdout.fraction", "0.3",
+        "trainer.gate.min-holdout-requests", "10",
+        "trainer.gate.resamples", "200")).build();
     TestTopics.ensureCatalogue(config);
     List<Started> services = new ArrayList<>();
     Process server = null;
@@ -135,6 +147,7 @@ class PrometheusScrapeTest {
       services.add(start("generator", config, GeneratorService::start));
       services.add(start("ranker", config, (c, m) -> RankerService.start(c, m, new TaskAnswerKeys())));
       services.add(start("labeler", config, LabelerService::start));
+      services.add(start("trainer", config, TrainerService::start));
       Set<String> running = new TreeSet<>();
       services.forEach(s -> running.add(s.name()));
       Set<String> notHere = new TreeSet<>(METRIC_SOURCES.values());
@@ -256,7 +269,10 @@ class PrometheusScrapeTest {
     return file;
   }
 
-  /** Prompts with references, a malformed prompt, a release and a tampered release. */
+  /**
+   * Prompts with references, a malformed prompt, a release and a tampered release, and synthetic training examples
+   * of another ranker for the trainer.
+   */
   private static void sendTraffic(LrConfig config, String run) throws Exception {
     EventSerdes serdes = new EventSerdes(config);
     RankerAdmin admin = new RankerAdmin(config, Duration.ofSeconds(30));
@@ -276,6 +292,11 @@ class PrometheusScrapeTest {
             serdes.of(Reference.class).serializer().serialize(Topics.REFERENCES.name(), reference)));
         producer.send(new ProducerRecord<>(Topics.PROMPTS.name(), key(rid),
             serdes.of(PromptRequest.class).serializer().serialize(Topics.PROMPTS.name(), prompt)));
+      }
+      for (TrainingExample example : SyntheticTrainingExamples.of(run + "-synthetic",
+          SyntheticFeatures.of(SYNTHETIC_PROMPTS, 4, 16, 3), false)) {
+        producer.send(new ProducerRecord<>(Topics.TRAINING_EXAMPLES.name(), key(example.getRequestId()),
+            serdes.of(TrainingExample.class).serializer().serialize(Topics.TRAINING_EXAMPLES.name(), example)));
       }
       producer.send(new ProducerRecord<>(Topics.PROMPTS.name(), key(run + "-malformed"),
           "not an Avro record".getBytes(StandardCharsets.UTF_8)));

@@ -18,6 +18,7 @@ import dev.languageranker.platform.kafka.Topic;
 import dev.languageranker.platform.kafka.Topics;
 import dev.languageranker.ranking.RankerService;
 import dev.languageranker.ranking.RankerTopology;
+import dev.languageranker.trainer.TrainerService;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -156,6 +157,8 @@ class StrimziResourcesTest {
     assertEquals(List.of(LabelerService.APPLICATION_ID), ServiceAccess.LABELER.groups());
     assertEquals(List.of(LabelerService.APPLICATION_ID + "-"), ServiceAccess.LABELER.transactionalIdPrefixes());
     assertEquals(List.of(LabelerService.APPLICATION_ID + "-"), ServiceAccess.LABELER.internalTopicPrefixes());
+    assertEquals(List.of(TrainerService.REKEY_APPLICATION_ID, TrainerService.GROUP_ID), ServiceAccess.TRAINER.groups());
+    assertEquals(List.of(TrainerService.REKEY_APPLICATION_ID + "-"), ServiceAccess.TRAINER.transactionalIdPrefixes());
   }
 
   @Test

@@ -36,17 +36,17 @@ public final class ServiceAccess {
       .produces(Topics.VERIFICATIONS, Topics.TRAINING_EXAMPLES, Topics.DEAD_LETTERS);
 
   /**
-   * Consumes training examples in its group (one owner per rankerId, re-keyed through its own {@code lr-trainer-*}
-   * topic), reads the head of {@code lr.ranker-models} (the champion) by assignment, and publishes versions and run
-   * reports transactionally. From DESIGN.md until the trainer's code is on this branch.
+   * A Kafka Streams app ({@code lr-trainer-rekey}) re-keys training examples by rankerId onto
+   * {@code lr.training-examples-by-ranker}; the trainer loop consumes that topic in group {@code lr-trainer} (each
+   * rankerId has one owner) and commits offsets itself; it reads the head of {@code lr.ranker-models} (the champion)
+   * by assignment and publishes versions, run reports and dead letters with an idempotent, non-transactional producer.
    */
   public static final KafkaAccess TRAINER = KafkaAccess.of("trainer", "lr-trainer",
           "retrains rankers, gates them on held-out data, publishes versions")
-      .consumer("lr-trainer", Topics.TRAINING_EXAMPLES)
+      .streamsApp("lr-trainer-rekey", Topics.TRAINING_EXAMPLES)
+      .consumer("lr-trainer", Topics.TRAINING_EXAMPLES_BY_RANKER)
       .reads(Topics.RANKER_MODELS)
-      .produces(Topics.RANKER_MODELS, Topics.TRAINING_RUNS, Topics.DEAD_LETTERS)
-      .transactionalIds("lr-trainer-")
-      .internalTopics("lr-trainer-");
+      .produces(Topics.TRAINING_EXAMPLES_BY_RANKER, Topics.RANKER_MODELS, Topics.TRAINING_RUNS, Topics.DEAD_LETTERS);
 
   /** The four pipeline services, in pipeline order. */
   public static final List<KafkaAccess> SERVICES = List.of(GENERATOR, RANKER, LABELER, TRAINER);
