@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.languageranker.platform.config.LrConfig;
 import dev.languageranker.platform.kafka.KafkaAccess;
 import dev.languageranker.platform.kafka.ServiceAccess;
 import dev.languageranker.platform.kafka.Topic;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
@@ -406,6 +408,67 @@ class DeploymentFilesTest {
     // The dashboard's command comes with its own issue; nothing else may be missing.
     assertTrue(Set.of("dashboard").containsAll(missing), "commands the CLI does not have: " + missing);
     assumeTrue(missing.isEmpty(), "not on this branch yet: " + missing);
+  }
+
+  @Test
+  void everyContainersEnvironmentIsAValidConfiguration() throws Exception {
+    Map<String, String> configMap = new TreeMap<>();
+    byName(base(), "ConfigMap").get("lr-config").path("data").fields()
+        .forEachRemaining(e -> configMap.put(e.getKey(), e.getValue().asText()));
+    JsonNode compose = RepositoryFiles.documents(RepositoryFiles.path("docker/compose.yaml")).get(0);
+    int checked = 0;
+    for (Path dockerfile : RepositoryFiles.filesUnder("docker", "Dockerfile")) {
+      String image = dockerfile.getParent().getFileName().toString();
+      Map<String, String> imageEnv = dockerfileEnvironment(dockerfile);
+      assertValid(image + " image", imageEnv);
+      for (Map.Entry<String, JsonNode> service : iterable(compose.path("services").fields())) {
+        if (service.getValue().at("/build/dockerfile").asText().equals("docker/" + image + "/Dockerfile")) {
+          Map<String, String> env = new TreeMap<>(imageEnv);
+          service.getValue().path("environment").fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
+          assertValid("compose service " + service.getKey(), env);
+          checked++;
+        }
+      }
+      for (Resource deployment : k8sResources().stream().filter(r -> r.kind().equals("Deployment")).toList()) {
+        JsonNode container = deployment.node().at("/spec/template/spec/containers/0");
+        String deployedImage = container.path("image").asText("language-ranker/" + deployment.name().substring(3));
+        if (deployedImage.equals("language-ranker/" + image) || deployment.name().equals("lr-" + image)) {
+          Map<String, String> env = new TreeMap<>(imageEnv);
+          env.putAll(configMap);
+          // Secret values are not here; any text stands for them.
+          container.path("env").forEach(e -> env.put(e.path("name").asText(), e.path("value").asText("from-a-secret")));
+          assertValid(deployment.toString(), env);
+          checked++;
+        }
+      }
+    }
+    assertTrue(checked >= 12, "environments checked: " + checked);
+  }
+
+  /** The ENV instructions of a Dockerfile (KEY=VALUE pairs, continued lines joined). */
+  private static Map<String, String> dockerfileEnvironment(Path dockerfile) throws Exception {
+    String text = Files.readString(dockerfile).replace("\\\n", " ");
+    Map<String, String> env = new TreeMap<>();
+    Matcher line = Pattern.compile("(?m)^ENV (.*)$").matcher(text);
+    while (line.find()) {
+      Matcher pair = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)=(\"[^\"]*\"|\\S*)").matcher(line.group(1));
+      while (pair.find()) {
+        env.put(pair.group(1), pair.group(2).replace("\"", ""));
+      }
+    }
+    return env;
+  }
+
+  private static void assertValid(String where, Map<String, String> environment) {
+    try {
+      LrConfig.builder().environment(environment).build();
+    } catch (RuntimeException e) {
+      throw new AssertionError(where + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static <T> Iterable<T> iterable(java.util.Iterator<T> iterator) {
+    return () -> iterator;
   }
 
   @Test
