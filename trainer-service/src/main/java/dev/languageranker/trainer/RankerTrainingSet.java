@@ -124,8 +124,9 @@ final class RankerTrainingSet {
       if (!Double.isFinite(c.getLabel()) || !Double.isFinite(c.getLogProbMean())) {
         return "candidate " + c.getIndex() + " has a non-finite label or mean log-prob";
       }
+      // Only the shape is checked here; a training example does not carry the pooling (LAST is a placeholder).
       String features = FeatureChecks.problem(new Features(e.getLayer(), 0, e.getDim(), e.getDtype(),
-          e.getInstruction(), c.getResponse()));
+          e.getInstruction(), c.getResponse(), dev.languageranker.events.FeaturePooling.LAST));
       if (features != null) {
         return "candidate " + c.getIndex() + ": " + features;
       }
