@@ -93,7 +93,7 @@ public final class EvalCommand implements Callable<Integer> {
     try {
       for (Map.Entry<String, EvalProblemSets.Split> entry : splits.entrySet()) {
         String task = entry.getKey();
-        String setName = (data == null ? "demo" : "data-" + Integer.toHexString(data.toAbsolutePath().normalize().toString().hashCode())) + "-" + task;
+        String setName = (data == null ? "demo" : "data-" + contentHash(data)) + "-" + task;
         Path trainShard = samplesCache.shard(setName + "-train", entry.getValue().train(), sampling, chosenPooling, judge());
         Path testShard = samplesCache.shard(setName + "-test", entry.getValue().test(), sampling, chosenPooling, judge());
         if (samplesOnly) {
@@ -166,6 +166,11 @@ public final class EvalCommand implements Callable<Integer> {
         return (problem.task().equals("math") ? keys.mathKey(response) : keys.functionCallKey(response)).orElse(null);
       }
     };
+  }
+
+  /** The data file's identity for the cache key: the first 16 hex digits of its SHA-256. */
+  private static String contentHash(Path file) throws IOException {
+    return dev.languageranker.ranker.bundle.Sha256.hex(java.nio.file.Files.readAllBytes(file)).substring(0, 16);
   }
 
   private DemoTask demoTask(String name) {

@@ -105,8 +105,10 @@ final class EvalProblemSets {
       }
     }
     Map<String, Split> splits = new LinkedHashMap<>();
-    for (String task : train.keySet()) {
-      splits.put(task, new Split(train.get(task), test.getOrDefault(task, List.of())));
+    Set<String> tasks = new java.util.LinkedHashSet<>(train.keySet());
+    tasks.addAll(test.keySet());
+    for (String task : tasks) {
+      splits.put(task, new Split(train.getOrDefault(task, List.of()), test.getOrDefault(task, List.of())));
     }
     return splits;
   }
