@@ -48,13 +48,13 @@ public final class BenchTrainCommand implements Callable<Integer> {
   @Option(names = "--k", defaultValue = "10", description = "Candidates per training group. Default: ${DEFAULT-VALUE}.")
   int k;
 
-  @Option(names = "--groups-per-prompt", defaultValue = "5", description = "Groups drawn per prompt per epoch. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--groups-per-prompt", defaultValue = "2", description = "Groups drawn per prompt per epoch. Default: ${DEFAULT-VALUE}.")
   int groupsPerPrompt;
 
   @Option(names = "--batch", defaultValue = "64", description = "Groups per step. Default: ${DEFAULT-VALUE}.")
   int batch;
 
-  @Option(names = "--epochs", defaultValue = "30", description = "Most epochs; validation stops earlier. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--epochs", defaultValue = "50", description = "Most epochs; validation stops earlier. Default: ${DEFAULT-VALUE}.")
   int epochs;
 
   @Option(names = "--patience", defaultValue = "3", description = "Epochs without a better validation result before stopping. Default: ${DEFAULT-VALUE}.")
