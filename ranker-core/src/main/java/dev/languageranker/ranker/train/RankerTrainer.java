@@ -39,9 +39,6 @@ import java.util.stream.IntStream;
 public final class RankerTrainer {
   private static final int EVAL_BATCH = 256;
   private static final float SIDE_SCORE_RATE = 25f;
-  // Patience counts epochs, but short epochs on small data are a few steps each: stopping also needs this many steps
-  // without improvement, or a linear side score stopped after a dozen steps, far below majority vote.
-  private static final int MIN_STEPS_WITHOUT_IMPROVEMENT = 60;
 
   public TrainingResult train(TrainingSet set, TrainingConfig config, TrainingProgressListener listener) {
     long started = System.nanoTime();
@@ -99,7 +96,6 @@ public final class RankerTrainer {
       double bestAccuracy = Double.NEGATIVE_INFINITY;
       double bestLoss = Double.POSITIVE_INFINITY;
       int bestEpoch = 0;
-      int bestStep = 0;
       int dropped = 0;
       int groupsSeen = 0;
       int step = 0;
@@ -143,10 +139,9 @@ public final class RankerTrainer {
           bestAccuracy = validation[0];
           bestLoss = validation[1];
           bestEpoch = epoch;
-          bestStep = step;
         } else {
           snapshot.close();
-          if (epoch - bestEpoch >= config.patience() && step - bestStep >= MIN_STEPS_WITHOUT_IMPROVEMENT) {
+          if (epoch - bestEpoch >= config.patience()) {
             if (!sideStage) {
               break;
             }
@@ -154,8 +149,7 @@ public final class RankerTrainer {
             sideStage = false;
             restore(weights, best);
             bestEpoch = epoch;
-            bestStep = step;
-          }
+            }
         }
       }
       RankerWeights kept = best != null ? best.detachedCopy(rankerManager) : weights.detachedCopy(rankerManager);
