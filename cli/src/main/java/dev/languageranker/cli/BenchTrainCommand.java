@@ -57,7 +57,7 @@ public final class BenchTrainCommand implements Callable<Integer> {
   @Option(names = "--epochs", defaultValue = "50", description = "Most epochs; validation stops earlier. Default: ${DEFAULT-VALUE}.")
   int epochs;
 
-  @Option(names = "--patience", defaultValue = "3", description = "Epochs without a better validation result before stopping. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--patience", defaultValue = "2", description = "Epochs without a better validation result before stopping. Default: ${DEFAULT-VALUE}.")
   int patience;
 
   @Option(names = "--validation", defaultValue = "0.2", description = "Share of the training prompts used for validation (0: none, run all epochs). Default: ${DEFAULT-VALUE}.")

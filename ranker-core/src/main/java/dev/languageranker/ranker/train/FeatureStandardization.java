@@ -15,8 +15,9 @@ import java.util.SplittableRandom;
  * ({@code W' = W / std}, {@code b' = b - W' mean}), so the bundle reads raw features and serving does no extra work.
  */
 final class FeatureStandardization {
-  // Rows sampled for the statistics: plenty for a mean and a std per dimension, bounded work on large sets.
-  private static final int MAX_ROWS = 20_000;
+  // Rows sampled for the statistics: enough for a mean and a std per dimension (about 2% relative error), and
+  // cheap: at 20,000 rows of 4096 the sample alone was a 330 MB copy.
+  private static final int MAX_ROWS = 4_000;
   private static final float MIN_STD = 1e-5f;
   private static final String PROJECTION_WEIGHT = "projection.weight";
   private static final String PROJECTION_BIAS = "projection.bias";
