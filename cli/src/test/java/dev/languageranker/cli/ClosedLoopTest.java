@@ -140,6 +140,7 @@ class ClosedLoopTest {
     String rankerId = "demo-loop-" + UUID.randomUUID().toString().substring(0, 8);
     LrConfig config = config(broker, Map.of(
         "generator.model.dir", DEMO.toString(), "generator.instance.id", rankerId, "generator.k.default", String.valueOf(K),
+        "generator.max.new.tokens", "96",
         "trainer.retrain.min-new-requests", String.valueOf(DEMO_PROMPTS), "trainer.holdout.fraction", "0.5",
         "labeler.group.timeout", "30s"));
     EventSerdes serdes = new EventSerdes(config);

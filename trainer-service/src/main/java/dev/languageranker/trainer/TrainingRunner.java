@@ -81,10 +81,6 @@ final class TrainingRunner {
       try (set) {
         long loadMs = millisSince(t0);
         RankerHyperparameters hp = hyperparameters.apply(stored.rankerId());
-        if (hp.warmStart()) {
-          log.warn("ranker {}: warm start asked for, but ranker-core's trainer starts from fresh weights only; training fresh",
-              stored.rankerId());
-        }
         TrainingConfig config = hp.trainingConfig(holdoutFraction);
         long t1 = System.nanoTime();
         List<Float> losses = new ArrayList<>();
