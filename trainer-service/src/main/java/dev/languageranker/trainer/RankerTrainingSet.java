@@ -39,7 +39,7 @@ final class RankerTrainingSet {
   private final Map<Integer, long[]> openRanges = new TreeMap<>();
   private final Map<Integer, Long> processed;
   private StoredRanker.Shard openShard;
-  private long requestsSinceRun;
+  private volatile long requestsSinceRun;
   private boolean dirty;
 
   private RankerTrainingSet(Path dir, StoredRanker state) {
