@@ -272,7 +272,7 @@ class ClosedLoopTest {
 
   private static TrainingRun runOf(LrConfig config, EventSerdes serdes, String rankerId) {
     List<ConsumerRecord<byte[], byte[]>> records = TestTopics.readFromStart(config, Topics.TRAINING_RUNS.name(),
-        r -> rankerId.equals(new String(r.key(), StandardCharsets.UTF_8)), 1, Duration.ofSeconds(240));
+        r -> rankerId.equals(new String(r.key(), StandardCharsets.UTF_8)), 1, Duration.ofSeconds(120 + 2L * DEMO_PROMPTS));
     assertEquals(1, records.size(), "a training run of " + rankerId);
     return serdes.of(TrainingRun.class).deserializer().deserialize(Topics.TRAINING_RUNS.name(), records.get(0).value());
   }
