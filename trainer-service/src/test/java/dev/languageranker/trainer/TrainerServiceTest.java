@@ -135,6 +135,27 @@ class TrainerServiceTest {
   }
 
   @Test
+  void retrainsWhenTheIntervalPassedWithFewerNewRequestsThanTheCountTrigger(KafkaBroker broker) throws Exception {
+    String rankerId = "interval-" + UUID.randomUUID().toString().substring(0, 8);
+    LrConfig config = trainerConfig(broker, Files.createTempDirectory("trainer"))
+        .with(Map.of("trainer.retrain.min-new-requests", "100000", "trainer.retrain.interval", "5s"));
+    EventSerdes serdes = new EventSerdes(config);
+    try (ServiceMetrics metrics = new ServiceMetrics("trainer")) {
+      TrainerService trainer = TrainerService.start(config, metrics);
+      try {
+        produce(config, serdes, SyntheticTrainingExamples.of(rankerId, SyntheticFeatures.of(60, 10, DIM, 17), false));
+        TrainingRun run = runs(config, serdes, rankerId, 1).get(0);
+
+        assertEquals(60, run.getWindowRequests(), "one run on what had arrived, long before 100,000 new requests");
+        assertEquals(TrainingDecision.REJECTED, run.getDecision(), "too few held out to promote: " + run.getReason());
+        assertTrue(run.getReason().contains("fewer than the 50 required"), run.getReason());
+      } finally {
+        trainer.close();
+      }
+    }
+  }
+
+  @Test
   void aRunThatThrowsIsAuditedCountedAndRetriedLaterWhileTheChampionStaysTheHead(KafkaBroker broker) throws Exception {
     String rankerId = "broken-" + UUID.randomUUID().toString().substring(0, 8);
     LrConfig config = trainerConfig(broker, Files.createTempDirectory("trainer")).with(Map.of("trainer.retry.backoff", "1s"));
