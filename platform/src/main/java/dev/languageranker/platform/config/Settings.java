@@ -136,6 +136,12 @@ public final class Settings {
       "Wall-clock limit of one code verification run (Python start-up included).");
   public static final Setting<Integer> LABELER_SANDBOX_CONCURRENCY = define("labeler.sandbox.concurrency", INT, "2",
       "Python sandbox processes running at once.");
+  public static final Setting<Double> LABELER_MATH_RELATIVE_TOLERANCE = define("labeler.math.relative.tolerance", DOUBLE, "1e-6",
+      "Math verifier: relative tolerance for numbers written with a decimal point (0.142857143 = 1/7). Exact values "
+          + "compare exactly; a looser value such as 0.02 also accepts answers rounded to two digits (0.14 = 1/7).");
+  public static final Setting<Duration> LABELER_MATH_TIME_LIMIT = define("labeler.math.time.limit", DURATION, "1s",
+      "Math verifier: CPU-time limit of one verdict; a pathological answer that exceeds it is unparseable, with the reason. "
+          + "Typical verdicts take 0.02-0.5 ms, a cold JVM's first about 80 ms.");
 
   // Trainer
   public static final Setting<Path> TRAINER_DATA_DIR = define("trainer.data.dir", PATH, "${user.home}/.language-ranker/trainer",
@@ -182,6 +188,21 @@ public final class Settings {
   public static final Setting<String> TRAINER_OVERRIDES = define("trainer.overrides", STRING, "",
       "Per-rankerId hyperparameters: 'rankerId:key=value,key=value;otherId:key=value' with keys architecture, "
           + "optimizer, learning.rate, epochs, batch.size, group.size, groups.per.prompt, seed.");
+
+  // Dashboard
+  public static final Setting<Integer> DASHBOARD_PORT = define("dashboard.port", INT, "8080",
+      "Port of the dashboard (web page, /api/state, and /metrics with kafka-lag-exporter's metric names); 0 picks a "
+          + "free port.");
+  public static final Setting<String> DASHBOARD_BIND = define("dashboard.bind", STRING, "127.0.0.1",
+      "Address the dashboard binds to; localhost only unless set (e.g. 0.0.0.0).");
+  public static final Setting<Duration> DASHBOARD_INTERVAL = define("dashboard.interval", DURATION, "2s",
+      "How often the dashboard samples consumer-group offsets and end offsets.");
+  public static final Setting<Duration> DASHBOARD_WINDOW = define("dashboard.window", DURATION, "60s",
+      "Evaluation window of the lag status (OK, WARN, STALL, STOP) and of the consume and produce rates.");
+  public static final Setting<Duration> DASHBOARD_HISTORY = define("dashboard.history", DURATION, "6h",
+      "How much lag history the dashboard keeps (in memory, and in the data directory under local).");
+  public static final Setting<String> DASHBOARD_CLUSTER_NAME = define("dashboard.cluster.name", STRING, "local",
+      "The cluster_name label of the exported lag metrics.");
 
   private Settings() {}
 
