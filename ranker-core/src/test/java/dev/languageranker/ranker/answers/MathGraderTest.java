@@ -221,6 +221,10 @@ class MathGraderTest {
       2 \\pm \\sqrt{3}               | 2+\\sqrt3, 2-\\sqrt3
       (-\\infty, \\tfrac37] \\cup [\\tfrac35, \\infty) | [0.6, \\infty) \\cup (-\\infty, 3/7]
       \\{5\\}                        | 5
+      \\pm 5                         | 5, -5
+      x = \\pm 3                     | -3, 3
+      x < -2 \\text{ or } x > 3      | (-\\infty, -2) \\cup (3, \\infty)
+      \\mathbb{R}                    | (-\\infty, \\infty)
       \\emptyset                     | \\{\\}
       """)
   void setsIgnoreOrderAndNotation(String answer, String reference) {
