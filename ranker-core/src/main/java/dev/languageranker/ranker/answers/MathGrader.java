@@ -130,6 +130,10 @@ public final class MathGrader {
     if (rule == null) {
       rule = severalBoxed(extracted, reference.answer(), deadline);
     }
+    if (rule == null && (candidate.answer() instanceof MathAnswer.Text || reference.answer() instanceof MathAnswer.Text)
+        && MathEquivalence.words(normalizer.key(text)).equals(MathEquivalence.words(normalizer.key(expected)))) {
+      rule = "text: same words after normalization"; // "no" read as the product n*o against \text{no}
+    }
     if (rule != null) {
       return new Grade(Outcome.EQUAL, key, where + ": " + rule);
     }

@@ -290,6 +290,7 @@ class MathGraderTest {
       $$7$$                          | 7
       \\text{(C)}                    | C
       \\text{Monday}                 | monday
+      no                             | \\text{No}
       \\displaystyle\\frac{1}{2}     | 1/2
       """)
   void latexNoiseIsIgnored(String answer, String reference) {
