@@ -56,11 +56,6 @@ public final class MathEquivalence {
     return new Comparison(deadline).match(candidate, reference);
   }
 
-  /** The rule under which two expressions are equal, or null. */
-  public String matchExpressions(MathExpr a, MathExpr b, Deadline deadline) {
-    return new Comparison(deadline).expressions(a, b);
-  }
-
   /** The value of variable {@code name} at the {@code attempt}-th test point: a rational, positive for even attempts. */
   static ExactRational point(String name, int attempt) {
     SplittableRandom random = new SplittableRandom(name.hashCode() * 0x9E3779B97F4A7C15L + attempt * 0xBF58476D1CE4E5B9L);
