@@ -17,7 +17,8 @@ final class TrainerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    ServiceLauncher.runUntilStopped(TrainerService.NAME, configOptions.load(), TrainerService::start);
+    ServiceLauncher.runUntilStopped(TrainerService.NAME, configOptions.load(),
+        StackServices.starter(TrainerService.NAME));
     return 0;
   }
 }

@@ -190,6 +190,21 @@ public final class Settings {
       "Per-rankerId hyperparameters: 'rankerId:key=value,key=value;otherId:key=value' with keys architecture, "
           + "optimizer, learning.rate, epochs, batch.size, group.size, groups.per.prompt, warm.start, seed.");
 
+  // Dashboard
+  public static final Setting<Integer> DASHBOARD_PORT = define("dashboard.port", INT, "8080",
+      "Port of the dashboard (web page, /api/state, and /metrics with kafka-lag-exporter's metric names); 0 picks a "
+          + "free port.");
+  public static final Setting<String> DASHBOARD_BIND = define("dashboard.bind", STRING, "127.0.0.1",
+      "Address the dashboard binds to; localhost only unless set (e.g. 0.0.0.0).");
+  public static final Setting<Duration> DASHBOARD_INTERVAL = define("dashboard.interval", DURATION, "2s",
+      "How often the dashboard samples consumer-group offsets and end offsets.");
+  public static final Setting<Duration> DASHBOARD_WINDOW = define("dashboard.window", DURATION, "60s",
+      "Evaluation window of the lag status (OK, WARN, STALL, STOP) and of the consume and produce rates.");
+  public static final Setting<Duration> DASHBOARD_HISTORY = define("dashboard.history", DURATION, "6h",
+      "How much lag history the dashboard keeps (in memory, and in the data directory under local).");
+  public static final Setting<String> DASHBOARD_CLUSTER_NAME = define("dashboard.cluster.name", STRING, "local",
+      "The cluster_name label of the exported lag metrics.");
+
   private Settings() {}
 
   private static <T> Setting<T> define(String key, Setting.SettingType<T> type, String defaultValue, String doc) {
