@@ -346,10 +346,11 @@ class MathGraderTest {
   @Test
   void aSlowComparisonEndsAtTheTimeLimitAsUnparseable() {
     MathGrader strict = new MathGrader(1e-6, Duration.ofMillis(1));
-    // 40 nested sines at several points take far longer than a millisecond.
-    String deep = "\\sin(".repeat(40) + "x" + ")".repeat(40);
+    // 150 sines at 40 digits, at several points: far more than a millisecond, though short and shallow.
+    String slow = java.util.stream.IntStream.range(0, 150).mapToObj(k -> "\\sin(x+" + k + ")")
+        .collect(java.util.stream.Collectors.joining("+"));
 
-    Grade g = strict.grade("\\boxed{" + deep + "}", deep + "+0");
+    Grade g = strict.grade("\\boxed{" + slow + "}", slow + "+0");
 
     assertEquals(Outcome.UNPARSEABLE, g.outcome(), g.detail());
     assertTrue(g.detail().contains("time limit of 1 ms exceeded"), g.detail());
