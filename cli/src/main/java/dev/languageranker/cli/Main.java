@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
       ProduceCommand.class,
       RankerCommand.class,
       RankersCommand.class,
+      StrimziCommand.class,
       TopicsCommand.class,
       TrainerCommand.class,
       TrainDemoModelCommand.class,

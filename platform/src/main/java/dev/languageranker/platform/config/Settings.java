@@ -136,6 +136,12 @@ public final class Settings {
       "Wall-clock limit of one code verification run (Python start-up included).");
   public static final Setting<Integer> LABELER_SANDBOX_CONCURRENCY = define("labeler.sandbox.concurrency", INT, "2",
       "Python sandbox processes running at once.");
+  public static final Setting<Double> LABELER_MATH_RELATIVE_TOLERANCE = define("labeler.math.relative.tolerance", DOUBLE, "1e-6",
+      "Math verifier: relative tolerance for numbers written with a decimal point (0.142857143 = 1/7). Exact values "
+          + "compare exactly; a looser value such as 0.02 also accepts answers rounded to two digits (0.14 = 1/7).");
+  public static final Setting<Duration> LABELER_MATH_TIME_LIMIT = define("labeler.math.time.limit", DURATION, "1s",
+      "Math verifier: CPU-time limit of one verdict; a pathological answer that exceeds it is unparseable, with the reason. "
+          + "Typical verdicts take 0.02-0.5 ms, a cold JVM's first about 80 ms.");
 
   // Trainer
   public static final Setting<Path> TRAINER_DATA_DIR = define("trainer.data.dir", PATH, "${user.home}/.language-ranker/trainer",
