@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.languageranker.dashboard.Dashboard;
 import dev.languageranker.events.PromptRequest;
 
 import dev.languageranker.events.RankerRelease;
@@ -111,12 +112,14 @@ class PrometheusScrapeTest {
     return sources;
   }
 
-  /** A service running in this test: its metrics endpoint and how to stop it. */
-  private record Started(String name, MetricsServer server, ServiceMetrics metrics, RunningService service) {
+  /** A service running in this test: the port of its /metrics and how to stop it. */
+  private record Started(String name, int port, AutoCloseable closer) {
     void close() {
-      service.close();
-      server.close();
-      metrics.close();
+      try {
+        closer.close();
+      } catch (Exception e) {
+        throw new IllegalStateException("stopping " + name, e);
+      }
     }
   }
 
@@ -148,6 +151,10 @@ class PrometheusScrapeTest {
       services.add(start("ranker", config, (c, m) -> RankerService.start(c, m, new TaskAnswerKeys())));
       services.add(start("labeler", config, LabelerService::start));
       services.add(start("trainer", config, TrainerService::start));
+      // The dashboard serves kafka-lag-exporter's metrics (and the live accuracies) on its own HTTP port.
+      Dashboard dashboard = Dashboard.start(config.with(Map.of("dashboard.port", "0", "dashboard.bind", "127.0.0.1",
+          "dashboard.interval", "1s")), null);
+      services.add(new Started("dashboard", dashboard.port(), dashboard));
       Set<String> running = new TreeSet<>();
       services.forEach(s -> running.add(s.name()));
       Set<String> notHere = new TreeSet<>(METRIC_SOURCES.values());
@@ -245,7 +252,11 @@ class PrometheusScrapeTest {
     MetricsServer server = new MetricsServer("127.0.0.1", 0, metrics);
     RunningService service = starter.apply(config, metrics);
     server.addCheck(name, service::health);
-    return new Started(name, server, metrics, service);
+    return new Started(name, server.port(), () -> {
+      service.close();
+      server.close();
+      metrics.close();
+    });
   }
 
   /** The repository's scrape configuration, its jobs pointed at the services started here (the others removed). */
@@ -259,7 +270,7 @@ class PrometheusScrapeTest {
       services.stream().filter(s -> s.name().equals(job.path("job_name").asText())).findFirst().ifPresent(s -> {
         ObjectNode copy = job.deepCopy();
         ArrayNode targets = ((ObjectNode) copy.path("static_configs").get(0)).putArray("targets");
-        targets.add("127.0.0.1:" + s.server().port());
+        targets.add("127.0.0.1:" + s.port());
         jobs.add(copy);
       });
     });
