@@ -39,8 +39,14 @@ public final class TrainDemoModelCommand implements Callable<Integer> {
   @Option(names = "--size", split = ",", description = "hidden,layers,heads,kvHeads,intermediate (default: the plan's).")
   int[] size;
 
+  @Option(names = "--threads", defaultValue = "1",
+      description = "PyTorch intra-op CPU threads (default: ${DEFAULT-VALUE}; see the generator's README).")
+  int threads;
+
   @Override
   public Integer call() throws Exception {
+    require(threads >= 1, "--threads must be at least 1");
+    TorchEngine.start(threads);
     DemoTrainingPlan plan = DemoTrainingPlan.defaults();
     if (steps != null) {
       require(steps > 0, "--steps must be positive");
@@ -64,11 +70,12 @@ public final class TrainDemoModelCommand implements Callable<Integer> {
     spec.commandLine().getOut().println("Training demo model: " + plan);
     ProgressBar bar = new ProgressBar("Training", plan.stopAfterStep());
     double loss = new DemoModelTrainer().train(plan, output, checkpoints, p -> {
-      bar.update(p.step(), String.format(Locale.ROOT, "loss %.4f lr %.2e %.0fs", p.loss(), p.learningRate(),
-          p.secondsElapsed()));
+      bar.update(p.step(), String.format(Locale.ROOT, "loss %.4f judgement %.4f lr %.2e %.0fs", p.loss(),
+          p.judgementLoss(), p.learningRate(), p.secondsElapsed()));
       if (p.step() % 50 == 0 || p.step() == p.steps()) {
-        spec.commandLine().getOut().printf(Locale.ROOT, "%nstep %d/%d loss %.4f lr %.2e elapsed %.0fs%n", p.step(), p.steps(),
-            p.loss(), p.learningRate(), p.secondsElapsed());
+        spec.commandLine().getOut().printf(Locale.ROOT,
+            "%nstep %d/%d loss %.4f judgement %.4f (feature layer %.4f) lr %.2e elapsed %.0fs%n", p.step(), p.steps(),
+            p.loss(), p.judgementLoss(), p.featureLayerJudgementLoss(), p.learningRate(), p.secondsElapsed());
       }
     });
     spec.commandLine().getOut().printf(Locale.ROOT, "%nSaved %s (final smoothed loss %.4f)%n", output, loss);

@@ -4,12 +4,10 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.languageranker.generator.runtime.CausalLanguageModel;
-import dev.languageranker.generator.runtime.ChatMessage;
 import dev.languageranker.generator.runtime.ChatTemplate;
 import dev.languageranker.generator.runtime.ForwardResult;
 import dev.languageranker.generator.runtime.GenerationDefaults;
@@ -17,6 +15,7 @@ import dev.languageranker.generator.runtime.ModelConfig;
 import dev.languageranker.generator.runtime.ModelDirectory;
 import dev.languageranker.generator.runtime.ModelDirectoryWriter;
 import dev.languageranker.generator.runtime.ModelWeights;
+import dev.languageranker.generator.runtime.RuntimeOptions;
 import dev.languageranker.generator.runtime.TensorDtype;
 import dev.languageranker.generator.runtime.TextTokenizer;
 import java.io.IOException;
@@ -31,17 +30,26 @@ import java.util.function.Consumer;
  * Trains the demo model from scratch on CPU: builds its tokenizer from sample problems, then trains a small Llama
  * decoder on the responses of generated training problems (loss on the assistant's tokens only) with AdamW, a
  * warm-up and cosine decay, and gradient clipping; saves it in the Hugging Face layout.
+ *
+ * <p>Self-assessment: some responses are flawed ({@link SolutionPerturber}; not learnt as text, only read), and every
+ * response's end marker is followed by a judgement token ({@link DemoChatFormat#JUDGED_RIGHT} or
+ * {@link DemoChatFormat#JUDGED_WRONG}, by {@link DemoAnswerChecker}), which the model learns to predict at the end
+ * marker, from its last layer and from the feature layer. So its hidden state at the end of a response encodes
+ * whether the response is right, as large models' do; generation stops at the end marker and never sees a judgement.
  */
 public final class DemoModelTrainer {
 
   /** One progress report. */
-  public record Progress(int step, int steps, double loss, double learningRate, double secondsElapsed) {}
+  public record Progress(int step, int steps, double loss, double judgementLoss, double featureLayerJudgementLoss,
+      double learningRate, double secondsElapsed) {}
 
   private static final int MAX_POSITIONS = 256;
   private static final int TOKENIZER_SAMPLES = 20_000;
   public static final int CHECKPOINT_EVERY = 200;
   private static final int MAX_SKIPPED_IN_A_ROW = 20;
   private final DemoProblemSource problems = new DemoProblemSource();
+  private final SolutionPerturber perturber = new SolutionPerturber();
+  private final DemoAnswerChecker checker = new DemoAnswerChecker();
 
   /** Trains according to {@code plan} and writes the model directory; returns the final mean loss. */
   public double train(DemoTrainingPlan plan, Path output, Consumer<Progress> progress) throws IOException {
@@ -81,25 +89,34 @@ public final class DemoModelTrainer {
         moments.add(new NDArray[] {manager.zeros(parameter.getShape()), manager.zeros(parameter.getShape())});
       }
       CausalLanguageModel model = new CausalLanguageModel(config, weights, manager);
+      int featureLayer = RuntimeOptions.defaults().resolveFeatureLayer(plan.layers());
       long start = System.nanoTime();
-      double smoothed = Double.NaN;
+      double[] smoothed = {Double.NaN, Double.NaN, Double.NaN};
       int skipped = 0;
       for (int step = 1; step <= plan.stopAfterStep(); step++) {
         double lr = learningRate(plan, step);
-        double loss;
+        double[] losses;
         try (NDScope scope = new NDScope()) {
           scope.suppressNotUsedWarning();
           Batch batch = batch(plan, random, tokenizer, template, manager);
           try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-            ForwardResult result = model.forward(batch.inputs(), batch.positions(), null, null,
-                CausalLanguageModel.NO_CAPTURE, true);
-            NDArray logProbs = result.logits().logSoftmax(-1);
-            NDArray picked = logProbs.mul(batch.targets().oneHot(vocab)).sum(new int[] {-1});
-            NDArray lossArray = picked.mul(batch.mask()).sum().neg().div(batch.mask().sum());
-            loss = lossArray.getFloat();
-            collector.backward(lossArray);
+            ForwardResult result = model.forward(batch.inputs(), batch.positions(), null, null, featureLayer, true);
+            NDArray oneHot = batch.targets().oneHot(vocab);
+            NDArray picked = result.logits().logSoftmax(-1).mul(oneHot).sum(new int[] {-1});
+            NDArray lmLoss = maskedMean(picked, batch.responseMask());
+            NDArray judgementLoss = maskedMean(picked, batch.judgementMask());
+            // The same judgement read from the feature layer through the final norm and head (a logit lens).
+            NDArray layerLogits = head(rmsNorm(result.hiddenStates(), weights.finalNorm(), config.rmsNormEps()),
+                weights);
+            NDArray layerPicked = layerLogits.logSoftmax(-1).mul(oneHot).sum(new int[] {-1});
+            NDArray layerJudgementLoss = maskedMean(layerPicked, batch.judgementMask());
+            NDArray total = lmLoss.add(judgementLoss.mul((float) plan.judgementWeight()))
+                .add(layerJudgementLoss.mul((float) plan.featureLayerJudgementWeight()));
+            losses = new double[] {lmLoss.getFloat(), judgementLoss.getFloat(), layerJudgementLoss.getFloat()};
+            collector.backward(total);
           }
-          if (Double.isFinite(loss) && adamW(parameters, moments, lr, step)) {
+          boolean finite = Double.isFinite(losses[0] + losses[1] + losses[2]);
+          if (finite && adamW(parameters, moments, lr, step)) {
             skipped = 0;
           } else {
             // A non-finite loss or gradient would poison every weight through Adam's moments: drop the batch.
@@ -107,16 +124,19 @@ public final class DemoModelTrainer {
             if (++skipped > MAX_SKIPPED_IN_A_ROW) {
               throw new IllegalStateException("Training diverged: " + skipped + " non-finite steps in a row");
             }
-            loss = Double.isFinite(loss) ? loss : smoothed;
+            losses = finite ? losses : smoothed.clone();
           }
         }
-        smoothed = Double.isNaN(smoothed) ? loss : 0.95 * smoothed + 0.05 * loss;
-        progress.accept(new Progress(step, plan.stopAfterStep(), smoothed, lr, (System.nanoTime() - start) / 1e9));
+        for (int i = 0; i < smoothed.length; i++) {
+          smoothed[i] = Double.isNaN(smoothed[i]) ? losses[i] : 0.95 * smoothed[i] + 0.05 * losses[i];
+        }
+        progress.accept(new Progress(step, plan.stopAfterStep(), smoothed[0], smoothed[1], smoothed[2], lr,
+            (System.nanoTime() - start) / 1e9));
         if (checkpoints != null && step % CHECKPOINT_EVERY == 0 && step < plan.stopAfterStep()) {
           save(checkpoints.resolve("step-" + step), config, weights, tokenizerFile);
         }
       }
-      finalLoss = smoothed;
+      finalLoss = smoothed[0];
       save(output, config, weights, tokenizerFile);
     }
     return finalLoss;
@@ -134,33 +154,65 @@ public final class DemoModelTrainer {
         DemoChatFormat.BOS, DemoChatFormat.END, new GenerationDefaults(1.0, 1.0, 0, new int[] {eos}));
   }
 
-  private record Batch(NDArray inputs, NDArray positions, NDArray targets, NDArray mask) {}
+  /** Negative mean of the picked log-probs where {@code mask} is 1. */
+  private static NDArray maskedMean(NDArray picked, NDArray mask) {
+    return picked.mul(mask).sum().neg().div(mask.sum().maximum(1f));
+  }
+
+  private static NDArray head(NDArray normed, ModelWeights weights) {
+    return weights.lmHead() == null ? normed.matMul(weights.embedTokens().transpose()) : normed.matMul(weights.lmHead());
+  }
+
+  /** Llama's RMSNorm, as the runtime's decoder applies it before the head. */
+  private static NDArray rmsNorm(NDArray x, NDArray weight, double eps) {
+    NDArray variance = x.pow(2).mean(new int[] {-1}, true);
+    return x.div(variance.add((float) eps).sqrt()).mul(weight);
+  }
+
+  /**
+   * Token ids with the loss masks: {@code responseMask} on the response tokens of right responses (and their end
+   * marker), {@code judgementMask} on each end marker's position, whose next token is the judgement.
+   */
+  private record Batch(NDArray inputs, NDArray positions, NDArray targets, NDArray responseMask,
+      NDArray judgementMask) {}
 
   private Batch batch(DemoTrainingPlan plan, Random random, TextTokenizer tokenizer, ChatTemplate template,
       NDManager manager) {
     List<long[]> sequences = new ArrayList<>();
     List<Integer> promptLengths = new ArrayList<>();
+    List<Boolean> flawed = new ArrayList<>();
+    long right = DemoChatFormat.idOf(DemoChatFormat.JUDGED_RIGHT);
+    long wrong = DemoChatFormat.idOf(DemoChatFormat.JUDGED_WRONG);
     int longest = 0;
     for (int b = 0; b < plan.batchSize(); b++) {
       DemoTask task = random.nextDouble() < plan.mathShare() ? DemoTask.MATH : DemoTask.FUNCTION;
       DemoProblem problem = problems.nextTrain(task, random);
-      List<ChatMessage> messages = problem.messages();
-      long[] prompt = tokenizer.encode(template.render(messages, true));
-      long[] response = tokenizer.encode(problem.targetResponse() + DemoChatFormat.END);
-      long[] sequence = new long[Math.min(prompt.length + response.length, MAX_POSITIONS)];
+      boolean isFlawed = random.nextDouble() < plan.flawedShare();
+      String text = isFlawed ? perturber.perturb(problem, random) : problem.targetResponse();
+      boolean correct = !isFlawed || checker.isCorrect(task, text, problem.reference());
+      long[] prompt = tokenizer.encode(template.render(problem.messages(), true));
+      long[] response = tokenizer.encode(text + DemoChatFormat.END);
+      // The judgement follows the end marker: a training-only token that generation never reaches.
+      long[] sequence = new long[Math.min(prompt.length + response.length + 1, MAX_POSITIONS)];
       System.arraycopy(prompt, 0, sequence, 0, Math.min(prompt.length, sequence.length));
       if (prompt.length < sequence.length) {
-        System.arraycopy(response, 0, sequence, prompt.length, sequence.length - prompt.length);
+        System.arraycopy(response, 0, sequence, prompt.length,
+            Math.min(response.length, sequence.length - prompt.length));
+      }
+      if (prompt.length + response.length < sequence.length) {
+        sequence[sequence.length - 1] = correct ? right : wrong;
       }
       sequences.add(sequence);
       promptLengths.add(prompt.length);
+      flawed.add(isFlawed);
       longest = Math.max(longest, sequence.length - 1);
     }
     int rows = sequences.size();
     long[] inputs = new long[rows * longest];
     long[] positions = new long[rows * longest];
     long[] targets = new long[rows * longest];
-    float[] mask = new float[rows * longest];
+    float[] responseMask = new float[rows * longest];
+    float[] judgementMask = new float[rows * longest];
     for (int r = 0; r < rows; r++) {
       long[] sequence = sequences.get(r);
       for (int t = 0; t < longest; t++) {
@@ -169,14 +221,16 @@ public final class DemoModelTrainer {
         if (t + 1 < sequence.length) {
           inputs[i] = sequence[t];
           targets[i] = sequence[t + 1];
-          // Only the response is learnt: the prompt is given, not predicted.
-          mask[i] = t + 1 >= promptLengths.get(r) ? 1f : 0f;
+          boolean judgement = targets[i] == right || targets[i] == wrong;
+          // Only right responses are learnt as text; the prompt is given, and a flawed response only read.
+          responseMask[i] = !judgement && !flawed.get(r) && t + 1 >= promptLengths.get(r) ? 1f : 0f;
+          judgementMask[i] = judgement ? 1f : 0f;
         }
       }
     }
     Shape shape = new Shape(rows, longest);
     return new Batch(manager.create(inputs, shape), manager.create(positions, shape), manager.create(targets, shape),
-        manager.create(mask, shape));
+        manager.create(responseMask, shape), manager.create(judgementMask, shape));
   }
 
   /** Linear warm-up over the first 5% of steps, then cosine decay to a tenth. */
