@@ -10,9 +10,13 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code train-demo-model}: trains the bundled demo model from scratch on CPU and saves it in the HF layout. */
+/**
+ * {@code train-demo-model}: trains the bundled demo model on CPU in two stages (a base model from scratch, then
+ * self-assessment training from it) and saves it in the HF layout.
+ */
 @Command(name = "train-demo-model", mixinStandardHelpOptions = true,
-    description = "Train the small demo Llama model (math word problems and function calls) on CPU.")
+    description = "Train the small demo Llama model (math word problems and function calls) on CPU: a base model from "
+        + "scratch, then self-assessment training from it (or from --init).")
 public final class TrainDemoModelCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -20,11 +24,22 @@ public final class TrainDemoModelCommand implements Callable<Integer> {
   @Option(names = "--output", defaultValue = "models/demo", description = "Model directory to write (default: ${DEFAULT-VALUE}).")
   Path output;
 
-  @Option(names = "--checkpoints", description = "Also save a model directory every 200 steps here.")
+  @Option(names = "--checkpoints", description = "Also save a model directory every 100 steps here.")
   Path checkpoints;
 
-  @Option(names = "--steps", description = "Length of the learning-rate schedule, run to the end (default: the plan's "
-      + "1600, stopped after 1200).")
+  @Option(names = "--init", description = "Start the self-assessment stage from this base model directory instead of "
+      + "training the base stage first.")
+  Path init;
+
+  @Option(names = "--base-only", description = "Train only the base stage (no self-assessment data) into --output.")
+  boolean baseOnly;
+
+  @Option(names = "--base-output", description = "Where the base stage is saved when it runs before the "
+      + "self-assessment stage (default: a temporary directory).")
+  Path baseOutput;
+
+  @Option(names = "--steps", description = "Length of the learning-rate schedule, run to the end (default: the "
+      + "stage's: base 1600, stopped after 1200; self-assessment 600).")
   Integer steps;
 
   @Option(names = "--stop-after-step", description = "Stop (and save) after this step of the schedule.")
@@ -46,8 +61,21 @@ public final class TrainDemoModelCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     require(threads >= 1, "--threads must be at least 1");
+    require(!(baseOnly && init != null), "--base-only and --init exclude each other");
     TorchEngine.start(threads);
-    DemoTrainingPlan plan = DemoTrainingPlan.defaults();
+    Path start = init;
+    if (start == null && !baseOnly) {
+      start = baseOutput != null ? baseOutput : java.nio.file.Files.createTempDirectory("demo-base");
+      spec.commandLine().getOut().println("Stage 1 of 2: base model into " + start);
+      run(DemoTrainingPlan.base(), start, null, null);
+      spec.commandLine().getOut().println("Stage 2 of 2: self-assessment");
+    }
+    run(baseOnly ? DemoTrainingPlan.base() : DemoTrainingPlan.defaults(), output, checkpoints, start);
+    return 0;
+  }
+
+  private void run(DemoTrainingPlan stage, Path directory, Path checkpointDirectory, Path from) throws Exception {
+    DemoTrainingPlan plan = stage;
     if (steps != null) {
       require(steps > 0, "--steps must be positive");
       plan = plan.withSteps(steps);
@@ -69,7 +97,7 @@ public final class TrainDemoModelCommand implements Callable<Integer> {
     }
     spec.commandLine().getOut().println("Training demo model: " + plan);
     ProgressBar bar = new ProgressBar("Training", plan.stopAfterStep());
-    double loss = new DemoModelTrainer().train(plan, output, checkpoints, p -> {
+    double loss = new DemoModelTrainer().train(plan, directory, checkpointDirectory, from, p -> {
       bar.update(p.step(), String.format(Locale.ROOT, "loss %.4f judgement %.4f lr %.2e %.0fs", p.loss(),
           p.judgementLoss(), p.learningRate(), p.secondsElapsed()));
       if (p.step() % 50 == 0 || p.step() == p.steps()) {
@@ -78,8 +106,7 @@ public final class TrainDemoModelCommand implements Callable<Integer> {
             p.loss(), p.judgementLoss(), p.featureLayerJudgementLoss(), p.learningRate(), p.secondsElapsed());
       }
     });
-    spec.commandLine().getOut().printf(Locale.ROOT, "%nSaved %s (final smoothed loss %.4f)%n", output, loss);
-    return 0;
+    spec.commandLine().getOut().printf(Locale.ROOT, "%nSaved %s (final smoothed loss %.4f)%n", directory, loss);
   }
 
   private void require(boolean condition, String message) {

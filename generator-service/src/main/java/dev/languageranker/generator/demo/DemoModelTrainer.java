@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,13 +15,16 @@ import dev.languageranker.generator.runtime.GenerationDefaults;
 import dev.languageranker.generator.runtime.ModelConfig;
 import dev.languageranker.generator.runtime.ModelDirectory;
 import dev.languageranker.generator.runtime.ModelDirectoryWriter;
+import dev.languageranker.generator.runtime.LayerWeights;
 import dev.languageranker.generator.runtime.ModelWeights;
+import dev.languageranker.generator.runtime.SafetensorsReader;
 import dev.languageranker.generator.runtime.RuntimeOptions;
 import dev.languageranker.generator.runtime.TensorDtype;
 import dev.languageranker.generator.runtime.TextTokenizer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -45,7 +49,7 @@ public final class DemoModelTrainer {
 
   private static final int MAX_POSITIONS = 256;
   private static final int TOKENIZER_SAMPLES = 20_000;
-  public static final int CHECKPOINT_EVERY = 200;
+  public static final int CHECKPOINT_EVERY = 100;
   private static final int MAX_SKIPPED_IN_A_ROW = 20;
   private final DemoProblemSource problems = new DemoProblemSource();
   private final SolutionPerturber perturber = new SolutionPerturber();
@@ -53,35 +57,47 @@ public final class DemoModelTrainer {
 
   /** Trains according to {@code plan} and writes the model directory; returns the final mean loss. */
   public double train(DemoTrainingPlan plan, Path output, Consumer<Progress> progress) throws IOException {
-    return train(plan, output, null, progress);
+    return train(plan, output, null, null, progress);
   }
 
   /**
-   * As {@link #train(DemoTrainingPlan, Path, Consumer)}, also saving a full model directory every
-   * {@value #CHECKPOINT_EVERY} steps under {@code checkpoints} (when not null).
+   * As {@link #train(DemoTrainingPlan, Path, Consumer)}, starting from the model in {@code init} when not null (its
+   * tokenizer and weights; when the plan has more layers, fresh layers that start as the identity are inserted just
+   * below the feature layer), and saving a full model directory every {@value #CHECKPOINT_EVERY} steps under
+   * {@code checkpoints} when not null.
    */
-  public double train(DemoTrainingPlan plan, Path output, Path checkpoints, Consumer<Progress> progress)
+  public double train(DemoTrainingPlan plan, Path output, Path checkpoints, Path init, Consumer<Progress> progress)
       throws IOException {
     Files.createDirectories(output);
     Random random = new Random(plan.seed());
     Path tokenizerFile = output.resolve(ModelDirectory.TOKENIZER);
-    List<String> samples = new ArrayList<>();
-    for (int i = 0; i < TOKENIZER_SAMPLES; i++) {
-      DemoProblem problem = problems.nextTrain(i % 2 == 0 ? DemoTask.MATH : DemoTask.FUNCTION, random);
-      samples.add(problem.system());
-      samples.add(problem.user());
-      samples.add(problem.targetResponse());
+    if (init != null) {
+      Files.copy(init.resolve(ModelDirectory.TOKENIZER), tokenizerFile, StandardCopyOption.REPLACE_EXISTING);
+    } else {
+      List<String> samples = new ArrayList<>();
+      for (int i = 0; i < TOKENIZER_SAMPLES; i++) {
+        DemoProblem problem = problems.nextTrain(i % 2 == 0 ? DemoTask.MATH : DemoTask.FUNCTION, random);
+        samples.add(problem.system());
+        samples.add(problem.user());
+        samples.add(problem.targetResponse());
+      }
+      new DemoTokenizerBuilder(plan.merges()).write(samples, tokenizerFile);
     }
-    new DemoTokenizerBuilder(plan.merges()).write(samples, tokenizerFile);
     int vocab = new ObjectMapper().readTree(tokenizerFile.toFile()).path("model").path("vocab").size();
     int eos = DemoChatFormat.idOf(DemoChatFormat.END);
     ModelConfig config = ModelConfig.llama(vocab, plan.hiddenSize(), plan.intermediateSize(), plan.layers(),
         plan.heads(), plan.kvHeads(), MAX_POSITIONS, DemoChatFormat.idOf(DemoChatFormat.BOS), eos);
     ChatTemplate template = new ChatTemplate(DemoChatFormat.TEMPLATE, DemoChatFormat.BOS, DemoChatFormat.END);
+    int featureLayer = RuntimeOptions.defaults().resolveFeatureLayer(plan.layers());
     double finalLoss;
     try (TextTokenizer tokenizer = TextTokenizer.load(tokenizerFile);
         NDManager manager = NDManager.newBaseManager("PyTorch")) {
+      long[] judgements = {singleToken(tokenizer, DemoChatFormat.JUDGED_RIGHT),
+          singleToken(tokenizer, DemoChatFormat.JUDGED_WRONG)};
       ModelWeights weights = ModelWeights.initialise(config, manager, plan.seed());
+      if (init != null) {
+        weights = startFrom(init, config, weights, featureLayer, manager);
+      }
       List<NDArray> parameters = weights.parameters();
       List<NDArray[]> moments = new ArrayList<>();
       for (NDArray parameter : parameters) {
@@ -89,7 +105,6 @@ public final class DemoModelTrainer {
         moments.add(new NDArray[] {manager.zeros(parameter.getShape()), manager.zeros(parameter.getShape())});
       }
       CausalLanguageModel model = new CausalLanguageModel(config, weights, manager);
-      int featureLayer = RuntimeOptions.defaults().resolveFeatureLayer(plan.layers());
       long start = System.nanoTime();
       double[] smoothed = {Double.NaN, Double.NaN, Double.NaN};
       int skipped = 0;
@@ -98,7 +113,7 @@ public final class DemoModelTrainer {
         double[] losses;
         try (NDScope scope = new NDScope()) {
           scope.suppressNotUsedWarning();
-          Batch batch = batch(plan, random, tokenizer, template, manager);
+          Batch batch = batch(plan, random, tokenizer, template, judgements, manager);
           try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
             ForwardResult result = model.forward(batch.inputs(), batch.positions(), null, null, featureLayer, true);
             NDArray oneHot = batch.targets().oneHot(vocab);
@@ -154,6 +169,54 @@ public final class DemoModelTrainer {
         DemoChatFormat.BOS, DemoChatFormat.END, new GenerationDefaults(1.0, 1.0, 0, new int[] {eos}));
   }
 
+  private static long singleToken(TextTokenizer tokenizer, String text) {
+    long[] ids = tokenizer.encode(text);
+    if (ids.length != 1) {
+      throw new IllegalStateException("The judgement '" + text + "' is not one token in this tokenizer");
+    }
+    return ids[0];
+  }
+
+  /**
+   * The weights of the model in {@code directory}, with fresh layers inserted so that the last of them is the feature
+   * layer when {@code config} has more layers; their output projections start at zero, so each starts as the identity
+   * and the model computes what the loaded one did.
+   */
+  static ModelWeights startFrom(Path directory, ModelConfig config, ModelWeights fresh, int featureLayer,
+      NDManager manager) throws IOException {
+    ModelConfig loadedConfig = ModelConfig.read(directory.resolve(ModelDirectory.CONFIG));
+    int added = config.numLayers() - loadedConfig.numLayers();
+    if (added < 0 || loadedConfig.hiddenSize() != config.hiddenSize()
+        || loadedConfig.intermediateSize() != config.intermediateSize()
+        || loadedConfig.numHeads() != config.numHeads() || loadedConfig.numKeyValueHeads() != config.numKeyValueHeads()
+        || loadedConfig.vocabSize() != config.vocabSize()) {
+      throw new IllegalArgumentException("The model in " + directory + " does not match the plan's sizes "
+          + "(same hidden, heads, intermediate and vocabulary, at most as many layers)");
+    }
+    ModelWeights loaded = ModelWeights.fromHuggingFace(loadedConfig,
+        SafetensorsReader.readDirectory(directory, manager, DataType.FLOAT32));
+    List<LayerWeights> layers = new ArrayList<>();
+    int firstAdded = featureLayer - added;
+    for (int i = 0; i < config.numLayers(); i++) {
+      if (i >= firstAdded && i < featureLayer) {
+        LayerWeights f = fresh.layers().get(i);
+        layers.add(new LayerWeights(f.inputNorm(), f.q(), f.qBias(), f.k(), f.kBias(), f.v(), f.vBias(),
+            f.o().zerosLike(), f.postAttentionNorm(), f.gate(), f.up(), f.down().zerosLike()));
+      } else {
+        LayerWeights l = loaded.layers().get(i < firstAdded ? i : i - added);
+        layers.add(new LayerWeights(copy(l.inputNorm()), copy(l.q()), copy(l.qBias()), copy(l.k()), copy(l.kBias()),
+            copy(l.v()), copy(l.vBias()), copy(l.o()), copy(l.postAttentionNorm()), copy(l.gate()), copy(l.up()),
+            copy(l.down())));
+      }
+    }
+    return new ModelWeights(copy(loaded.embedTokens()), layers, copy(loaded.finalNorm()), copy(loaded.lmHead()));
+  }
+
+  /** A writable copy: loaded tensors may share a read-only mapping of the file, and training updates in place. */
+  private static NDArray copy(NDArray array) {
+    return array == null ? null : array.duplicate();
+  }
+
   /** Negative mean of the picked log-probs where {@code mask} is 1. */
   private static NDArray maskedMean(NDArray picked, NDArray mask) {
     return picked.mul(mask).sum().neg().div(mask.sum().maximum(1f));
@@ -177,17 +240,19 @@ public final class DemoModelTrainer {
       NDArray judgementMask) {}
 
   private Batch batch(DemoTrainingPlan plan, Random random, TextTokenizer tokenizer, ChatTemplate template,
-      NDManager manager) {
+      long[] judgements, NDManager manager) {
     List<long[]> sequences = new ArrayList<>();
     List<Integer> promptLengths = new ArrayList<>();
     List<Boolean> flawed = new ArrayList<>();
-    long right = DemoChatFormat.idOf(DemoChatFormat.JUDGED_RIGHT);
-    long wrong = DemoChatFormat.idOf(DemoChatFormat.JUDGED_WRONG);
+    List<Boolean> hasJudgement = new ArrayList<>();
+    long right = judgements[0];
+    long wrong = judgements[1];
     int longest = 0;
     for (int b = 0; b < plan.batchSize(); b++) {
       DemoTask task = random.nextDouble() < plan.mathShare() ? DemoTask.MATH : DemoTask.FUNCTION;
       DemoProblem problem = problems.nextTrain(task, random);
-      boolean isFlawed = random.nextDouble() < plan.flawedShare();
+      // No draw without flawed responses, so a plan without them sees the same problems as the first demo model did.
+      boolean isFlawed = plan.flawedShare() > 0 && random.nextDouble() < plan.flawedShare();
       String text = isFlawed ? perturber.perturb(problem, random) : problem.targetResponse();
       boolean correct = !isFlawed || checker.isCorrect(task, text, problem.reference());
       long[] prompt = tokenizer.encode(template.render(problem.messages(), true));
@@ -199,9 +264,11 @@ public final class DemoModelTrainer {
         System.arraycopy(response, 0, sequence, prompt.length,
             Math.min(response.length, sequence.length - prompt.length));
       }
-      if (prompt.length + response.length < sequence.length) {
+      boolean judged = prompt.length + response.length < sequence.length;
+      if (judged) {
         sequence[sequence.length - 1] = correct ? right : wrong;
       }
+      hasJudgement.add(judged);
       sequences.add(sequence);
       promptLengths.add(prompt.length);
       flawed.add(isFlawed);
@@ -221,7 +288,7 @@ public final class DemoModelTrainer {
         if (t + 1 < sequence.length) {
           inputs[i] = sequence[t];
           targets[i] = sequence[t + 1];
-          boolean judgement = targets[i] == right || targets[i] == wrong;
+          boolean judgement = t + 2 == sequence.length && hasJudgement.get(r);
           // Only right responses are learnt as text; the prompt is given, and a flawed response only read.
           responseMask[i] = !judgement && !flawed.get(r) && t + 1 >= promptLengths.get(r) ? 1f : 0f;
           judgementMask[i] = judgement ? 1f : 0f;

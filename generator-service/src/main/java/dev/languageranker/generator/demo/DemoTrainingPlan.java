@@ -1,10 +1,11 @@
 package dev.languageranker.generator.demo;
 
 /**
- * The demo model's size, data mix and training schedule; the defaults are what produced {@code models/demo}. The
- * learning-rate schedule spans {@code steps}; training stops after {@code stopAfterStep} (at most {@code steps}):
- * the demo model is deliberately left part-trained so that sampled answers are often, not always, right, which is
- * what makes it a test bed for ranking.
+ * One stage of the demo model's training: size, data mix and schedule. {@link #base()} trains the base model from
+ * scratch (the first demo model); {@link #defaults()} continues from it with self-assessment data, which is what
+ * produced {@code models/demo}. The learning-rate schedule spans {@code steps}; training stops after
+ * {@code stopAfterStep} (at most {@code steps}): the base stage is deliberately left part-trained so that sampled
+ * answers are often, not always, right, which is what makes it a test bed for ranking.
  *
  * <p>Self-assessment data: a share {@code flawedShare} of the training responses are flawed versions of the worked
  * solution ({@link SolutionPerturber}), learnt from only as context. After every response's end marker comes a
@@ -27,8 +28,17 @@ public record DemoTrainingPlan(
     }
   }
 
+  /** The base stage, from scratch: 4 layers, a 1600-step schedule stopped after step 1200, no self-assessment. */
+  public static DemoTrainingPlan base() {
+    return new DemoTrainingPlan(1600, 1200, 32, 2e-3, 7, 192, 4, 6, 2, 384, 400, 0.7, 0, 0, 0);
+  }
+
+  /**
+   * The self-assessment stage, from the base model: one fresh layer inserted as the feature layer (5 layers, feature
+   * layer 3), 60% flawed responses, judgement losses from the last and the feature layer.
+   */
   public static DemoTrainingPlan defaults() {
-    return new DemoTrainingPlan(1400, 1400, 32, 2e-3, 7, 192, 5, 6, 2, 384, 400, 0.7, 0.3, 1.0, 1.0);
+    return new DemoTrainingPlan(600, 600, 32, 1e-3, 8, 192, 5, 6, 2, 384, 400, 0.7, 0.6, 1.0, 1.0);
   }
 
   /** A schedule of {@code newSteps}, run to the end. */
