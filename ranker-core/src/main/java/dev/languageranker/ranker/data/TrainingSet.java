@@ -2,6 +2,7 @@ package dev.languageranker.ranker.data;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.languageranker.ranker.features.FeaturePooling;
 import java.util.List;
 
 /**
@@ -12,12 +13,14 @@ public final class TrainingSet implements AutoCloseable {
   private final int layer;
   private final int dim;
   private final LabelType labelType;
+  private final FeaturePooling pooling;
   private final List<TrainingPrompt> prompts;
   private final NDArray features;
   private final NDManager manager;
 
-  TrainingSet(int layer, int dim, LabelType labelType, List<TrainingPrompt> prompts, NDArray features, NDManager manager) {
+  TrainingSet(int layer, int dim, LabelType labelType, FeaturePooling pooling, List<TrainingPrompt> prompts, NDArray features, NDManager manager) {
     this.layer = layer;
+    this.pooling = pooling;
     this.dim = dim;
     this.labelType = labelType;
     this.prompts = List.copyOf(prompts);
@@ -31,6 +34,11 @@ public final class TrainingSet implements AutoCloseable {
 
   public int dim() {
     return dim;
+  }
+
+  /** How the response features were pooled over their tokens. */
+  public FeaturePooling pooling() {
+    return pooling;
   }
 
   public LabelType labelType() {

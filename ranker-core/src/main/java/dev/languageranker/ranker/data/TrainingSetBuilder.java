@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.languageranker.ranker.features.FeatureDecoder;
 import dev.languageranker.ranker.features.FeatureDtype;
+import dev.languageranker.ranker.features.FeaturePooling;
 import dev.languageranker.ranker.features.FeatureGroup;
 import dev.languageranker.ranker.features.InvalidFeaturesException;
 import java.io.ByteArrayOutputStream;
@@ -17,11 +18,18 @@ public final class TrainingSetBuilder {
   private final int dim;
   private final FeatureDtype dtype;
   private final LabelType labelType;
+  private final FeaturePooling pooling;
   private final List<TrainingPrompt> prompts = new ArrayList<>();
   private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
   private long rows;
 
+  /** A builder of last-token features. */
   public TrainingSetBuilder(int layer, int dim, FeatureDtype dtype, LabelType labelType) {
+    this(layer, dim, dtype, labelType, FeaturePooling.LAST);
+  }
+
+  public TrainingSetBuilder(int layer, int dim, FeatureDtype dtype, LabelType labelType, FeaturePooling pooling) {
+    this.pooling = pooling;
     this.layer = layer;
     this.dim = dim;
     this.dtype = dtype;
@@ -30,6 +38,12 @@ public final class TrainingSetBuilder {
 
   /** Adds one prompt; {@code answerKeys} may be null when there are none. */
   public TrainingSetBuilder add(String requestId, FeatureGroup group, float[] labels, float[] logProbMeans, String[] answerKeys) {
+    return add(requestId, group, labels, logProbMeans, answerKeys, null);
+  }
+
+  /** Adds one prompt with its candidates' response token counts ({@code tokenCounts} null when unknown). */
+  public TrainingSetBuilder add(String requestId, FeatureGroup group, float[] labels, float[] logProbMeans, String[] answerKeys,
+      int[] tokenCounts) {
     if (group.layer() != layer || group.dim() != dim || group.dtype() != dtype) {
       throw new InvalidFeaturesException(
           "prompt " + requestId + " has features layer " + group.layer() + ", dim " + group.dim() + ", " + group.dtype()
@@ -39,7 +53,8 @@ public final class TrainingSetBuilder {
       throw new IllegalArgumentException("prompt " + requestId + " has " + group.size() + " candidates but " + labels.length + " labels");
     }
     String[] keys = answerKeys == null ? new String[labels.length] : answerKeys;
-    prompts.add(new TrainingPrompt(requestId, rows, labels.clone(), logProbMeans.clone(), keys.clone()));
+    prompts.add(new TrainingPrompt(requestId, rows, labels.clone(), logProbMeans.clone(), keys.clone(),
+        tokenCounts == null ? null : tokenCounts.clone()));
     append(group.instruction());
     group.responses().forEach(this::append);
     rows += 1 + group.size();
@@ -58,7 +73,7 @@ public final class TrainingSetBuilder {
     try {
       NDArray features = FeatureDecoder.decode(manager, ByteBuffer.wrap(bytes.toByteArray()), dtype, rows, dim);
       TrainingSetReader.requireFinite(features, 0, prompts);
-      return new TrainingSet(layer, dim, labelType, prompts, features, manager);
+      return new TrainingSet(layer, dim, labelType, pooling, prompts, features, manager);
     } catch (RuntimeException e) {
       manager.close();
       throw e;

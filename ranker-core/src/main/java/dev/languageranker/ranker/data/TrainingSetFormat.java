@@ -6,7 +6,9 @@ package dev.languageranker.ranker.data;
  */
 final class TrainingSetFormat {
   static final int MAGIC = 0x5354524c; // "LRTS" read as a little-endian int
-  static final int VERSION = 1;
+  /** Version 2 adds the feature pooling (header offset 28, was reserved) and per-candidate token counts. */
+  static final int VERSION = 2;
+  static final int FIRST_VERSION = 1;
   static final int HEADER_BYTES = 64;
 
   private TrainingSetFormat() {}

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import dev.languageranker.ranker.features.FeatureDecoder;
 import dev.languageranker.ranker.features.FeatureDtype;
+import dev.languageranker.ranker.features.FeaturePooling;
 import dev.languageranker.ranker.features.InvalidFeaturesException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -39,15 +40,23 @@ public final class TrainingSetReader {
         throw new IOException(path + " is not a training shard (bad magic)");
       }
       int version = header.getInt();
-      if (version != TrainingSetFormat.VERSION) {
-        throw new IOException(path + " has shard format version " + version + ", this reader knows " + TrainingSetFormat.VERSION);
+      if (version < TrainingSetFormat.FIRST_VERSION || version > TrainingSetFormat.VERSION) {
+        throw new IOException(path + " has shard format version " + version + ", this reader knows "
+            + TrainingSetFormat.FIRST_VERSION + " to " + TrainingSetFormat.VERSION);
       }
       FeatureDtype dtype = FeatureDtype.fromCode(header.getInt());
       int dim = header.getInt();
       int layer = header.getInt();
       LabelType labelType = TrainingSetFormat.labelType(header.getInt());
       int promptCount = header.getInt();
-      header.getInt();
+      // Version 1 kept this int reserved (0) and had only last-token features.
+      int poolingCode = header.getInt();
+      FeaturePooling pooling;
+      try {
+        pooling = version == 1 ? FeaturePooling.LAST : FeaturePooling.fromCode(poolingCode);
+      } catch (IllegalArgumentException e) {
+        throw new IOException(path + ": " + e.getMessage(), e);
+      }
       long rowCount = header.getLong();
       long featureOffset = header.getLong();
       long metadataOffset = header.getLong();
@@ -57,13 +66,13 @@ public final class TrainingSetReader {
         throw new IOException(path + " is truncated or inconsistent: header says " + rowCount + " rows of " + rowBytes
             + " bytes and " + metadataLength + " metadata bytes, file has " + size);
       }
-      List<TrainingPrompt> prompts = readMetadata(channel, metadataOffset, metadataLength, promptCount, rowCount, path);
+      List<TrainingPrompt> prompts = readMetadata(channel, metadataOffset, metadataLength, promptCount, rowCount, version, path);
 
       NDManager manager = parent.newSubManager();
       try {
         NDArray features = readFeatures(channel, manager, featureOffset, rowCount, dim, dtype);
         requireFinite(features, 0, prompts);
-        return new TrainingSet(layer, dim, labelType, prompts, features, manager);
+        return new TrainingSet(layer, dim, labelType, pooling, prompts, features, manager);
       } catch (RuntimeException e) {
         manager.close();
         throw e;
@@ -107,7 +116,8 @@ public final class TrainingSetReader {
     return all;
   }
 
-  private static List<TrainingPrompt> readMetadata(FileChannel channel, long offset, long length, int promptCount, long rowCount, Path path)
+  private static List<TrainingPrompt> readMetadata(FileChannel channel, long offset, long length, int promptCount, long rowCount, int version,
+      Path path)
       throws IOException {
     if (length > Integer.MAX_VALUE) {
       throw new IOException(path + " has " + length + " metadata bytes, more than this reader supports");
@@ -138,10 +148,19 @@ public final class TrainingSetReader {
         for (int k = 0; k < n; k++) {
           keys[k] = readString(buffer);
         }
-        prompts.add(new TrainingPrompt(requestId, row, labels, logProbs, keys));
+        int[] tokenCounts = null;
+        if (version >= 2) {
+          tokenCounts = new int[n];
+          buffer.asIntBuffer().get(tokenCounts);
+          buffer.position(buffer.position() + 4 * n);
+          if (java.util.Arrays.stream(tokenCounts).allMatch(c -> c < 0)) {
+            tokenCounts = null;
+          }
+        }
+        prompts.add(new TrainingPrompt(requestId, row, labels, logProbs, keys, tokenCounts));
         row += 1 + n;
       }
-    } catch (java.nio.BufferUnderflowException e) {
+    } catch (java.nio.BufferUnderflowException | IndexOutOfBoundsException e) {
       throw new IOException(path + ": metadata ends early", e);
     }
     if (row != rowCount) {

@@ -56,6 +56,8 @@ public record SyntheticFeatures(
   /** Generates every prompt in order; the same seed gives the same bytes. */
   public void generate(Consumer<SyntheticPrompt> sink) {
     SplittableRandom random = new SplittableRandom(seed);
+    // Lengths carry no signal and come from their own stream, so the features are those of earlier versions.
+    SplittableRandom lengths = new SplittableRandom(seed ^ 0x5DEECE66DL);
     float[] direction = unitVector(random);
     int rows = 1 + samplesPerPrompt;
     float[] vectors = new float[rows * dim];
@@ -63,6 +65,10 @@ public record SyntheticFeatures(
       float[] labels = new float[samplesPerPrompt];
       float[] logProbs = new float[samplesPerPrompt];
       String[] keys = new String[samplesPerPrompt];
+      int[] tokenCounts = new int[samplesPerPrompt];
+      for (int k = 0; k < samplesPerPrompt; k++) {
+        tokenCounts[k] = 10 + lengths.nextInt(90);
+      }
       for (int j = 0; j < dim; j++) {
         vectors[j] = (float) random.nextGaussian();
       }
@@ -89,7 +95,7 @@ public record SyntheticFeatures(
       if (shuffleLabels) {
         shuffleTogether(labels, keys, random);
       }
-      sink.accept(new SyntheticPrompt("req-" + seed + "-" + p, FeatureEncoder.encode(vectors, dtype), labels, logProbs, keys));
+      sink.accept(new SyntheticPrompt("req-" + seed + "-" + p, FeatureEncoder.encode(vectors, dtype), labels, logProbs, keys, tokenCounts));
     }
   }
 
@@ -99,7 +105,7 @@ public record SyntheticFeatures(
       List<IOException> failures = new ArrayList<>();
       generate(prompt -> {
         try {
-          writer.add(prompt.requestId(), prompt.vectors(), prompt.labels(), prompt.logProbMeans(), prompt.answerKeys());
+          writer.add(prompt.requestId(), prompt.vectors(), prompt.labels(), prompt.logProbMeans(), prompt.answerKeys(), prompt.tokenCounts());
         } catch (IOException e) {
           failures.add(e);
         }
@@ -120,7 +126,7 @@ public record SyntheticFeatures(
       for (int k = 0; k < prompt.labels().length; k++) {
         responses.add(Arrays.copyOfRange(prompt.vectors(), (1 + k) * vectorBytes, (2 + k) * vectorBytes));
       }
-      builder.add(prompt.requestId(), FeatureGroup.of(layer, dim, dtype, instruction, responses), prompt.labels(), prompt.logProbMeans(), prompt.answerKeys());
+      builder.add(prompt.requestId(), FeatureGroup.of(layer, dim, dtype, instruction, responses), prompt.labels(), prompt.logProbMeans(), prompt.answerKeys(), prompt.tokenCounts());
     });
     return builder.build(manager);
   }
