@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
@@ -98,7 +99,16 @@ public final class DemoModelTrainer {
       if (init != null) {
         weights = startFrom(init, config, weights, featureLayer, manager);
       }
-      List<NDArray> parameters = weights.parameters();
+      int added = init == null ? 0
+          : plan.layers() - ModelConfig.read(init.resolve(ModelDirectory.CONFIG)).numLayers();
+      // From a base model with inserted layers only those learn: the base model's weights, and so what it writes,
+      // stay as they were, and the new layers learn to assess the response.
+      List<NDArray> parameters = new ArrayList<>();
+      if (added > 0) {
+        weights.layers().subList(featureLayer - added, featureLayer).forEach(l -> parameters.addAll(l.parameters()));
+      } else {
+        parameters.addAll(weights.parameters());
+      }
       List<NDArray[]> moments = new ArrayList<>();
       for (NDArray parameter : parameters) {
         parameter.setRequiresGradient(true);
@@ -120,11 +130,14 @@ public final class DemoModelTrainer {
             NDArray picked = result.logits().logSoftmax(-1).mul(oneHot).sum(new int[] {-1});
             NDArray lmLoss = maskedMean(picked, batch.responseMask());
             NDArray judgementLoss = maskedMean(picked, batch.judgementMask());
-            // The same judgement read from the feature layer through the final norm and head (a logit lens).
-            NDArray layerLogits = head(rmsNorm(result.hiddenStates(), weights.finalNorm(), config.rmsNormEps()),
-                weights);
-            NDArray layerPicked = layerLogits.logSoftmax(-1).mul(oneHot).sum(new int[] {-1});
-            NDArray layerJudgementLoss = maskedMean(layerPicked, batch.judgementMask());
+            // The running judgement read at every response token of the feature layer through the final norm and the
+            // head's right-minus-wrong direction (a logit lens on two tokens): right so far, or wrong since the slip.
+            NDArray direction = judgementDirection(weights, judgements);
+            NDArray margin = rmsNorm(result.hiddenStates(), weights.finalNorm(), config.rmsNormEps())
+                .matMul(direction).squeeze(-1).mul(batch.progressSign());
+            // -log sigmoid(margin) = log(1 + exp(-margin)), clipped where exp would overflow
+            NDArray layerJudgementLoss = margin.neg().clip(-30, 30).exp().add(1f).log().mul(batch.progressMask()).sum()
+                .div(batch.progressMask().sum().maximum(1f));
             NDArray total = lmLoss.add(judgementLoss.mul((float) plan.judgementWeight()))
                 .add(layerJudgementLoss.mul((float) plan.featureLayerJudgementWeight()));
             losses = new double[] {lmLoss.getFloat(), judgementLoss.getFloat(), layerJudgementLoss.getFloat()};
@@ -137,7 +150,8 @@ public final class DemoModelTrainer {
             // A non-finite loss or gradient would poison every weight through Adam's moments: drop the batch.
             zeroGradients(parameters);
             if (++skipped > MAX_SKIPPED_IN_A_ROW) {
-              throw new IllegalStateException("Training diverged: " + skipped + " non-finite steps in a row");
+              throw new IllegalStateException("Training diverged: " + skipped + " non-finite steps in a row (losses "
+                  + java.util.Arrays.toString(losses) + ")");
             }
             losses = finite ? losses : smoothed.clone();
           }
@@ -226,6 +240,18 @@ public final class DemoModelTrainer {
     return weights.lmHead() == null ? normed.matMul(weights.embedTokens().transpose()) : normed.matMul(weights.lmHead());
   }
 
+  /** {@code [hidden, 1]}: the head's column of the right judgement minus the wrong one's, as a one-hot difference. */
+  private static NDArray judgementDirection(ModelWeights weights, long[] judgements) {
+    NDManager manager = weights.embedTokens().getManager();
+    long vocab = weights.embedTokens().getShape().get(0);
+    float[] difference = new float[(int) vocab];
+    difference[(int) judgements[0]] = 1f;
+    difference[(int) judgements[1]] = -1f;
+    NDArray oneHot = manager.create(difference, new Shape(1, vocab));
+    return weights.lmHead() == null ? oneHot.matMul(weights.embedTokens()).transpose()
+        : weights.lmHead().matMul(oneHot.transpose());
+  }
+
   /** Llama's RMSNorm, as the runtime's decoder applies it before the head. */
   private static NDArray rmsNorm(NDArray x, NDArray weight, double eps) {
     NDArray variance = x.pow(2).mean(new int[] {-1}, true);
@@ -234,10 +260,13 @@ public final class DemoModelTrainer {
 
   /**
    * Token ids with the loss masks: {@code responseMask} on the response tokens of right responses (and their end
-   * marker), {@code judgementMask} on each end marker's position, whose next token is the judgement.
+   * marker), {@code judgementMask} on each end marker's position, whose next token is the judgement;
+   * {@code progressMask} on every response token and the end marker, with {@code progressSign} +1 where the response
+   * is right so far and -1 from the first token where a flawed response departs from the worked solution (the end
+   * marker: the checker's verdict).
    */
   private record Batch(NDArray inputs, NDArray positions, NDArray targets, NDArray responseMask,
-      NDArray judgementMask) {}
+      NDArray judgementMask, NDArray progressMask, NDArray progressSign) {}
 
   private Batch batch(DemoTrainingPlan plan, Random random, TextTokenizer tokenizer, ChatTemplate template,
       long[] judgements, NDManager manager) {
@@ -245,6 +274,8 @@ public final class DemoModelTrainer {
     List<Integer> promptLengths = new ArrayList<>();
     List<Boolean> flawed = new ArrayList<>();
     List<Boolean> hasJudgement = new ArrayList<>();
+    List<Integer> slips = new ArrayList<>();
+    List<Boolean> verdicts = new ArrayList<>();
     long right = judgements[0];
     long wrong = judgements[1];
     int longest = 0;
@@ -257,6 +288,16 @@ public final class DemoModelTrainer {
       boolean correct = !isFlawed || checker.isCorrect(task, text, problem.reference());
       long[] prompt = tokenizer.encode(template.render(problem.messages(), true));
       long[] response = tokenizer.encode(text + DemoChatFormat.END);
+      int slip = MAX_POSITIONS;
+      if (isFlawed && !correct) {
+        long[] worked = tokenizer.encode(problem.targetResponse() + DemoChatFormat.END);
+        slip = 0;
+        while (slip < response.length && slip < worked.length && response[slip] == worked[slip]) {
+          slip++;
+        }
+      }
+      slips.add(prompt.length + slip);
+      verdicts.add(correct);
       // The judgement follows the end marker: a training-only token that generation never reaches.
       long[] sequence = new long[Math.min(prompt.length + response.length + 1, MAX_POSITIONS)];
       System.arraycopy(prompt, 0, sequence, 0, Math.min(prompt.length, sequence.length));
@@ -280,6 +321,8 @@ public final class DemoModelTrainer {
     long[] targets = new long[rows * longest];
     float[] responseMask = new float[rows * longest];
     float[] judgementMask = new float[rows * longest];
+    float[] progressMask = new float[rows * longest];
+    float[] progressSign = new float[rows * longest];
     for (int r = 0; r < rows; r++) {
       long[] sequence = sequences.get(r);
       for (int t = 0; t < longest; t++) {
@@ -292,12 +335,17 @@ public final class DemoModelTrainer {
           // Only right responses are learnt as text; the prompt is given, and a flawed response only read.
           responseMask[i] = !judgement && !flawed.get(r) && t + 1 >= promptLengths.get(r) ? 1f : 0f;
           judgementMask[i] = judgement ? 1f : 0f;
+          boolean inResponse = t >= promptLengths.get(r) && (t + 1 < sequence.length - 1 || judgement);
+          progressMask[i] = inResponse ? 1f : 0f;
+          boolean wrongSoFar = judgement ? !verdicts.get(r) : t >= slips.get(r);
+          progressSign[i] = wrongSoFar ? -1f : 1f;
         }
       }
     }
     Shape shape = new Shape(rows, longest);
     return new Batch(manager.create(inputs, shape), manager.create(positions, shape), manager.create(targets, shape),
-        manager.create(responseMask, shape), manager.create(judgementMask, shape));
+        manager.create(responseMask, shape), manager.create(judgementMask, shape), manager.create(progressMask, shape),
+        manager.create(progressSign, shape));
   }
 
   /** Linear warm-up over the first 5% of steps, then cosine decay to a tenth. */
@@ -312,7 +360,9 @@ public final class DemoModelTrainer {
 
   private static void zeroGradients(List<NDArray> parameters) {
     for (NDArray parameter : parameters) {
-      parameter.getGradient().subi(parameter.getGradient());
+      // Filled, not subtracted from itself: a non-finite gradient minus itself stays NaN and would poison every
+      // later step, which accumulate into it.
+      parameter.getGradient().set(new NDIndex("..."), 0);
     }
   }
 
@@ -348,7 +398,7 @@ public final class DemoModelTrainer {
         parameter.muli((float) (1 - lr * 0.01));
       }
       parameter.subi(update);
-      parameter.getGradient().subi(parameter.getGradient());
+      parameter.getGradient().set(new NDIndex("..."), 0);
     }
     return true;
   }

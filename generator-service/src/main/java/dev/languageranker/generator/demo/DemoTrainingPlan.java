@@ -2,8 +2,9 @@ package dev.languageranker.generator.demo;
 
 /**
  * One stage of the demo model's training: size, data mix and schedule. {@link #base()} trains the base model from
- * scratch (the first demo model); {@link #defaults()} continues from it with self-assessment data, which is what
- * produced {@code models/demo}. The learning-rate schedule spans {@code steps}; training stops after
+ * scratch, which is what produced {@code models/demo}; {@link #selfAssessment()} continues from a base model with
+ * self-assessment data (experimental: see the model card for what it reached). The learning-rate schedule spans
+ * {@code steps}; training stops after
  * {@code stopAfterStep} (at most {@code steps}): the base stage is deliberately left part-trained so that sampled
  * answers are often, not always, right, which is what makes it a test bed for ranking.
  *
@@ -34,11 +35,12 @@ public record DemoTrainingPlan(
   }
 
   /**
-   * The self-assessment stage, from the base model: one fresh layer inserted as the feature layer (5 layers, feature
-   * layer 3), 60% flawed responses, judgement losses from the last and the feature layer.
+   * The self-assessment stage, from the base model: two fresh layers inserted below the feature layer (6 layers,
+   * feature layer 4), only they learn; half the responses flawed; judgement losses from the last layer (after the end
+   * marker) and the feature layer (at every response token).
    */
-  public static DemoTrainingPlan defaults() {
-    return new DemoTrainingPlan(600, 600, 32, 1e-3, 8, 192, 5, 6, 2, 384, 400, 0.7, 0.6, 1.0, 1.0);
+  public static DemoTrainingPlan selfAssessment() {
+    return new DemoTrainingPlan(400, 400, 32, 1e-3, 8, 192, 6, 6, 2, 384, 400, 0.7, 0.5, 1.0, 1.0);
   }
 
   /** A schedule of {@code newSteps}, run to the end. */
