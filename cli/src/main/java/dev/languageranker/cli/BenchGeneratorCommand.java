@@ -51,13 +51,6 @@ import picocli.CommandLine.Option;
     description = {"Prompts/s and tokens/s of the generator service through an embedded Kafka broker, next to the same",
         "generation without Kafka in the same run; kafka_overhead = 1 - kafka/direct prompts/s."})
 final class BenchGeneratorCommand implements Callable<Integer> {
-  /** The demo model's four functions as definitions; the task template turns them into its system message. */
-  static final String DEMO_FUNCTIONS = "[{\"name\": \"get_weather\", \"parameters\": {\"properties\": "
-      + "{\"city\": {}, \"unit\": {}}}}, {\"name\": \"convert_currency\", \"parameters\": {\"properties\": "
-      + "{\"amount\": {}, \"source\": {}, \"target\": {}}}}, {\"name\": \"set_timer\", \"parameters\": "
-      + "{\"properties\": {\"minutes\": {}, \"label\": {}}}}, {\"name\": \"send_message\", \"parameters\": "
-      + "{\"properties\": {\"to\": {}, \"text\": {}}}}]";
-
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
   @Mixin ModelOptions modelOptions;
 
@@ -171,7 +164,7 @@ final class BenchGeneratorCommand implements Callable<Integer> {
       DemoProblem problem = problems.get(i);
       boolean math = problem.task() == DemoTask.MATH;
       requests.add(PromptRequest.newBuilder().setRequestId(prefix + i).setTask(math ? Task.MATH : Task.FUNCTION_CALL)
-          .setText(problem.user()).setFunctions(math ? null : DEMO_FUNCTIONS).setK(k)
+          .setText(problem.user()).setFunctions(math ? null : DemoTraffic.FUNCTIONS).setK(k)
           .setSampling(SamplingParams.newBuilder().setMaxNewTokens(maxNewTokens).build())
           .setCreatedAt(Instant.now()).build());
     }

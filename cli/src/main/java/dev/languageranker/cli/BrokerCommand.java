@@ -3,15 +3,9 @@ package dev.languageranker.cli;
 import dev.languageranker.platform.config.LrConfig;
 import dev.languageranker.platform.config.Settings;
 import dev.languageranker.platform.kafka.EmbeddedKafka;
-import dev.languageranker.platform.kafka.KafkaClientProperties;
-import dev.languageranker.platform.kafka.TopicBootstrapper;
-import dev.languageranker.platform.kafka.Topics;
 import java.io.PrintWriter;
-import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
@@ -30,19 +24,18 @@ final class BrokerCommand implements Callable<Integer> {
     LrConfig config = configOptions.load();
     PrintWriter out = spec.commandLine().getOut();
     CountDownLatch stopped = new CountDownLatch(1);
-    EmbeddedKafka broker = EmbeddedKafka.start(config.get(Settings.EMBEDDED_DATA_DIR), config.get(Settings.EMBEDDED_PORT));
+    LocalBroker.Started started = LocalBroker.start(config, config.get(Settings.EMBEDDED_DATA_DIR),
+        config.get(Settings.EMBEDDED_PORT));
+    EmbeddedKafka broker = started.broker();
     // The hook itself stops the broker: the JVM waits for hooks, not for this thread.
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       broker.close();
       stopped.countDown();
     }, "broker-stop"));
-    LrConfig local = config.with(Map.of(Settings.BOOTSTRAP_SERVERS.key(), broker.bootstrapServers()));
-    try (Admin admin = Admin.create(new KafkaClientProperties(local).admin())) {
-      TopicBootstrapper.Report report = new TopicBootstrapper(admin, local, Duration.ofSeconds(30)).ensure(Topics.ALL);
-      out.printf("broker %s ready in %d ms (data %s); topics created %d, present %d%n", broker.bootstrapServers(),
-          broker.startupMillis(), broker.dataDir(), report.created().size(), report.existing().size());
-      out.flush();
-    }
+    out.printf("broker %s ready in %d ms (data %s); topics created %d, present %d%n", broker.bootstrapServers(),
+        broker.startupMillis(), broker.dataDir(), started.topics().created().size(),
+        started.topics().existing().size());
+    out.flush();
     stopped.await();
     return 0;
   }

@@ -4,7 +4,7 @@ import java.time.Duration;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-/** Reads durations such as 500ms, 30s, 5m or PT30S on the command line. */
+/** Reads durations such as 500ms, 30s, 5m, 2h, 7d or PT30S on the command line. */
 final class DurationConverter implements ITypeConverter<Duration> {
   @Override
   public Duration convert(String value) {
@@ -18,6 +18,12 @@ final class DurationConverter implements ITypeConverter<Duration> {
       }
       if (v.endsWith("m")) {
         return Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 1)));
+      }
+      if (v.endsWith("h")) {
+        return Duration.ofHours(Long.parseLong(v.substring(0, v.length() - 1)));
+      }
+      if (v.endsWith("d")) {
+        return Duration.ofDays(Long.parseLong(v.substring(0, v.length() - 1)));
       }
       return Duration.parse(v);
     } catch (RuntimeException e) {

@@ -17,7 +17,8 @@ final class GeneratorCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    ServiceLauncher.runUntilStopped(GeneratorService.NAME, configOptions.load(), GeneratorService::start);
+    ServiceLauncher.runUntilStopped(GeneratorService.NAME, configOptions.load(),
+        StackServices.starter(GeneratorService.NAME));
     return 0;
   }
 }

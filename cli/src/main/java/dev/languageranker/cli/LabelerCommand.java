@@ -16,7 +16,8 @@ final class LabelerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    ServiceLauncher.runUntilStopped(LabelerService.NAME, configOptions.load(), LabelerService::start);
+    ServiceLauncher.runUntilStopped(LabelerService.NAME, configOptions.load(),
+        StackServices.starter(LabelerService.NAME));
     return 0;
   }
 }

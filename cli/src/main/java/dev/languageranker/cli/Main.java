@@ -11,17 +11,26 @@ import picocli.CommandLine.Command;
     description = "Language Ranker Streams: best-of-N reranking of LLM candidates on Apache Kafka.",
     subcommands = {
       CommandLine.HelpCommand.class,
+      AnswersCommand.class,
+      AskCommand.class,
       BaseEvalCommand.class,
       BenchCommand.class,
       BrokerCommand.class,
       ConfigCommand.class,
+      DashboardCommand.class,
+      FeedbackCommand.class,
       GenerateCommand.class,
       GeneratorCommand.class,
       InspectModelCommand.class,
       LabelerCommand.class,
+      LagCommand.class,
+      LocalCommand.class,
+      ProduceCommand.class,
       RankerCommand.class,
       RankersCommand.class,
+      StrimziCommand.class,
       TopicsCommand.class,
+      TrainerCommand.class,
       TrainDemoModelCommand.class,
       VerifyCommand.class,
       VerifyDatasetsCommand.class,
@@ -38,7 +47,17 @@ public final class Main implements Runnable {
   public static CommandLine commandLine() {
     return new CommandLine(new Main())
         .setCaseInsensitiveEnumValuesAllowed(true)
-        .setExecutionExceptionHandler(new CliErrorHandler());
+        .setExecutionExceptionHandler(new CliErrorHandler())
+        .setParameterExceptionHandler(Main::usageError);
+  }
+
+  /** A mistake on the command line: one line naming it and where help is, exit 2; no page of usage. */
+  private static int usageError(CommandLine.ParameterException e, String[] args) {
+    CommandLine command = e.getCommandLine();
+    command.getErr().println("error: " + e.getMessage() + " (see '" + command.getCommandSpec().qualifiedName()
+        + " --help')");
+    command.getErr().flush();
+    return CliErrorHandler.USAGE;
   }
 
   @Override

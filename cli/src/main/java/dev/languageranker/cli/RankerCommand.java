@@ -2,7 +2,6 @@ package dev.languageranker.cli;
 
 import dev.languageranker.platform.service.ServiceLauncher;
 import dev.languageranker.ranking.RankerService;
-import dev.languageranker.ranking.TaskAnswerKeys;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,7 +17,7 @@ final class RankerCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     ServiceLauncher.runUntilStopped(RankerService.NAME, configOptions.load(),
-        (config, metrics) -> RankerService.start(config, metrics, new TaskAnswerKeys()));
+        StackServices.starter(RankerService.NAME));
     return 0;
   }
 }

@@ -1,6 +1,7 @@
 package dev.languageranker.labeler;
 
 import dev.languageranker.labeler.verify.CodeVerifier;
+import dev.languageranker.labeler.verify.MathAnswerVerifier;
 import dev.languageranker.labeler.verify.PythonSandbox;
 import dev.languageranker.labeler.verify.SandboxSettings;
 import dev.languageranker.labeler.verify.TaskVerifiers;
@@ -43,7 +44,9 @@ public final class LabelerService implements RunningService {
         .withConcurrency(config.get(Settings.LABELER_SANDBOX_CONCURRENCY));
     PythonSandbox python = PythonSandbox.probed(sandbox);
     log.info("code sandbox: not enforced on this machine: {}", python.capabilities().notEnforced());
-    ReferenceVerifiers verifiers = new ReferenceVerifiers(new TaskVerifiers(() -> new CodeVerifier(python)),
+    MathAnswerVerifier math = new MathAnswerVerifier(config.get(Settings.LABELER_MATH_RELATIVE_TOLERANCE),
+        config.get(Settings.LABELER_MATH_TIME_LIMIT));
+    ReferenceVerifiers verifiers = new ReferenceVerifiers(new TaskVerifiers(math, () -> new CodeVerifier(python)),
         Clock.systemUTC());
     VerificationPool pool = new VerificationPool(config.get(Settings.LABELER_WORKERS),
         config.get(Settings.LABELER_MAX_IN_FLIGHT));

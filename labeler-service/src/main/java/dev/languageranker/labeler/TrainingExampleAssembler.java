@@ -43,6 +43,7 @@ final class TrainingExampleAssembler {
           .setVerdict(o.getVerdict())
           .setAnswerKey(o.getAnswerKey())
           .setLogProbMean(c.getLogProbMean())
+          .setTokenCount(c.getTokenCount())
           .build());
     }
     Candidate first = labeled.get(0);

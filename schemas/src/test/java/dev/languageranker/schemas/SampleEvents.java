@@ -90,8 +90,8 @@ public final class SampleEvents {
         .setBaseModelId("demo").setLayer(4).setDim(64).setDtype(FeatureDtype.FLOAT32)
         .setInstruction(randomBytes(random, 256)).setLabelType(LabelType.BINARY)
         .setCandidates(List.of(
-            new LabeledCandidate(0, randomBytes(random, 256), 1.0, Verdict.CORRECT, "[{\"name\":\"f\"}]", -0.3),
-            new LabeledCandidate(1, randomBytes(random, 256), 0.0, Verdict.UNPARSEABLE, null, -1.2)))
+            new LabeledCandidate(0, randomBytes(random, 256), 1.0, Verdict.CORRECT, "[{\"name\":\"f\"}]", -0.3, 12),
+            new LabeledCandidate(1, randomBytes(random, 256), 0.0, Verdict.UNPARSEABLE, null, -1.2, 30)))
         .setK(2).setComplete(true).setCreatedAt(T).build();
   }
 

@@ -1,31 +1,39 @@
 package dev.languageranker.labeler.verify;
 
-import dev.languageranker.ranker.answers.BoxedAnswerExtractor;
-import dev.languageranker.ranker.answers.MathAnswerNormalizer;
-import java.util.Optional;
+import dev.languageranker.ranker.answers.MathGrader;
+import java.time.Duration;
 
-/** Verifies a math response by its final boxed (or {@code ####}) answer against the expected answer. */
+/**
+ * Verifies a math response's final answer against the expected answer with {@link MathGrader}: symbolic and numeric
+ * equivalence, relations, sets, intervals and matrices, within a time limit per verdict. The verdict's detail names
+ * where the answer was found and the rule that decided.
+ */
 public final class MathAnswerVerifier implements Verifier<MathReference> {
 
-  private final BoxedAnswerExtractor extractor = new BoxedAnswerExtractor();
-  private final MathAnswerNormalizer normalizer = new MathAnswerNormalizer();
+  private final MathGrader grader;
+
+  /** A verifier with the default relative tolerance (1e-6) and CPU-time limit (1 s). */
+  public MathAnswerVerifier() {
+    this(new MathGrader());
+  }
+
+  /** A verifier with {@code relativeTolerance} for numbers written with a decimal point, and {@code timeLimit} per verdict. */
+  public MathAnswerVerifier(double relativeTolerance, Duration timeLimit) {
+    this(new MathGrader(relativeTolerance, timeLimit));
+  }
+
+  private MathAnswerVerifier(MathGrader grader) {
+    this.grader = grader;
+  }
 
   @Override
   public Verification verify(String response, MathReference reference) {
-    Optional<String> extracted = extractor.extract(response);
-    if (extracted.isEmpty()) {
-      return Verification.of(Verdict.UNPARSEABLE, null, "no \\boxed{} or #### answer found");
-    }
-    String expected = extractor.extract(reference.answer()).orElse(reference.answer());
-    String key = normalizer.key(extracted.get());
-    String expectedKey = normalizer.key(expected);
-    if (key.isEmpty()) {
-      return Verification.of(Verdict.UNPARSEABLE, null, "the extracted answer is empty after normalization");
-    }
-    boolean same = key.equals(expectedKey);
-    return Verification.of(
-        same ? Verdict.CORRECT : Verdict.INCORRECT,
-        key,
-        "answer " + extracted.get() + " (key " + key + ")" + (same ? " matches " : " differs from ") + "expected key " + expectedKey);
+    MathGrader.Grade grade = grader.grade(response, reference.answer());
+    Verdict verdict = switch (grade.outcome()) {
+      case EQUAL -> Verdict.CORRECT;
+      case DIFFERENT -> Verdict.INCORRECT;
+      case UNPARSEABLE -> Verdict.UNPARSEABLE;
+    };
+    return Verification.of(verdict, grade.key(), grade.detail());
   }
 }

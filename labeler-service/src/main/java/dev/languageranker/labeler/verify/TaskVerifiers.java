@@ -6,12 +6,18 @@ import java.util.function.Supplier;
 /** The three verifiers behind one call, chosen by task; the code sandbox is probed only when code is first verified. */
 public final class TaskVerifiers {
 
-  private final MathAnswerVerifier math = new MathAnswerVerifier();
+  private final MathAnswerVerifier math;
   private final FunctionCallVerifier functions = new FunctionCallVerifier(new ObjectMapper());
   private final Supplier<CodeVerifier> codeFactory;
   private volatile CodeVerifier code;
 
   public TaskVerifiers(Supplier<CodeVerifier> codeFactory) {
+    this(new MathAnswerVerifier(), codeFactory);
+  }
+
+  /** Verifiers with {@code math} configured (tolerance, time limit). */
+  public TaskVerifiers(MathAnswerVerifier math, Supplier<CodeVerifier> codeFactory) {
+    this.math = math;
     this.codeFactory = codeFactory;
   }
 

@@ -3,7 +3,9 @@ package dev.languageranker.labeler.verify;
 import dev.languageranker.ranker.answers.BoxedAnswerExtractor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -108,6 +110,35 @@ class MathAnswerVerifierTest {
     assertEquals("1/2", a);
     assertEquals(a, b);
     assertEquals(a, c);
+  }
+
+  @Test
+  void symbolicEquivalenceIsCorrectAndTheDetailNamesTheRule() {
+    Verification v = verifier.verify("Expanding, $\\boxed{x^2+2x+1}$", new MathReference("(x+1)^2"));
+
+    assertEquals(Verdict.CORRECT, v.verdict(), v.detail());
+    assertTrue(v.detail().contains("symbolic: difference is 0"), v.detail());
+  }
+
+  @Test
+  void theToleranceSettingDecidesWhetherARoundedDecimalIsCorrect() {
+    MathAnswerVerifier loose = new MathAnswerVerifier(0.02, Duration.ofMillis(200));
+
+    assertEquals(Verdict.INCORRECT, verifier.verify("\\boxed{0.14}", new MathReference("\\frac{1}{7}")).verdict());
+    assertEquals(Verdict.CORRECT, loose.verify("\\boxed{0.14}", new MathReference("\\frac{1}{7}")).verdict());
+    assertEquals(Verdict.CORRECT, verifier.verify("\\boxed{0.142857143}", new MathReference("\\frac{1}{7}")).verdict());
+  }
+
+  @Test
+  void anAnswerBeyondTheTimeLimitIsUnparseableWithTheReason() {
+    MathAnswerVerifier hasty = new MathAnswerVerifier(1e-6, Duration.ofMillis(1));
+    String deep = "\\cos(".repeat(40) + "t" + ")".repeat(40);
+
+    Verification v = hasty.verify("\\boxed{" + deep + "}", new MathReference(deep + " + 0"));
+
+    assertEquals(Verdict.UNPARSEABLE, v.verdict(), v.detail());
+    assertTrue(v.detail().contains("time limit"), v.detail());
+    assertNull(v.answerKey());
   }
 
   @Test

@@ -15,6 +15,9 @@ final class ConfigSources {
   static final String ENV_PREFIX = "LR_";
   /** Names the properties file; not a setting itself. */
   static final String CONFIG_FILE_VARIABLE = "LR_CONFIG";
+  /** Variables of the launcher and the logging, not settings: LR_CONFIG, and bin/language-ranker's and logback's. */
+  static final java.util.Set<String> NOT_SETTINGS = java.util.Set.of(CONFIG_FILE_VARIABLE, "LR_JAVA_OPTS",
+      "LR_LOG_LEVEL");
 
   private ConfigSources() {}
 
@@ -42,7 +45,7 @@ final class ConfigSources {
   static Map<String, String> fromEnvironment(Map<String, String> environment) {
     Map<String, String> values = new LinkedHashMap<>();
     environment.entrySet().stream()
-        .filter(e -> e.getKey().startsWith(ENV_PREFIX) && !e.getKey().equals(CONFIG_FILE_VARIABLE))
+        .filter(e -> e.getKey().startsWith(ENV_PREFIX) && !NOT_SETTINGS.contains(e.getKey()))
         .sorted(Map.Entry.comparingByKey())
         .forEach(e -> values.put(keyOf(e.getKey()), e.getValue()));
     return values;

@@ -136,6 +136,74 @@ public final class Settings {
       "Wall-clock limit of one code verification run (Python start-up included).");
   public static final Setting<Integer> LABELER_SANDBOX_CONCURRENCY = define("labeler.sandbox.concurrency", INT, "2",
       "Python sandbox processes running at once.");
+  public static final Setting<Double> LABELER_MATH_RELATIVE_TOLERANCE = define("labeler.math.relative.tolerance", DOUBLE, "1e-6",
+      "Math verifier: relative tolerance for numbers written with a decimal point (0.142857143 = 1/7). Exact values "
+          + "compare exactly; a looser value such as 0.02 also accepts answers rounded to two digits (0.14 = 1/7).");
+  public static final Setting<Duration> LABELER_MATH_TIME_LIMIT = define("labeler.math.time.limit", DURATION, "1s",
+      "Math verifier: CPU-time limit of one verdict; a pathological answer that exceeds it is unparseable, with the reason. "
+          + "Typical verdicts take 0.02-0.5 ms, a cold JVM's first about 80 ms.");
+
+  // Trainer
+  public static final Setting<Path> TRAINER_DATA_DIR = define("trainer.data.dir", PATH, "${user.home}/.language-ranker/trainer",
+      "Where a trainer instance keeps its training sets: per rankerId, .lrts shards and the offsets they hold.");
+  public static final Setting<Integer> TRAINER_WINDOW_REQUESTS = define("trainer.window.requests", INT, "20000",
+      "Newest labeled requests kept per rankerId; older shards are dropped whole once the newer ones hold this many.");
+  public static final Setting<Integer> TRAINER_SHARD_REQUESTS = define("trainer.shard.requests", INT, "1000",
+      "Requests per training shard on disk; a shard is also closed before every run.");
+  public static final Setting<Integer> TRAINER_RETRAIN_MIN_NEW_REQUESTS = define("trainer.retrain.min-new-requests", INT, "200",
+      "Retrain a rankerId once this many new labeled requests arrived since its last run.");
+  public static final Setting<Duration> TRAINER_RETRAIN_INTERVAL = define("trainer.retrain.interval", DURATION, "1h",
+      "Retrain a rankerId when this passed since its last run and any new request arrived, whichever comes first.");
+  public static final Setting<Integer> TRAINER_MAX_PARALLEL_RUNS = define("trainer.max.parallel.runs", INT, "1",
+      "Training runs at once in one trainer instance (never two of one rankerId).");
+  public static final Setting<Duration> TRAINER_RETRY_BACKOFF = define("trainer.retry.backoff", DURATION, "1m",
+      "After a run throws, wait this long before retrying that rankerId.");
+  public static final Setting<Boolean> TRAINER_WARM_START = define("trainer.warm.start", BOOLEAN, "false",
+      "Start the challenger from the champion's weights when the champion is a ranker of the same shape; false trains fresh.");
+  public static final Setting<Double> TRAINER_HOLDOUT_FRACTION = define("trainer.holdout.fraction", DOUBLE, "0.2",
+      "Share of request ids held out (by SHA-256 of the request id) to gate challenger against champion; never trained on.");
+  public static final Setting<Double> TRAINER_GATE_MIN_IMPROVEMENT = define("trainer.gate.min-improvement", DOUBLE, "0.0",
+      "Promote only when the interval's lower bound of challenger minus champion is above this.");
+  public static final Setting<Double> TRAINER_GATE_CONFIDENCE = define("trainer.gate.confidence", DOUBLE, "0.95",
+      "Two-sided confidence of the paired bootstrap interval.");
+  public static final Setting<Integer> TRAINER_GATE_MIN_HOLDOUT_REQUESTS = define("trainer.gate.min-holdout-requests", INT, "100",
+      "Never promote on fewer held-out requests than this.");
+  public static final Setting<Integer> TRAINER_GATE_RESAMPLES = define("trainer.gate.resamples", INT, "2000",
+      "Bootstrap resamples of the held-out requests (the same resample for challenger and champion).");
+  public static final Setting<String> TRAINER_ARCHITECTURE = define("trainer.architecture", STRING, "listwise",
+      "Ranker family: listwise or pointwise.");
+  public static final Setting<String> TRAINER_OPTIMIZER = define("trainer.optimizer", STRING, "adamw",
+      "Optimiser: adamw or sgd.");
+  public static final Setting<Double> TRAINER_LEARNING_RATE = define("trainer.learning.rate", DOUBLE, "0.01",
+      "Learning rate.");
+  public static final Setting<Integer> TRAINER_EPOCHS = define("trainer.epochs", INT, "1",
+      "Epochs over the training requests.");
+  public static final Setting<Integer> TRAINER_BATCH_SIZE = define("trainer.batch.size", INT, "256",
+      "Groups per optimisation step.");
+  public static final Setting<Integer> TRAINER_GROUP_SIZE = define("trainer.group.size", INT, "10",
+      "Candidates per training group (K).");
+  public static final Setting<Integer> TRAINER_GROUPS_PER_PROMPT = define("trainer.groups.per.prompt", INT, "10",
+      "Groups drawn per training request per epoch.");
+  public static final Setting<Integer> TRAINER_SEED = define("trainer.seed", INT, "42",
+      "Seed of group sampling, weight initialisation and the bootstrap: the same data gives the same decision.");
+  public static final Setting<String> TRAINER_OVERRIDES = define("trainer.overrides", STRING, "",
+      "Per-rankerId hyperparameters: 'rankerId:key=value,key=value;otherId:key=value' with keys architecture, "
+          + "optimizer, learning.rate, epochs, batch.size, group.size, groups.per.prompt, warm.start, seed.");
+
+  // Dashboard
+  public static final Setting<Integer> DASHBOARD_PORT = define("dashboard.port", INT, "8080",
+      "Port of the dashboard (web page, /api/state, and /metrics with kafka-lag-exporter's metric names); 0 picks a "
+          + "free port.");
+  public static final Setting<String> DASHBOARD_BIND = define("dashboard.bind", STRING, "127.0.0.1",
+      "Address the dashboard binds to; localhost only unless set (e.g. 0.0.0.0).");
+  public static final Setting<Duration> DASHBOARD_INTERVAL = define("dashboard.interval", DURATION, "2s",
+      "How often the dashboard samples consumer-group offsets and end offsets.");
+  public static final Setting<Duration> DASHBOARD_WINDOW = define("dashboard.window", DURATION, "60s",
+      "Evaluation window of the lag status (OK, WARN, STALL, STOP) and of the consume and produce rates.");
+  public static final Setting<Duration> DASHBOARD_HISTORY = define("dashboard.history", DURATION, "6h",
+      "How much lag history the dashboard keeps (in memory, and in the data directory under local).");
+  public static final Setting<String> DASHBOARD_CLUSTER_NAME = define("dashboard.cluster.name", STRING, "local",
+      "The cluster_name label of the exported lag metrics.");
 
   private Settings() {}
 

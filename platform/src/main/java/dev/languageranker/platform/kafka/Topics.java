@@ -54,6 +54,13 @@ public final class Topics {
       Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(30L * 24 * 3600 * 1000),
           TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(16 * MIB)),
       "Labeled groups (instruction feature, candidate features, labels) for the trainer; kept 30 days.");
+  // The trainer re-keys lr.training-examples by rankerId into this topic (exactly-once), so all examples of one
+  // ranker land in one partition, and the trainer consumer group gives each partition, so each ranker, one owner.
+  public static final Topic<TrainingExample> TRAINING_EXAMPLES_BY_RANKER = new Topic<>("lr.training-examples-by-ranker",
+      TrainingExample.class, "rankerId", 0,
+      Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(30L * 24 * 3600 * 1000),
+          TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(16 * MIB)),
+      "lr.training-examples re-keyed by rankerId by the trainer: one partition, so one trainer instance, per ranker.");
   // One partition: every ranker instance reads all of it, in order; compaction keeps the head of each ranker.
   public static final Topic<RankerRelease> RANKER_MODELS = new Topic<>("lr.ranker-models", RankerRelease.class, "rankerId", 1,
       Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
@@ -74,7 +81,7 @@ public final class Topics {
   public static final int MAX_RECORD_BYTES = 64 * MIB;
 
   public static final List<Topic<?>> ALL = List.of(PROMPTS, REFERENCES, CANDIDATES, ANSWERS, VERIFICATIONS,
-      TRAINING_EXAMPLES, RANKER_MODELS, TRAINING_RUNS, DEAD_LETTERS);
+      TRAINING_EXAMPLES, TRAINING_EXAMPLES_BY_RANKER, RANKER_MODELS, TRAINING_RUNS, DEAD_LETTERS);
 
   private Topics() {}
 

@@ -108,6 +108,13 @@ class LrConfigTest {
   }
 
   @Test
+  void theLauncherAndLoggingVariablesAreNotSettings() {
+    LrConfig config = LrConfig.builder().environment(Map.of("LR_JAVA_OPTS", "-Xmx2g", "LR_LOG_LEVEL", "WARN")).build();
+
+    assertEquals("default", config.sourceOf(Settings.BOOTSTRAP_SERVERS));
+  }
+
+  @Test
   void aMissingFileIsAClearError() {
     ConfigException e = assertThrows(ConfigException.class,
         () -> LrConfig.builder().propertiesFile(dir.resolve("missing.properties")).build());

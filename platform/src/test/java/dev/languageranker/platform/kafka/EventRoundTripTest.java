@@ -1,6 +1,7 @@
 package dev.languageranker.platform.kafka;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import dev.languageranker.platform.config.LrConfig;
 import dev.languageranker.platform.testing.KafkaBroker;
@@ -11,6 +12,7 @@ import dev.languageranker.schemas.SampleEvents;
 import dev.languageranker.schemas.WireFormat;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -46,25 +48,30 @@ class EventRoundTripTest {
   private static void roundTrip(LrConfig config, WireFormat expectedFormat) {
     TestTopics.ensureCatalogue(config);
     EventSerdes serdes = new EventSerdes(config);
-    List<SpecificRecord> samples = SampleEvents.all();
+    // Several topics may carry one value type (training examples, and the same examples re-keyed by rankerId).
+    Map<Class<?>, SpecificRecord> sampleByType = new HashMap<>();
+    for (SpecificRecord sample : SampleEvents.all()) {
+      sampleByType.put(sample.getClass(), sample);
+    }
     String key = UUID.randomUUID().toString();
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(new KafkaClientProperties(config).producer("rt"))) {
-      for (int i = 0; i < samples.size(); i++) {
-        Topic<SpecificRecord> topic = (Topic<SpecificRecord>) Topics.ALL.get(i);
-        assertEquals(topic.valueType(), samples.get(i).getClass(), "samples follow catalogue order");
-        byte[] value = serdes.of(topic).serializer().serialize(topic.name(), samples.get(i));
+      for (Topic<?> t : Topics.ALL) {
+        Topic<SpecificRecord> topic = (Topic<SpecificRecord>) t;
+        SpecificRecord sample = sampleByType.get(topic.valueType());
+        assertNotNull(sample, "SampleEvents has a sample of " + topic.valueType().getSimpleName());
+        byte[] value = serdes.of(topic).serializer().serialize(topic.name(), sample);
         producer.send(new ProducerRecord<>(topic.name(), key.getBytes(StandardCharsets.UTF_8), value));
       }
       producer.flush();
     }
-    for (int i = 0; i < samples.size(); i++) {
-      Topic<SpecificRecord> topic = (Topic<SpecificRecord>) Topics.ALL.get(i);
+    for (Topic<?> t : Topics.ALL) {
+      Topic<SpecificRecord> topic = (Topic<SpecificRecord>) t;
       List<ConsumerRecord<byte[], byte[]>> mine = TestTopics.readFromStart(config, topic.name(),
           r -> key.equals(new String(r.key(), StandardCharsets.UTF_8)), 1, Duration.ofSeconds(20));
       assertEquals(1, mine.size(), topic.name());
       assertEquals(expectedFormat, WireFormat.of(mine.get(0).value()));
-      assertEquals(samples.get(i), serdes.of(topic).deserializer().deserialize(topic.name(), mine.get(0).value()),
-          topic.name());
+      assertEquals(sampleByType.get(topic.valueType()),
+          serdes.of(topic).deserializer().deserialize(topic.name(), mine.get(0).value()), topic.name());
     }
   }
 

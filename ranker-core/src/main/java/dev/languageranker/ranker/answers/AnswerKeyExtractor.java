@@ -4,17 +4,22 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Optional;
 
 /**
- * Extracts a response's normalized final answer, the key majority vote counts: for math the last boxed (or
- * {@code ####}) answer in the MATH graders' normal form, for function calling the canonical JSON of the calls. The
- * labeler's verifiers use the same keys, so a vote and a verdict never disagree on what is equal. Thread-safe.
+ * Extracts a response's normalized final answer, the key majority vote counts: for math the canonical form of the
+ * final answer ({@link MathGrader#key}: exact numbers as {@code p/q}, expressions by their values), for function
+ * calling the canonical JSON of the calls. The labeler's verifiers use the same keys. Thread-safe.
  */
 public final class AnswerKeyExtractor {
-  private final BoxedAnswerExtractor boxed = new BoxedAnswerExtractor();
-  private final MathAnswerNormalizer normalizer = new MathAnswerNormalizer();
+  private final MathGrader math;
   private final FunctionCallParser calls;
   private final CanonicalCalls canonical;
 
   public AnswerKeyExtractor() {
+    this(new MathGrader());
+  }
+
+  /** Keys math answers with {@code math}, the grader the labeler verifies with. */
+  public AnswerKeyExtractor(MathGrader math) {
+    this.math = math;
     ObjectMapper mapper = new ObjectMapper();
     this.calls = new FunctionCallParser(mapper);
     this.canonical = new CanonicalCalls(mapper);
@@ -22,7 +27,7 @@ public final class AnswerKeyExtractor {
 
   /** The math answer key of {@code response}, or empty when it has no final answer. */
   public Optional<String> mathKey(String response) {
-    return boxed.extract(response).map(normalizer::key).filter(k -> !k.isEmpty());
+    return math.key(response);
   }
 
   /** The canonical calls of {@code response}, or empty when it holds no parseable call list. */

@@ -16,8 +16,31 @@ public final class BoxedAnswerExtractor {
       return Optional.empty();
     }
     Optional<String> boxed = lastBoxed(text);
-    if (boxed.isPresent()) {
-      return boxed;
+    return boxed.isPresent() ? boxed : gsm8kAnswer(text);
+  }
+
+  /** Every complete boxed answer, in order of appearance. */
+  public java.util.List<String> allBoxed(String text) {
+    java.util.List<String> all = new java.util.ArrayList<>();
+    if (text == null) {
+      return all;
+    }
+    Matcher box = BOX_COMMAND.matcher(text);
+    while (box.find()) {
+      argumentAt(text, box.end()).ifPresent(all::add);
+    }
+    return all;
+  }
+
+  /** The last complete boxed answer, without the {@code ####} fallback. */
+  public Optional<String> lastBoxedOnly(String text) {
+    return text == null ? Optional.empty() : lastBoxed(text);
+  }
+
+  /** The last {@code ####} answer. */
+  public Optional<String> gsm8kAnswer(String text) {
+    if (text == null) {
+      return Optional.empty();
     }
     Matcher gsm = GSM8K_ANSWER.matcher(text);
     String last = null;

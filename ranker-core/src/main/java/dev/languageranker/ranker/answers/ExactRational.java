@@ -70,11 +70,82 @@ public record ExactRational(BigInteger numerator, BigInteger denominator) {
     return denominator.equals(BigInteger.ONE) ? numerator.toString() : numerator + "/" + denominator;
   }
 
-  private ExactRational plus(ExactRational other) {
+  /** The integer {@code value}. */
+  public static ExactRational of(long value) {
+    return new ExactRational(BigInteger.valueOf(value), BigInteger.ONE);
+  }
+
+  /** The exact value of a decimal literal such as {@code 12.75}. */
+  public static ExactRational ofDecimal(BigDecimal value) {
+    return value.scale() <= 0
+        ? new ExactRational(value.toBigIntegerExact(), BigInteger.ONE)
+        : new ExactRational(value.unscaledValue(), BigInteger.TEN.pow(value.scale()));
+  }
+
+  /** {@code this + other}. */
+  public ExactRational plus(ExactRational other) {
+    if (denominator.equals(other.denominator)) {
+      return new ExactRational(numerator.add(other.numerator), denominator);
+    }
     return new ExactRational(
         numerator.multiply(other.denominator).add(other.numerator.multiply(denominator)),
         denominator.multiply(other.denominator));
   }
+
+  /** {@code this - other}. */
+  public ExactRational minus(ExactRational other) {
+    return plus(other.negate());
+  }
+
+  /** {@code this * other}. */
+  public ExactRational times(ExactRational other) {
+    return new ExactRational(numerator.multiply(other.numerator), denominator.multiply(other.denominator));
+  }
+
+  /** {@code this / other}; throws {@link ArithmeticException} when {@code other} is zero. */
+  public ExactRational dividedBy(ExactRational other) {
+    return new ExactRational(numerator.multiply(other.denominator), denominator.multiply(other.numerator));
+  }
+
+  /** {@code -this}. */
+  public ExactRational negate() {
+    return new ExactRational(numerator.negate(), denominator);
+  }
+
+  /** {@code this} to the integer power {@code exponent}; throws {@link ArithmeticException} for 0 to a negative power. */
+  public ExactRational pow(int exponent) {
+    ExactRational base = exponent < 0 ? ONE.dividedBy(this) : this;
+    int e = Math.abs(exponent);
+    return new ExactRational(base.numerator.pow(e), base.denominator.pow(e));
+  }
+
+  /** -1, 0 or 1. */
+  public int signum() {
+    return numerator.signum();
+  }
+
+  /** Whether the value is a whole number. */
+  public boolean isInteger() {
+    return denominator.equals(BigInteger.ONE);
+  }
+
+  /** The number of bits of numerator and denominator together: a measure of how costly the value is to compute with. */
+  public int bitLength() {
+    return numerator.bitLength() + denominator.bitLength();
+  }
+
+  /** The value rounded to {@code context}. */
+  public BigDecimal toBigDecimal(java.math.MathContext context) {
+    return isInteger()
+        ? new BigDecimal(numerator, context)
+        : new BigDecimal(numerator).divide(new BigDecimal(denominator), context);
+  }
+
+  /** 0 as a rational. */
+  public static final ExactRational ZERO = of(0);
+
+  /** 1 as a rational. */
+  public static final ExactRational ONE = of(1);
 
   private static Optional<ExactRational> quotient(String sign, ExactRational top, ExactRational bottom) {
     if (bottom.numerator.signum() == 0) {
@@ -89,9 +160,6 @@ public record ExactRational(BigInteger numerator, BigInteger denominator) {
   }
 
   private static ExactRational decimal(String text) {
-    BigDecimal d = new BigDecimal(text.endsWith(".") ? text + "0" : text);
-    return d.scale() <= 0
-        ? new ExactRational(d.toBigIntegerExact(), BigInteger.ONE)
-        : new ExactRational(d.unscaledValue(), BigInteger.TEN.pow(d.scale()));
+    return ofDecimal(new BigDecimal(text.endsWith(".") ? text + "0" : text));
   }
 }

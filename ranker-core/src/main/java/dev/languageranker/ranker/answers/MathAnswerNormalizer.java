@@ -7,8 +7,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Normalizes a final math answer the way MATH graders do (Hendrycks et al.'s {@code strip_string}, extended), and
- * turns it into a canonical answer key: two answers are equivalent exactly when their keys are equal.
+ * Normalizes a final math answer as text, the way MATH graders do (Hendrycks et al.'s {@code strip_string}, extended),
+ * with a canonical text key. {@link MathGrader} falls back to it for answers that are not mathematics it can parse
+ * (base-n numerals such as {@code 1202_3}, ratios, {@code \overline{CD}}).
  */
 public final class MathAnswerNormalizer {
 
@@ -71,11 +72,6 @@ public final class MathAnswerNormalizer {
    */
   public String key(String answer) {
     return canonical(normalize(answer));
-  }
-
-  /** Whether two answers are the same by normalized string or by exact value, element-wise for tuples. */
-  public boolean equivalent(String a, String b) {
-    return key(a).equals(key(b));
   }
 
   private String canonical(String normalized) {

@@ -20,6 +20,13 @@ class AnswerKeyExtractorTest {
   }
 
   @Test
+  void unboxedAnswersAreKeyedAsTheVerifierFindsThem() {
+    assertEquals("1/2", keys.mathKey("Adding the two halves, the answer is $0.5$.").orElseThrow());
+    assertEquals("1/2", keys.mathKey("Therefore\n\\[ x = \\frac{1}{2} \\]").orElseThrow());
+    assertEquals(Optional.empty(), keys.mathKey("I think the answer is probably five."));
+  }
+
+  @Test
   void aResponseWithoutAFinalAnswerHasNoKey() {
     assertEquals(Optional.empty(), keys.mathKey("I think it is five"));
     assertEquals(Optional.empty(), keys.functionCallKey("I cannot call anything"));
