@@ -146,7 +146,7 @@ public final class BenchLoopCommand implements Callable<Integer> {
           TrainingRun run = awaitRun(clients, serdes, Duration.ofMinutes(5));
           boolean published = run.getDecision().name().equals("PUBLISHED");
           // A refused challenger never serves: then there is no swap to time, and the gate's numbers say why.
-          double total = published ? (traffic.awaitVersion(1, Duration.ofMinutes(2)) - triggerNanos) / 1e9 : Double.NaN;
+          double total = published ? (traffic.awaitFirstVersion(Duration.ofMinutes(2)) - triggerNanos) / 1e9 : Double.NaN;
           RankerRelease release = published ? release(clients, serdes) : null;
           double swap = release == null ? Double.NaN
               : (traffic.firstVersionWallMillis() - release.getPublishedAt().toEpochMilli()) / 1e3;
@@ -276,6 +276,8 @@ public final class BenchLoopCommand implements Callable<Integer> {
       answerReader.seekToBeginning(partitions);
     }
 
+    /** Sends at the steady rate and reads answers as they come, on this one thread, so the first answer of a new
+     * version is seen when it becomes readable, not when the bench gets round to looking. */
     @Override
     public void run() {
       try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(clients.producer("bench-loop-traffic"))) {
@@ -286,10 +288,19 @@ public final class BenchLoopCommand implements Callable<Integer> {
             sendGroup(producer, "traffic-" + sent.getAndIncrement());
             next += interval;
           }
-          Thread.sleep(1);
+          readAnswers(Duration.ofMillis(2));
         }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+      }
+    }
+
+    private void readAnswers(Duration wait) {
+      for (ConsumerRecord<byte[], byte[]> r : answerReader.poll(wait)) {
+        RankedAnswer a = serdes.of(RankedAnswer.class).deserializer().deserialize(r.topic(), r.value());
+        answers.merge(a.getRequestId(), 1, Integer::sum);
+        if (firstVersionNanos == 0 && a.getRankerVersion() != null && a.getRankerVersion() == 1L) {
+          firstVersionWall = System.currentTimeMillis();
+          firstVersionNanos = System.nanoTime();
+        }
       }
     }
 
@@ -310,21 +321,14 @@ public final class BenchLoopCommand implements Callable<Integer> {
       producer.flush();
     }
 
-    /** Reads answers until one ranked by {@code version} arrives; returns when it was read. */
-    long awaitVersion(long version, Duration timeout) {
+    /** Waits until the traffic thread has read an answer ranked by version 1; returns when it was read. */
+    long awaitFirstVersion(Duration timeout) throws InterruptedException {
       long deadline = System.nanoTime() + timeout.toNanos();
       while (firstVersionNanos == 0) {
         if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("no answer ranked by version " + version + " within " + timeout);
+          throw new IllegalStateException("no answer ranked by version 1 within " + timeout);
         }
-        for (ConsumerRecord<byte[], byte[]> r : answerReader.poll(Duration.ofMillis(5))) {
-          RankedAnswer a = serdes.of(RankedAnswer.class).deserializer().deserialize(r.topic(), r.value());
-          answers.merge(a.getRequestId(), 1, Integer::sum);
-          if (firstVersionNanos == 0 && a.getRankerVersion() != null && a.getRankerVersion() == version) {
-            firstVersionNanos = System.nanoTime();
-            firstVersionWall = System.currentTimeMillis();
-          }
-        }
+        Thread.sleep(1);
       }
       return firstVersionNanos;
     }
@@ -337,14 +341,11 @@ public final class BenchLoopCommand implements Callable<Integer> {
       running.set(false);
     }
 
-    /** After traffic stopped: reads answers until every request sent has one (or time runs out). */
+    /** After the traffic thread ended: reads answers until every request sent has one (or time runs out). */
     Count awaitAllAnswered(Duration timeout) {
       long deadline = System.nanoTime() + timeout.toNanos();
       while (answers.size() < sent.get() && System.nanoTime() < deadline) {
-        for (ConsumerRecord<byte[], byte[]> r : answerReader.poll(Duration.ofMillis(100))) {
-          RankedAnswer a = serdes.of(RankedAnswer.class).deserializer().deserialize(r.topic(), r.value());
-          answers.merge(a.getRequestId(), 1, Integer::sum);
-        }
+        readAnswers(Duration.ofMillis(100));
       }
       answerReader.close();
       int duplicates = (int) answers.values().stream().filter(n -> n > 1).count();

@@ -7,8 +7,8 @@ import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
 
 /**
- * Turns the errors a user can fix (configuration, an unreachable broker, a bad input file) into one line on
- * stderr and a non-zero exit code; anything else keeps its stack trace, since it is a bug.
+ * Turns the errors a user can fix (configuration, an unreachable broker, a port in use, a bad input file) into one
+ * line on stderr and a non-zero exit code; anything else keeps its stack trace, since it is a bug.
  */
 final class CliErrorHandler implements IExecutionExceptionHandler {
   /** Exit code for errors in what the user gave (configuration, input). */
@@ -22,7 +22,7 @@ final class CliErrorHandler implements IExecutionExceptionHandler {
       commandLine.getErr().println("error: " + e.getMessage());
       return USAGE;
     }
-    if (e instanceof KafkaOperationException) {
+    if (e instanceof KafkaOperationException || e instanceof java.io.UncheckedIOException) {
       commandLine.getErr().println("error: " + e.getMessage());
       return UNAVAILABLE;
     }

@@ -27,6 +27,13 @@ class BenchCommandTest {
   }
 
   @Test
+  void loopWithTooFewRequestsFailsWithTheReason() {
+    CliRun run = CliRun.of("bench", "loop", "--requests", "3");
+    assertNotEquals(0, run.exitCode());
+    assertTrue(run.err().contains("--requests >= 20"), run.err());
+  }
+
+  @Test
   void rankWithANonNumericDimFails() {
     CliRun run = CliRun.of("bench", "rank", "--dim", "wide");
     assertNotEquals(0, run.exitCode());

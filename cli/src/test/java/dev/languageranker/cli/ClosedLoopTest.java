@@ -70,7 +70,9 @@ class ClosedLoopTest {
   private static final Logger log = LoggerFactory.getLogger(ClosedLoopTest.class);
   private static final Path DEMO = Path.of("..", "models", "demo");
   /** Demo prompts of the loop; -Dclosedloop.prompts raises it for the full-size run. */
-  private static final int DEMO_PROMPTS = Integer.getInteger("closedloop.prompts", 240);
+  private static final int DEMO_PROMPTS = Integer.getInteger("closedloop.prompts", 120);
+  /** Held-out requests the gate needs; half the prompts are held out. -Dclosedloop.min-holdout for the full-size run. */
+  private static final int DEMO_MIN_HOLDOUT = Integer.getInteger("closedloop.min-holdout", 40);
   private static final int K = 10;
 
   @Test
@@ -140,7 +142,9 @@ class ClosedLoopTest {
     String rankerId = "demo-loop-" + UUID.randomUUID().toString().substring(0, 8);
     LrConfig config = config(broker, Map.of(
         "generator.model.dir", DEMO.toString(), "generator.instance.id", rankerId, "generator.k.default", String.valueOf(K),
+        "generator.max.new.tokens", "96",
         "trainer.retrain.min-new-requests", String.valueOf(DEMO_PROMPTS), "trainer.holdout.fraction", "0.5",
+        "trainer.gate.min-holdout-requests", String.valueOf(DEMO_MIN_HOLDOUT),
         "labeler.group.timeout", "30s"));
     EventSerdes serdes = new EventSerdes(config);
     DemoProblemSource problems = new DemoProblemSource();
@@ -268,7 +272,7 @@ class ClosedLoopTest {
 
   private static TrainingRun runOf(LrConfig config, EventSerdes serdes, String rankerId) {
     List<ConsumerRecord<byte[], byte[]>> records = TestTopics.readFromStart(config, Topics.TRAINING_RUNS.name(),
-        r -> rankerId.equals(new String(r.key(), StandardCharsets.UTF_8)), 1, Duration.ofSeconds(150));
+        r -> rankerId.equals(new String(r.key(), StandardCharsets.UTF_8)), 1, Duration.ofSeconds(120 + 2L * DEMO_PROMPTS));
     assertEquals(1, records.size(), "a training run of " + rankerId);
     return serdes.of(TrainingRun.class).deserializer().deserialize(Topics.TRAINING_RUNS.name(), records.get(0).value());
   }

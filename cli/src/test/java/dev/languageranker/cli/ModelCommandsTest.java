@@ -85,6 +85,14 @@ class ModelCommandsTest {
     Run badTask = run("base-eval", "--model", model.toString(), "--tasks", "poetry");
     assertEquals(2, badTask.exitCode());
     assertTrue(badTask.err().contains("poetry"), badTask.err());
+    Run initForBase = run("train-demo-model", "--init", model.toString(), "--output",
+        model.resolve("out").toString());
+    assertEquals(2, initForBase.exitCode());
+    assertTrue(initForBase.err().contains("--init is needed by"), initForBase.err());
+    Run badMix = run("train-demo-model", "--stage", "self-assessment", "--init", model.toString(),
+        "--assessment-mix", "1.5,1,1", "--output", model.resolve("out").toString());
+    assertEquals(2, badMix.exitCode());
+    assertTrue(badMix.err().contains("flawedShare"), badMix.err());
   }
 
   private record Run(int exitCode, String out, String err) {}

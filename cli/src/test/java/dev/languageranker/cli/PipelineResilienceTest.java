@@ -54,8 +54,15 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 235)
 class PipelineResilienceTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Duration TRAFFIC = Duration.ofSeconds(90);
+  /** The whole test's budget; the JUnit timeout above is a little longer. */
+  private static final Duration BUDGET = Duration.ofSeconds(225);
+  private static final Duration KILL_PERIOD = Duration.ofSeconds(70);
+  /** Kept at the end for the last answers and the trainer to catch up. */
+  private static final Duration DRAIN = Duration.ofSeconds(30);
   private static final double RATE = 0.7;
+
+  /** Each process's output, kept for reading after a failure. */
+  private static final Path LOGS = Path.of("target", "resilience-logs");
 
   @TempDir Path dir;
   private final Map<String, Process> processes = new ConcurrentHashMap<>();
@@ -80,6 +87,14 @@ class PipelineResilienceTest {
   @Test
   void everyPromptIsAnsweredOnceAndNoExampleIsLostOrDoubledWhileProcessesAreKilled() throws Exception {
     long testStart = System.nanoTime();
+    if (Files.exists(LOGS)) {
+      try (var old = Files.list(LOGS)) {
+        for (Path p : old.toList()) {
+          Files.delete(p);
+        }
+      }
+    }
+    Files.createDirectories(LOGS);
     int brokerPort = freePort();
     bootstrap = "127.0.0.1:" + brokerPort;
     trainerMetricsPort = freePort();
@@ -94,32 +109,43 @@ class PipelineResilienceTest {
     Random random = new Random();
     DemoProblemSource problems = new DemoProblemSource();
     Map<String, Long> sentAt = new LinkedHashMap<>();
-    // One kill per service kind, each at a random moment of its own slice of the traffic period.
+    // One kill per service kind, each at a random moment of its own slice of the kill period, which starts once
+    // the pipeline answered its first prompt (so every kill hits a working pipeline).
     List<String> victims = List.of("generator", "ranker-1", "labeler", "trainer");
-    long slice = TRAFFIC.toMillis() / victims.size();
-    List<long[]> killPlan = new ArrayList<>();
+    long slice = KILL_PERIOD.toMillis() / victims.size();
+    List<Long> killAt = new ArrayList<>();
     for (int i = 0; i < victims.size(); i++) {
-      killPlan.add(new long[] {i * slice + 5_000 + random.nextInt((int) (slice - 15_000)), i});
+      killAt.add(i * slice + 2_000 + random.nextInt((int) (slice - 8_000)));
     }
     boolean takeover = false;
     String run = Long.toHexString(System.nanoTime());
-    try (PipelineClient client = new PipelineClient(config, Duration.ofSeconds(30))) {
+    long firstAnswerAt = -1;
+    try (PipelineClient client = new PipelineClient(config, Duration.ofSeconds(30));
+        PipelineClient.AnswerReader answerReader = client.answers(false)) {
       long trafficStart = System.currentTimeMillis();
       int next = 0;
       int sequence = 0;
-      while (System.currentTimeMillis() - trafficStart < TRAFFIC.toMillis()) {
-        long elapsed = System.currentTimeMillis() - trafficStart;
-        if (next < killPlan.size() && elapsed >= killPlan.get(next)[0]) {
-          String victim = victims.get((int) killPlan.get(next)[1]);
+      // Waiting for the first answer (process starts, model load, a loaded machine) may take what the budget leaves.
+      long warmUpEnd = System.currentTimeMillis() + BUDGET.minus(KILL_PERIOD).minus(DRAIN).toMillis()
+          - (System.nanoTime() - testStart) / 1_000_000;
+      while (firstAnswerAt < 0 ? System.currentTimeMillis() < warmUpEnd
+          : System.currentTimeMillis() - firstAnswerAt < KILL_PERIOD.toMillis()) {
+        if (firstAnswerAt < 0 && !answerReader.poll(Duration.ofMillis(50)).isEmpty()) {
+          firstAnswerAt = System.currentTimeMillis();
+          events.add("first answer " + (firstAnswerAt - trafficStart) + " ms after traffic started");
+        }
+        long elapsed = firstAnswerAt < 0 ? -1 : System.currentTimeMillis() - firstAnswerAt;
+        if (next < victims.size() && elapsed >= killAt.get(next)) {
+          String victim = victims.get(next);
           kill(victim, elapsed);
           if (victim.startsWith("ranker")) {
-            takeover = awaitTakeover(config, Duration.ofSeconds(25));
+            takeover = awaitTakeover(config, Duration.ofSeconds(20));
             events.add("surviving ranker holds every partition: " + takeover);
           } else {
-            Thread.sleep(3000);
+            Thread.sleep(2000);
           }
           startService(victim);
-          events.add("restarted " + victim + " at " + (System.currentTimeMillis() - trafficStart) + " ms");
+          events.add("restarted " + victim + " at " + (System.currentTimeMillis() - firstAnswerAt) + " ms");
           next++;
         }
         if (sequence < (System.currentTimeMillis() - trafficStart) / 1000.0 * RATE) {
@@ -134,15 +160,16 @@ class PipelineResilienceTest {
         Thread.sleep(100);
       }
     }
+    assertTrue(firstAnswerAt > 0, "the pipeline never answered within its warm-up: " + events);
 
     Map<String, List<RankedAnswer>> answers = awaitAnswers(config, sentAt.keySet(),
-        Duration.ofNanos(Math.max(10_000_000_000L, Duration.ofSeconds(200).toNanos() - (System.nanoTime() - testStart))));
+        Duration.ofNanos(Math.max(5_000_000_000L, BUDGET.minusSeconds(15).toNanos() - (System.nanoTime() - testStart))));
     List<String> unanswered = sentAt.keySet().stream().filter(id -> !answers.containsKey(id)).toList();
     List<String> doubled = answers.entrySet().stream().filter(e -> e.getValue().size() > 1).map(Map.Entry::getKey)
         .toList();
     long longest = answers.values().stream().mapToLong(a -> a.get(0).getAnsweredAt().toEpochMilli()
         - a.get(0).getPromptCreatedAt().toEpochMilli()).max().orElse(-1);
-    long[] stored = trainerStoredVsTopic(config, Duration.ofSeconds(20));
+    long[] stored = trainerStoredVsTopic(config, Duration.ofSeconds(15));
 
     ObjectNode report = JSON.createObjectNode().put("requests", sentAt.size()).put("answered", answers.size())
         .put("unanswered", unanswered.size()).put("answered_twice", doubled.size())
@@ -171,6 +198,7 @@ class PipelineResilienceTest {
         "--set", "kafka.session.timeout.ms=6000", "--set", "kafka.heartbeat.interval.ms=1000"));
     switch (command) {
       case "generator" -> args.addAll(List.of("--set", "generator.instance.id=resilience",
+          "--set", "generator.model.dir=" + demoModel(),
           "--set", "generator.max.new.tokens=" + DemoTraffic.MAX_NEW_TOKENS));
       case "ranker" -> args.addAll(List.of("--set", "ranker.stream.threads=1", "--set", "ranker.group.timeout=20s"));
       case "labeler" -> args.addAll(List.of("--set", "labeler.group.timeout=20s"));
@@ -186,10 +214,10 @@ class PipelineResilienceTest {
         name.equals("generator") ? "-Xmx1g" : "-Xmx512m", "-XX:TieredStopAtLevel=1", "-Dai.djl.offline=true",
         "-cp", System.getProperty("java.class.path"), Main.class.getName()));
     command.addAll(List.of(args));
-    Path log = dir.resolve(name + ".log");
+    Path log = LOGS.resolve(name + ".log");
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-    builder.environment().put("LR_LOG_LEVEL", "WARN");
+    builder.environment().put("LR_LOG_LEVEL", "INFO");
     processes.put(name, builder.start());
   }
 
@@ -202,7 +230,7 @@ class PipelineResilienceTest {
 
   private void awaitLog(String name, String text, Duration timeout) throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
-    Path log = dir.resolve(name + ".log");
+    Path log = LOGS.resolve(name + ".log");
     while (System.nanoTime() < deadline) {
       if (Files.exists(log) && Files.readString(log).contains(text)) {
         return;
@@ -287,6 +315,16 @@ class PipelineResilienceTest {
     } catch (IOException | InterruptedException e) {
       return -1;
     }
+  }
+
+  /** The bundled demo model; tests run in the module's directory, the model is at the repository's root. */
+  private static Path demoModel() {
+    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+      if (Files.isDirectory(dir.resolve("models/demo"))) {
+        return dir.resolve("models/demo");
+      }
+    }
+    throw new IllegalStateException("models/demo not found above " + Path.of("").toAbsolutePath());
   }
 
   private static int freePort() throws IOException {

@@ -63,7 +63,15 @@ public final class PipelineReader implements AutoCloseable {
 
   private void run(Duration history) {
     try {
-      assign(history);
+      // The cluster may not be there yet (a dashboard started before its broker): keep trying.
+      while (running) {
+        try {
+          assign(history);
+          break;
+        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+          log.warn("dashboard reader cannot list the pipeline's topics yet: {}", e.getMessage());
+        }
+      }
       while (running) {
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
           handle(record);

@@ -18,11 +18,11 @@ import java.util.Map;
  */
 public record RankerHyperparameters(
     RankerArchitecture architecture, OptimizerKind optimizer, float learningRate, int epochs, int batchSize,
-    int groupSize, int groupsPerPrompt, boolean warmStart, long seed) {
+    int groupSize, int groupsPerPrompt, long seed) {
 
   /** The keys {@code trainer.overrides} accepts. */
   static final java.util.List<String> OVERRIDABLE = java.util.List.of("architecture", "optimizer", "learning.rate",
-      "epochs", "batch.size", "group.size", "groups.per.prompt", "warm.start", "seed");
+      "epochs", "batch.size", "group.size", "groups.per.prompt", "seed");
 
   public RankerHyperparameters {
     if (!(learningRate > 0) || epochs < 1 || batchSize < 1 || groupSize < 1 || groupsPerPrompt < 1) {
@@ -40,7 +40,6 @@ public record RankerHyperparameters(
     values.put("batch.size", String.valueOf(config.get(Settings.TRAINER_BATCH_SIZE)));
     values.put("group.size", String.valueOf(config.get(Settings.TRAINER_GROUP_SIZE)));
     values.put("groups.per.prompt", String.valueOf(config.get(Settings.TRAINER_GROUPS_PER_PROMPT)));
-    values.put("warm.start", String.valueOf(config.get(Settings.TRAINER_WARM_START)));
     values.put("seed", String.valueOf(config.get(Settings.TRAINER_SEED)));
     return parse(values, "trainer.*");
   }
@@ -94,7 +93,6 @@ public record RankerHyperparameters(
     m.put("batch.size", String.valueOf(batchSize));
     m.put("group.size", String.valueOf(groupSize));
     m.put("groups.per.prompt", String.valueOf(groupsPerPrompt));
-    m.put("warm.start", String.valueOf(warmStart));
     m.put("seed", String.valueOf(seed));
     return m;
   }
@@ -109,7 +107,6 @@ public record RankerHyperparameters(
           Integer.parseInt(v.get("batch.size")),
           Integer.parseInt(v.get("group.size")),
           Integer.parseInt(v.get("groups.per.prompt")),
-          Boolean.parseBoolean(v.get("warm.start")),
           Long.parseLong(v.get("seed")));
     } catch (IllegalArgumentException e) {
       throw new ConfigException(where + ": " + e.getMessage() + " (values " + v + ")");

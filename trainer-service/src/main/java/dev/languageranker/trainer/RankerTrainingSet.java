@@ -39,7 +39,7 @@ final class RankerTrainingSet {
   private final Map<Integer, long[]> openRanges = new TreeMap<>();
   private final Map<Integer, Long> processed;
   private StoredRanker.Shard openShard;
-  private long requestsSinceRun;
+  private volatile long requestsSinceRun;
   private boolean dirty;
 
   private RankerTrainingSet(Path dir, StoredRanker state) {
@@ -298,14 +298,16 @@ final class RankerTrainingSet {
         float[] labels = new float[n];
         float[] logProbs = new float[n];
         String[] keys = new String[n];
+        int[] tokenCounts = new int[n];
         for (int k = 0; k < n; k++) {
           LabeledCandidate c = cs.get(k);
           vectors.put(c.getResponse().duplicate());
           labels[k] = (float) c.getLabel();
           logProbs[k] = (float) c.getLogProbMean();
           keys[k] = c.getAnswerKey();
+          tokenCounts[k] = c.getTokenCount() > 0 ? c.getTokenCount() : -1; // 0: written before the field existed
         }
-        writer.add(e.getRequestId(), vectors.array(), labels, logProbs, keys);
+        writer.add(e.getRequestId(), vectors.array(), labels, logProbs, keys, tokenCounts);
       }
     } catch (UncheckedIOException e) {
       throw e.getCause();

@@ -2,6 +2,7 @@ package dev.languageranker.trainer;
 
 import dev.languageranker.events.GateReport;
 import dev.languageranker.ranker.data.LabelType;
+import dev.languageranker.ranker.eval.BootstrapInterval;
 import java.util.Locale;
 
 /**
@@ -11,9 +12,9 @@ import java.util.Locale;
  */
 final class ReleaseGate {
   private final GateSettings settings;
-  private final IntervalEstimator intervals;
+  private final BootstrapInterval intervals;
 
-  ReleaseGate(GateSettings settings, IntervalEstimator intervals) {
+  ReleaseGate(GateSettings settings, BootstrapInterval intervals) {
     this.settings = settings;
     this.intervals = intervals;
   }
@@ -33,17 +34,22 @@ final class ReleaseGate {
           .setLower(Double.NaN).setUpper(Double.NaN).setPassed(false)
           .setReason("no held-out requests: kept the champion").build();
     }
-    IntervalEstimator.Estimate diff = intervals.pairedDifference(challenger, champion);
     double challengerValue = mean(challenger);
     double championValue = mean(champion);
     report.setN(n).setChallengerValue(challengerValue).setChampionValue(championValue)
-        .setDifference(diff.estimate()).setLower(diff.lower()).setUpper(diff.upper());
+        .setDifference(challengerValue - championValue);
+    if (!Double.isFinite(challengerValue) || !Double.isFinite(championValue)) {
+      return report.setLower(Double.NaN).setUpper(Double.NaN).setPassed(false).setReason(String.format(Locale.ROOT,
+          "a held-out metric is not a number (challenger %s, %s %s, n=%d): kept the champion", challengerValue,
+          championStrategy, championValue, n)).build();
+    }
+    BootstrapInterval.Estimate diff = intervals.pairedDifference(challenger, champion);
+    report.setDifference(diff.estimate()).setLower(diff.lower()).setUpper(diff.upper());
     String numbers = String.format(Locale.ROOT, "%s %.4f vs %s %.4f, difference %+.4f, %.0f%% interval [%+.4f, %+.4f], n=%d",
         "challenger", challengerValue, championStrategy, championValue, diff.estimate(), 100 * settings.confidence(),
         diff.lower(), diff.upper(), n);
-    if (!Double.isFinite(challengerValue) || !Double.isFinite(championValue) || !Double.isFinite(diff.lower())
-        || !Double.isFinite(diff.upper())) {
-      return report.setPassed(false).setReason("a held-out metric is not a number (" + numbers + "): kept the champion").build();
+    if (!Double.isFinite(diff.lower()) || !Double.isFinite(diff.upper())) {
+      return report.setPassed(false).setReason("the interval is not a number (" + numbers + "): kept the champion").build();
     }
     if (n < settings.minHoldoutRequests()) {
       return report.setPassed(false).setReason("only " + n + " held-out requests, fewer than the "

@@ -84,6 +84,9 @@ public final class TrainerService implements RunningService {
       throw new UncheckedIOException("cannot open the training store in " + config.get(Settings.TRAINER_DATA_DIR), e);
     }
 
+    // Start PyTorch now (seconds on a cold JVM) rather than inside the first run, where it would delay a release.
+    log.info("trainer runs on {} {}", ai.djl.engine.Engine.getInstance().getEngineName(),
+        ai.djl.engine.Engine.getInstance().getVersion());
     String instance = UUID.randomUUID().toString().substring(0, 8);
     ChampionReader champions = new ChampionReader(clients, serdes.of(RankerRelease.class).deserializer(),
         "trainer-champions-" + instance);

@@ -15,6 +15,7 @@ import dev.languageranker.ranker.bundle.ModelBundle;
 import dev.languageranker.ranker.bundle.Sha256;
 import dev.languageranker.ranker.data.HoldoutSplit;
 import dev.languageranker.ranker.data.TrainingSet;
+import dev.languageranker.ranker.eval.BootstrapInterval;
 import dev.languageranker.ranker.inference.Ranker;
 import dev.languageranker.ranker.train.RankerTrainer;
 import dev.languageranker.ranker.train.TrainingConfig;
@@ -81,10 +82,6 @@ final class TrainingRunner {
       try (set) {
         long loadMs = millisSince(t0);
         RankerHyperparameters hp = hyperparameters.apply(stored.rankerId());
-        if (hp.warmStart()) {
-          log.warn("ranker {}: warm start asked for, but ranker-core's trainer starts from fresh weights only; training fresh",
-              stored.rankerId());
-        }
         TrainingConfig config = hp.trainingConfig(holdoutFraction);
         long t1 = System.nanoTime();
         List<Float> losses = new ArrayList<>();
@@ -96,7 +93,7 @@ final class TrainingRunner {
           int[] holdout = HoldoutScores.holdoutIndices(set, split::isHoldout);
           HoldoutScores scores = HoldoutScores.score(set, holdout, result.ranker(), champion);
           Long championVersion = head.map(RankerRelease::getVersion).orElse(null);
-          IntervalEstimator intervals = new PercentileBootstrap(gate.resamples(), gate.confidence(), config.seed());
+          BootstrapInterval intervals = new BootstrapInterval(gate.resamples(), gate.confidence(), config.seed());
           GateReport report = new ReleaseGate(gate, intervals).decide(scores, championVersion);
           List<StrategyMetric> strategies = strategyMetrics(scores, intervals);
           long evaluateMs = millisSince(t2);
@@ -174,11 +171,16 @@ final class TrainingRunner {
     return BundleLoader.load(bundle, BundleExpectations.features(snapshot.dim(), snapshot.layer()));
   }
 
-  private static List<StrategyMetric> strategyMetrics(HoldoutScores scores, IntervalEstimator intervals) {
+  private static List<StrategyMetric> strategyMetrics(HoldoutScores scores, BootstrapInterval intervals) {
     List<StrategyMetric> out = new ArrayList<>();
     scores.perStrategy().forEach((strategy, values) -> {
-      IntervalEstimator.Estimate e = intervals.mean(values);
-      out.add(new StrategyMetric(strategy, e.estimate(), e.lower(), e.upper()));
+      boolean finite = values.length > 0 && java.util.Arrays.stream(values).allMatch(Double::isFinite);
+      if (finite) {
+        BootstrapInterval.Estimate e = intervals.mean(values);
+        out.add(new StrategyMetric(strategy, e.estimate(), e.lower(), e.upper()));
+      } else {
+        out.add(new StrategyMetric(strategy, Double.NaN, Double.NaN, Double.NaN)); // reported as missing, never gated on
+      }
     });
     return out;
   }

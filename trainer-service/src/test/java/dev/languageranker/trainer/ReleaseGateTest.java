@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.languageranker.events.GateReport;
 import dev.languageranker.ranker.data.LabelType;
+import dev.languageranker.ranker.eval.BootstrapInterval;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -64,7 +65,7 @@ class ReleaseGateTest {
   }
 
   private static ReleaseGate gate(GateSettings settings) {
-    return new ReleaseGate(settings, new PercentileBootstrap(settings.resamples(), settings.confidence(), 1));
+    return new ReleaseGate(settings, new BootstrapInterval(settings.resamples(), settings.confidence(), 1));
   }
 
   private static HoldoutScores scores(double[] challenger, double[] champion) {

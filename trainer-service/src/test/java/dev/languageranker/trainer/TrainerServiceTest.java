@@ -21,7 +21,16 @@ import dev.languageranker.platform.testing.KafkaBroker;
 import dev.languageranker.platform.testing.KafkaBrokerExtension;
 import dev.languageranker.platform.testing.TestTopics;
 import dev.languageranker.ranker.synthetic.SyntheticFeatures;
+import ai.djl.ndarray.NDManager;
+import dev.languageranker.ranker.bundle.ModelBundle;
+import dev.languageranker.ranker.bundle.Sha256;
+import dev.languageranker.ranker.model.RankerArchitecture;
+import dev.languageranker.ranker.model.RankerConfig;
+import dev.languageranker.ranker.model.RankerNetwork;
+import dev.languageranker.ranker.model.RankerWeights;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -122,6 +131,74 @@ class TrainerServiceTest {
       } finally {
         trainer.close();
       }
+    }
+  }
+
+  @Test
+  void retrainsWhenTheIntervalPassedWithFewerNewRequestsThanTheCountTrigger(KafkaBroker broker) throws Exception {
+    String rankerId = "interval-" + UUID.randomUUID().toString().substring(0, 8);
+    LrConfig config = trainerConfig(broker, Files.createTempDirectory("trainer"))
+        .with(Map.of("trainer.retrain.min-new-requests", "100000", "trainer.retrain.interval", "5s"));
+    EventSerdes serdes = new EventSerdes(config);
+    try (ServiceMetrics metrics = new ServiceMetrics("trainer")) {
+      TrainerService trainer = TrainerService.start(config, metrics);
+      try {
+        produce(config, serdes, SyntheticTrainingExamples.of(rankerId, SyntheticFeatures.of(60, 10, DIM, 17), false));
+        TrainingRun run = runs(config, serdes, rankerId, 1).get(0);
+
+        assertEquals(60, run.getWindowRequests(), "one run on what had arrived, long before 100,000 new requests");
+        assertEquals(TrainingDecision.REJECTED, run.getDecision(), "too few held out to promote: " + run.getReason());
+        assertTrue(run.getReason().contains("fewer than the 50 required"), run.getReason());
+      } finally {
+        trainer.close();
+      }
+    }
+  }
+
+  @Test
+  void aRunThatThrowsIsAuditedCountedAndRetriedLaterWhileTheChampionStaysTheHead(KafkaBroker broker) throws Exception {
+    String rankerId = "broken-" + UUID.randomUUID().toString().substring(0, 8);
+    LrConfig config = trainerConfig(broker, Files.createTempDirectory("trainer")).with(Map.of("trainer.retry.backoff", "1s"));
+    EventSerdes serdes = new EventSerdes(config);
+    // The head reads another dim than the examples: no paired comparison is possible, so every run fails.
+    RankerRelease head = release(rankerId, 7, DIM / 2);
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(new KafkaClientProperties(config).producer("test"))) {
+      producer.send(new ProducerRecord<>(Topics.RANKER_MODELS.name(), rankerId.getBytes(StandardCharsets.UTF_8),
+          serdes.of(RankerRelease.class).serializer().serialize(Topics.RANKER_MODELS.name(), head))).get();
+    }
+    try (ServiceMetrics metrics = new ServiceMetrics("trainer")) {
+      TrainerService trainer = TrainerService.start(config, metrics);
+      try {
+        produce(config, serdes, SyntheticTrainingExamples.of(rankerId, SyntheticFeatures.of(PROMPTS, 10, DIM, 13), false));
+        List<TrainingRun> failed = runs(config, serdes, rankerId, 2);
+
+        for (TrainingRun run : failed) {
+          assertEquals(TrainingDecision.FAILED, run.getDecision());
+          assertEquals(7L, run.getChampionVersion());
+          assertTrue(run.getError().contains("no paired comparison"), run.getError());
+        }
+        assertTrue(metrics.scrape().contains("lr_trainer_runs_total{decision=\"FAILED\",ranker_id=\"" + rankerId + "\""),
+            "failed runs are counted");
+        assertEquals(1, TestTopics.readFromStart(config, Topics.RANKER_MODELS.name(),
+            r -> rankerId.equals(new String(r.key(), StandardCharsets.UTF_8)), 2, Duration.ofSeconds(2)).size(),
+            "nothing but the champion on lr.ranker-models");
+      } finally {
+        trainer.close();
+      }
+    }
+  }
+
+  /** A valid, untrained release of the given dim. */
+  private static RankerRelease release(String rankerId, long version, int dim) {
+    RankerConfig rankerConfig = RankerConfig.defaults(RankerArchitecture.LISTWISE, dim, 1);
+    try (NDManager manager = NDManager.newBaseManager();
+        RankerWeights weights = RankerWeights.initialize(manager, RankerNetwork.of(rankerConfig).parameters(), 3)) {
+      byte[] bundle = ModelBundle.of(rankerConfig, weights, rankerId, version, Map.of(), Map.of(), Map.of(), Instant.now()).toBytes();
+      return RankerRelease.newBuilder().setRankerId(rankerId).setVersion(version)
+          .setArchitecture(dev.languageranker.events.RankerArchitecture.LISTWISE).setBaseModelId(SyntheticTrainingExamples.BASE_MODEL_ID)
+          .setFeatureLayer(1).setFeatureDim(dim).setProjectionDim(rankerConfig.projectionDim())
+          .setParameterCount(weights.parameterCount()).setBundle(ByteBuffer.wrap(bundle)).setSha256(Sha256.hex(bundle))
+          .setCreatedAt(Instant.now()).setPublishedAt(Instant.now()).build();
     }
   }
 

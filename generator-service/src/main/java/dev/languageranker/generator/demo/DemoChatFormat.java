@@ -11,6 +11,13 @@ public final class DemoChatFormat {
   public static final String END = "<|end|>";
   public static final List<String> SPECIAL_TOKENS =
       List.of(PAD, UNK, BOS, END, "<|system|>", "<|user|>", "<|assistant|>");
+  /**
+   * Training-only judgements (one token each) of the response before them: they follow its {@link #END} in the
+   * training sequences, so generation, which stops at END, never writes or reads them. Plain letters, so that a base
+   * model's tokenizer already has them.
+   */
+  public static final String JUDGED_RIGHT = "Y";
+  public static final String JUDGED_WRONG = "N";
 
   /** Jinja: BOS, then each message as {@code <|role|>content<|end|>}, then {@code <|assistant|>} when asked. */
   public static final String TEMPLATE = "{{ bos_token }}{% for message in messages %}"

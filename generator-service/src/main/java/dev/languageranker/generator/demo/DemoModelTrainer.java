@@ -4,24 +4,28 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.languageranker.generator.runtime.CausalLanguageModel;
-import dev.languageranker.generator.runtime.ChatMessage;
 import dev.languageranker.generator.runtime.ChatTemplate;
 import dev.languageranker.generator.runtime.ForwardResult;
 import dev.languageranker.generator.runtime.GenerationDefaults;
 import dev.languageranker.generator.runtime.ModelConfig;
 import dev.languageranker.generator.runtime.ModelDirectory;
 import dev.languageranker.generator.runtime.ModelDirectoryWriter;
+import dev.languageranker.generator.runtime.LayerWeights;
 import dev.languageranker.generator.runtime.ModelWeights;
+import dev.languageranker.generator.runtime.SafetensorsReader;
+import dev.languageranker.generator.runtime.RuntimeOptions;
 import dev.languageranker.generator.runtime.TensorDtype;
 import dev.languageranker.generator.runtime.TextTokenizer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -31,50 +35,80 @@ import java.util.function.Consumer;
  * Trains the demo model from scratch on CPU: builds its tokenizer from sample problems, then trains a small Llama
  * decoder on the responses of generated training problems (loss on the assistant's tokens only) with AdamW, a
  * warm-up and cosine decay, and gradient clipping; saves it in the Hugging Face layout.
+ *
+ * <p>Self-assessment: some responses are flawed ({@link SolutionPerturber}; not learnt as text, only read), and every
+ * response's end marker is followed by a judgement token ({@link DemoChatFormat#JUDGED_RIGHT} or
+ * {@link DemoChatFormat#JUDGED_WRONG}, by {@link DemoAnswerChecker}), which the model learns to predict at the end
+ * marker, from its last layer and from the feature layer. So its hidden state at the end of a response encodes
+ * whether the response is right, as large models' do; generation stops at the end marker and never sees a judgement.
  */
 public final class DemoModelTrainer {
 
   /** One progress report. */
-  public record Progress(int step, int steps, double loss, double learningRate, double secondsElapsed) {}
+  public record Progress(int step, int steps, double loss, double judgementLoss, double featureLayerJudgementLoss,
+      double learningRate, double secondsElapsed) {}
 
   private static final int MAX_POSITIONS = 256;
   private static final int TOKENIZER_SAMPLES = 20_000;
-  public static final int CHECKPOINT_EVERY = 200;
+  public static final int CHECKPOINT_EVERY = 100;
   private static final int MAX_SKIPPED_IN_A_ROW = 20;
   private final DemoProblemSource problems = new DemoProblemSource();
+  private final SolutionPerturber perturber = new SolutionPerturber();
+  private final DemoAnswerChecker checker = new DemoAnswerChecker();
 
   /** Trains according to {@code plan} and writes the model directory; returns the final mean loss. */
   public double train(DemoTrainingPlan plan, Path output, Consumer<Progress> progress) throws IOException {
-    return train(plan, output, null, progress);
+    return train(plan, output, null, null, progress);
   }
 
   /**
-   * As {@link #train(DemoTrainingPlan, Path, Consumer)}, also saving a full model directory every
-   * {@value #CHECKPOINT_EVERY} steps under {@code checkpoints} (when not null).
+   * As {@link #train(DemoTrainingPlan, Path, Consumer)}, starting from the model in {@code init} when not null (its
+   * tokenizer and weights; when the plan has more layers, fresh layers that start as the identity are inserted just
+   * below the feature layer), and saving a full model directory every {@value #CHECKPOINT_EVERY} steps under
+   * {@code checkpoints} when not null.
    */
-  public double train(DemoTrainingPlan plan, Path output, Path checkpoints, Consumer<Progress> progress)
+  public double train(DemoTrainingPlan plan, Path output, Path checkpoints, Path init, Consumer<Progress> progress)
       throws IOException {
     Files.createDirectories(output);
     Random random = new Random(plan.seed());
     Path tokenizerFile = output.resolve(ModelDirectory.TOKENIZER);
-    List<String> samples = new ArrayList<>();
-    for (int i = 0; i < TOKENIZER_SAMPLES; i++) {
-      DemoProblem problem = problems.nextTrain(i % 2 == 0 ? DemoTask.MATH : DemoTask.FUNCTION, random);
-      samples.add(problem.system());
-      samples.add(problem.user());
-      samples.add(problem.targetResponse());
+    if (init != null) {
+      Files.copy(init.resolve(ModelDirectory.TOKENIZER), tokenizerFile, StandardCopyOption.REPLACE_EXISTING);
+    } else {
+      List<String> samples = new ArrayList<>();
+      for (int i = 0; i < TOKENIZER_SAMPLES; i++) {
+        DemoProblem problem = problems.nextTrain(i % 2 == 0 ? DemoTask.MATH : DemoTask.FUNCTION, random);
+        samples.add(problem.system());
+        samples.add(problem.user());
+        samples.add(problem.targetResponse());
+      }
+      new DemoTokenizerBuilder(plan.merges()).write(samples, tokenizerFile);
     }
-    new DemoTokenizerBuilder(plan.merges()).write(samples, tokenizerFile);
     int vocab = new ObjectMapper().readTree(tokenizerFile.toFile()).path("model").path("vocab").size();
     int eos = DemoChatFormat.idOf(DemoChatFormat.END);
     ModelConfig config = ModelConfig.llama(vocab, plan.hiddenSize(), plan.intermediateSize(), plan.layers(),
         plan.heads(), plan.kvHeads(), MAX_POSITIONS, DemoChatFormat.idOf(DemoChatFormat.BOS), eos);
     ChatTemplate template = new ChatTemplate(DemoChatFormat.TEMPLATE, DemoChatFormat.BOS, DemoChatFormat.END);
+    int featureLayer = RuntimeOptions.defaults().resolveFeatureLayer(plan.layers());
     double finalLoss;
     try (TextTokenizer tokenizer = TextTokenizer.load(tokenizerFile);
         NDManager manager = NDManager.newBaseManager("PyTorch")) {
+      long[] judgements = {singleToken(tokenizer, DemoChatFormat.JUDGED_RIGHT),
+          singleToken(tokenizer, DemoChatFormat.JUDGED_WRONG)};
       ModelWeights weights = ModelWeights.initialise(config, manager, plan.seed());
-      List<NDArray> parameters = weights.parameters();
+      if (init != null) {
+        weights = startFrom(init, config, weights, featureLayer, manager);
+      }
+      int added = init == null ? 0
+          : plan.layers() - ModelConfig.read(init.resolve(ModelDirectory.CONFIG)).numLayers();
+      // From a base model with inserted layers only those learn: the base model's weights, and so what it writes,
+      // stay as they were, and the new layers learn to assess the response.
+      List<NDArray> parameters = new ArrayList<>();
+      if (added > 0) {
+        weights.layers().subList(featureLayer - added, featureLayer).forEach(l -> parameters.addAll(l.parameters()));
+      } else {
+        parameters.addAll(weights.parameters());
+      }
       List<NDArray[]> moments = new ArrayList<>();
       for (NDArray parameter : parameters) {
         parameter.setRequiresGradient(true);
@@ -82,41 +116,56 @@ public final class DemoModelTrainer {
       }
       CausalLanguageModel model = new CausalLanguageModel(config, weights, manager);
       long start = System.nanoTime();
-      double smoothed = Double.NaN;
+      double[] smoothed = {Double.NaN, Double.NaN, Double.NaN};
       int skipped = 0;
       for (int step = 1; step <= plan.stopAfterStep(); step++) {
         double lr = learningRate(plan, step);
-        double loss;
+        double[] losses;
         try (NDScope scope = new NDScope()) {
           scope.suppressNotUsedWarning();
-          Batch batch = batch(plan, random, tokenizer, template, manager);
+          Batch batch = batch(plan, random, tokenizer, template, judgements, manager);
           try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-            ForwardResult result = model.forward(batch.inputs(), batch.positions(), null, null,
-                CausalLanguageModel.NO_CAPTURE, true);
-            NDArray logProbs = result.logits().logSoftmax(-1);
-            NDArray picked = logProbs.mul(batch.targets().oneHot(vocab)).sum(new int[] {-1});
-            NDArray lossArray = picked.mul(batch.mask()).sum().neg().div(batch.mask().sum());
-            loss = lossArray.getFloat();
-            collector.backward(lossArray);
+            ForwardResult result = model.forward(batch.inputs(), batch.positions(), null, null, featureLayer, true);
+            NDArray oneHot = batch.targets().oneHot(vocab);
+            NDArray picked = result.logits().logSoftmax(-1).mul(oneHot).sum(new int[] {-1});
+            NDArray lmLoss = maskedMean(picked, batch.responseMask());
+            NDArray judgementLoss = maskedMean(picked, batch.judgementMask());
+            // The running judgement read at every response token of the feature layer through the final norm and the
+            // head's right-minus-wrong direction (a logit lens on two tokens): right so far, or wrong since the slip.
+            NDArray direction = judgementDirection(weights, judgements);
+            NDArray margin = rmsNorm(result.hiddenStates(), weights.finalNorm(), config.rmsNormEps())
+                .matMul(direction).squeeze(-1).mul(batch.progressSign());
+            // -log sigmoid(margin) = log(1 + exp(-margin)), clipped where exp would overflow
+            NDArray layerJudgementLoss = margin.neg().clip(-30, 30).exp().add(1f).log().mul(batch.progressMask()).sum()
+                .div(batch.progressMask().sum().maximum(1f));
+            NDArray total = lmLoss.add(judgementLoss.mul((float) plan.judgementWeight()))
+                .add(layerJudgementLoss.mul((float) plan.featureLayerJudgementWeight()));
+            losses = new double[] {lmLoss.getFloat(), judgementLoss.getFloat(), layerJudgementLoss.getFloat()};
+            collector.backward(total);
           }
-          if (Double.isFinite(loss) && adamW(parameters, moments, lr, step)) {
+          boolean finite = Double.isFinite(losses[0] + losses[1] + losses[2]);
+          if (finite && adamW(parameters, moments, lr, step)) {
             skipped = 0;
           } else {
             // A non-finite loss or gradient would poison every weight through Adam's moments: drop the batch.
             zeroGradients(parameters);
             if (++skipped > MAX_SKIPPED_IN_A_ROW) {
-              throw new IllegalStateException("Training diverged: " + skipped + " non-finite steps in a row");
+              throw new IllegalStateException("Training diverged: " + skipped + " non-finite steps in a row (losses "
+                  + java.util.Arrays.toString(losses) + ")");
             }
-            loss = Double.isFinite(loss) ? loss : smoothed;
+            losses = finite ? losses : smoothed.clone();
           }
         }
-        smoothed = Double.isNaN(smoothed) ? loss : 0.95 * smoothed + 0.05 * loss;
-        progress.accept(new Progress(step, plan.stopAfterStep(), smoothed, lr, (System.nanoTime() - start) / 1e9));
+        for (int i = 0; i < smoothed.length; i++) {
+          smoothed[i] = Double.isNaN(smoothed[i]) ? losses[i] : 0.95 * smoothed[i] + 0.05 * losses[i];
+        }
+        progress.accept(new Progress(step, plan.stopAfterStep(), smoothed[0], smoothed[1], smoothed[2], lr,
+            (System.nanoTime() - start) / 1e9));
         if (checkpoints != null && step % CHECKPOINT_EVERY == 0 && step < plan.stopAfterStep()) {
           save(checkpoints.resolve("step-" + step), config, weights, tokenizerFile);
         }
       }
-      finalLoss = smoothed;
+      finalLoss = smoothed[0];
       save(output, config, weights, tokenizerFile);
     }
     return finalLoss;
@@ -134,33 +183,146 @@ public final class DemoModelTrainer {
         DemoChatFormat.BOS, DemoChatFormat.END, new GenerationDefaults(1.0, 1.0, 0, new int[] {eos}));
   }
 
-  private record Batch(NDArray inputs, NDArray positions, NDArray targets, NDArray mask) {}
+  private static long singleToken(TextTokenizer tokenizer, String text) {
+    long[] ids = tokenizer.encode(text);
+    if (ids.length != 1) {
+      throw new IllegalStateException("The judgement '" + text + "' is not one token in this tokenizer");
+    }
+    return ids[0];
+  }
+
+  /**
+   * The weights of the model in {@code directory}, with fresh layers inserted so that the last of them is the feature
+   * layer when {@code config} has more layers; their output projections start at zero, so each starts as the identity
+   * and the model computes what the loaded one did.
+   */
+  static ModelWeights startFrom(Path directory, ModelConfig config, ModelWeights fresh, int featureLayer,
+      NDManager manager) throws IOException {
+    ModelConfig loadedConfig = ModelConfig.read(directory.resolve(ModelDirectory.CONFIG));
+    int added = config.numLayers() - loadedConfig.numLayers();
+    if (added < 0 || loadedConfig.hiddenSize() != config.hiddenSize()
+        || loadedConfig.intermediateSize() != config.intermediateSize()
+        || loadedConfig.numHeads() != config.numHeads() || loadedConfig.numKeyValueHeads() != config.numKeyValueHeads()
+        || loadedConfig.vocabSize() != config.vocabSize()) {
+      throw new IllegalArgumentException("The model in " + directory + " does not match the plan's sizes "
+          + "(same hidden, heads, intermediate and vocabulary, at most as many layers)");
+    }
+    ModelWeights loaded = ModelWeights.fromHuggingFace(loadedConfig,
+        SafetensorsReader.readDirectory(directory, manager, DataType.FLOAT32));
+    List<LayerWeights> layers = new ArrayList<>();
+    int firstAdded = featureLayer - added;
+    for (int i = 0; i < config.numLayers(); i++) {
+      if (i >= firstAdded && i < featureLayer) {
+        LayerWeights f = fresh.layers().get(i);
+        layers.add(new LayerWeights(f.inputNorm(), f.q(), f.qBias(), f.k(), f.kBias(), f.v(), f.vBias(),
+            f.o().zerosLike(), f.postAttentionNorm(), f.gate(), f.up(), f.down().zerosLike()));
+      } else {
+        LayerWeights l = loaded.layers().get(i < firstAdded ? i : i - added);
+        layers.add(new LayerWeights(copy(l.inputNorm()), copy(l.q()), copy(l.qBias()), copy(l.k()), copy(l.kBias()),
+            copy(l.v()), copy(l.vBias()), copy(l.o()), copy(l.postAttentionNorm()), copy(l.gate()), copy(l.up()),
+            copy(l.down())));
+      }
+    }
+    return new ModelWeights(copy(loaded.embedTokens()), layers, copy(loaded.finalNorm()), copy(loaded.lmHead()));
+  }
+
+  /** A writable copy: loaded tensors may share a read-only mapping of the file, and training updates in place. */
+  private static NDArray copy(NDArray array) {
+    return array == null ? null : array.duplicate();
+  }
+
+  /** Negative mean of the picked log-probs where {@code mask} is 1. */
+  private static NDArray maskedMean(NDArray picked, NDArray mask) {
+    return picked.mul(mask).sum().neg().div(mask.sum().maximum(1f));
+  }
+
+  private static NDArray head(NDArray normed, ModelWeights weights) {
+    return weights.lmHead() == null ? normed.matMul(weights.embedTokens().transpose()) : normed.matMul(weights.lmHead());
+  }
+
+  /** {@code [hidden, 1]}: the head's column of the right judgement minus the wrong one's, as a one-hot difference. */
+  private static NDArray judgementDirection(ModelWeights weights, long[] judgements) {
+    NDManager manager = weights.embedTokens().getManager();
+    long vocab = weights.embedTokens().getShape().get(0);
+    float[] difference = new float[(int) vocab];
+    difference[(int) judgements[0]] = 1f;
+    difference[(int) judgements[1]] = -1f;
+    NDArray oneHot = manager.create(difference, new Shape(1, vocab));
+    return weights.lmHead() == null ? oneHot.matMul(weights.embedTokens()).transpose()
+        : weights.lmHead().matMul(oneHot.transpose());
+  }
+
+  /** Llama's RMSNorm, as the runtime's decoder applies it before the head. */
+  private static NDArray rmsNorm(NDArray x, NDArray weight, double eps) {
+    NDArray variance = x.pow(2).mean(new int[] {-1}, true);
+    return x.div(variance.add((float) eps).sqrt()).mul(weight);
+  }
+
+  /**
+   * Token ids with the loss masks: {@code responseMask} on the response tokens of right responses (and their end
+   * marker), {@code judgementMask} on each end marker's position, whose next token is the judgement;
+   * {@code progressMask} on every response token and the end marker, with {@code progressSign} +1 where the response
+   * is right so far and -1 from the first token where a flawed response departs from the worked solution (the end
+   * marker: the checker's verdict).
+   */
+  private record Batch(NDArray inputs, NDArray positions, NDArray targets, NDArray responseMask,
+      NDArray judgementMask, NDArray progressMask, NDArray progressSign) {}
 
   private Batch batch(DemoTrainingPlan plan, Random random, TextTokenizer tokenizer, ChatTemplate template,
-      NDManager manager) {
+      long[] judgements, NDManager manager) {
     List<long[]> sequences = new ArrayList<>();
     List<Integer> promptLengths = new ArrayList<>();
+    List<Boolean> flawed = new ArrayList<>();
+    List<Boolean> hasJudgement = new ArrayList<>();
+    List<Integer> slips = new ArrayList<>();
+    List<Boolean> verdicts = new ArrayList<>();
+    long right = judgements[0];
+    long wrong = judgements[1];
     int longest = 0;
     for (int b = 0; b < plan.batchSize(); b++) {
       DemoTask task = random.nextDouble() < plan.mathShare() ? DemoTask.MATH : DemoTask.FUNCTION;
       DemoProblem problem = problems.nextTrain(task, random);
-      List<ChatMessage> messages = problem.messages();
-      long[] prompt = tokenizer.encode(template.render(messages, true));
-      long[] response = tokenizer.encode(problem.targetResponse() + DemoChatFormat.END);
-      long[] sequence = new long[Math.min(prompt.length + response.length, MAX_POSITIONS)];
+      // No draw without flawed responses, so a plan without them sees the same problems as the first demo model did.
+      boolean isFlawed = plan.flawedShare() > 0 && random.nextDouble() < plan.flawedShare();
+      String text = isFlawed ? perturber.perturb(problem, random) : problem.targetResponse();
+      boolean correct = !isFlawed || checker.isCorrect(task, text, problem.reference());
+      long[] prompt = tokenizer.encode(template.render(problem.messages(), true));
+      long[] response = tokenizer.encode(text + DemoChatFormat.END);
+      int slip = MAX_POSITIONS;
+      if (isFlawed && !correct) {
+        long[] worked = tokenizer.encode(problem.targetResponse() + DemoChatFormat.END);
+        slip = 0;
+        while (slip < response.length && slip < worked.length && response[slip] == worked[slip]) {
+          slip++;
+        }
+      }
+      slips.add(prompt.length + slip);
+      verdicts.add(correct);
+      // The judgement follows the end marker: a training-only token that generation never reaches.
+      long[] sequence = new long[Math.min(prompt.length + response.length + 1, MAX_POSITIONS)];
       System.arraycopy(prompt, 0, sequence, 0, Math.min(prompt.length, sequence.length));
       if (prompt.length < sequence.length) {
-        System.arraycopy(response, 0, sequence, prompt.length, sequence.length - prompt.length);
+        System.arraycopy(response, 0, sequence, prompt.length,
+            Math.min(response.length, sequence.length - prompt.length));
       }
+      boolean judged = prompt.length + response.length < sequence.length;
+      if (judged) {
+        sequence[sequence.length - 1] = correct ? right : wrong;
+      }
+      hasJudgement.add(judged);
       sequences.add(sequence);
       promptLengths.add(prompt.length);
+      flawed.add(isFlawed);
       longest = Math.max(longest, sequence.length - 1);
     }
     int rows = sequences.size();
     long[] inputs = new long[rows * longest];
     long[] positions = new long[rows * longest];
     long[] targets = new long[rows * longest];
-    float[] mask = new float[rows * longest];
+    float[] responseMask = new float[rows * longest];
+    float[] judgementMask = new float[rows * longest];
+    float[] progressMask = new float[rows * longest];
+    float[] progressSign = new float[rows * longest];
     for (int r = 0; r < rows; r++) {
       long[] sequence = sequences.get(r);
       for (int t = 0; t < longest; t++) {
@@ -169,14 +331,21 @@ public final class DemoModelTrainer {
         if (t + 1 < sequence.length) {
           inputs[i] = sequence[t];
           targets[i] = sequence[t + 1];
-          // Only the response is learnt: the prompt is given, not predicted.
-          mask[i] = t + 1 >= promptLengths.get(r) ? 1f : 0f;
+          boolean judgement = t + 2 == sequence.length && hasJudgement.get(r);
+          // Only right responses are learnt as text; the prompt is given, and a flawed response only read.
+          responseMask[i] = !judgement && !flawed.get(r) && t + 1 >= promptLengths.get(r) ? 1f : 0f;
+          judgementMask[i] = judgement ? 1f : 0f;
+          boolean inResponse = t >= promptLengths.get(r) && (t + 1 < sequence.length - 1 || judgement);
+          progressMask[i] = inResponse ? 1f : 0f;
+          boolean wrongSoFar = judgement ? !verdicts.get(r) : t >= slips.get(r);
+          progressSign[i] = wrongSoFar ? -1f : 1f;
         }
       }
     }
     Shape shape = new Shape(rows, longest);
     return new Batch(manager.create(inputs, shape), manager.create(positions, shape), manager.create(targets, shape),
-        manager.create(mask, shape));
+        manager.create(responseMask, shape), manager.create(judgementMask, shape), manager.create(progressMask, shape),
+        manager.create(progressSign, shape));
   }
 
   /** Linear warm-up over the first 5% of steps, then cosine decay to a tenth. */
@@ -191,7 +360,9 @@ public final class DemoModelTrainer {
 
   private static void zeroGradients(List<NDArray> parameters) {
     for (NDArray parameter : parameters) {
-      parameter.getGradient().subi(parameter.getGradient());
+      // Filled, not subtracted from itself: a non-finite gradient minus itself stays NaN and would poison every
+      // later step, which accumulate into it.
+      parameter.getGradient().set(new NDIndex("..."), 0);
     }
   }
 
@@ -227,7 +398,7 @@ public final class DemoModelTrainer {
         parameter.muli((float) (1 - lr * 0.01));
       }
       parameter.subi(update);
-      parameter.getGradient().subi(parameter.getGradient());
+      parameter.getGradient().set(new NDIndex("..."), 0);
     }
     return true;
   }

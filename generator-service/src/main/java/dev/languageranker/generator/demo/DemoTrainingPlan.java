@@ -1,55 +1,88 @@
 package dev.languageranker.generator.demo;
 
 /**
- * The demo model's size and training schedule; the defaults are what produced {@code models/demo}. The
- * learning-rate schedule spans {@code steps}; training stops after {@code stopAfterStep} (at most {@code steps}):
- * the demo model is deliberately left part-trained so that sampled answers are often, not always, right, which is
- * what makes it a test bed for ranking.
+ * One stage of the demo model's training: size, data mix and schedule. {@link #base()} trains the base model from
+ * scratch, which is what produced {@code models/demo}; {@link #selfAssessment()} continues from a base model with
+ * self-assessment data (experimental: see the model card for what it reached). The learning-rate schedule spans
+ * {@code steps}; training stops after
+ * {@code stopAfterStep} (at most {@code steps}): the base stage is deliberately left part-trained so that sampled
+ * answers are often, not always, right, which is what makes it a test bed for ranking.
+ *
+ * <p>Self-assessment data: a share {@code flawedShare} of the training responses are flawed versions of the worked
+ * solution ({@link SolutionPerturber}), learnt from only as context. After every response's end marker comes a
+ * training-only judgement token (right or wrong, by the checker), predicted with loss weight
+ * {@code judgementWeight} from the last layer and {@code featureLayerJudgementWeight} from the feature layer
+ * (round(0.6 x layers), read through the final norm and head).
  */
 public record DemoTrainingPlan(
     int steps, int stopAfterStep, int batchSize, double learningRate, long seed, int hiddenSize, int layers,
-    int heads, int kvHeads, int intermediateSize, int merges, double mathShare) {
+    int heads, int kvHeads, int intermediateSize, int merges, double mathShare, double flawedShare,
+    double judgementWeight, double featureLayerJudgementWeight) {
 
   public DemoTrainingPlan {
     if (steps < 1 || stopAfterStep < 1 || stopAfterStep > steps) {
       throw new IllegalArgumentException(
           "need 1 <= stop-after-step (" + stopAfterStep + ") <= steps (" + steps + ")");
     }
+    if (flawedShare < 0 || flawedShare >= 1 || judgementWeight < 0 || featureLayerJudgementWeight < 0) {
+      throw new IllegalArgumentException("need 0 <= flawed share < 1 and judgement weights >= 0");
+    }
   }
 
-  public static DemoTrainingPlan defaults() {
-    return new DemoTrainingPlan(1600, 1200, 32, 2e-3, 7, 192, 4, 6, 2, 384, 400, 0.7);
+  /** The base stage, from scratch: 4 layers, a 1600-step schedule stopped after step 1200, no self-assessment. */
+  public static DemoTrainingPlan base() {
+    return new DemoTrainingPlan(1600, 1200, 32, 2e-3, 7, 192, 4, 6, 2, 384, 400, 0.7, 0, 0, 0);
+  }
+
+  /**
+   * The self-assessment stage, from the base model: two fresh layers inserted below the feature layer (6 layers,
+   * feature layer 4), only they learn; half the responses flawed; judgement losses from the last layer (after the end
+   * marker) and the feature layer (at every response token).
+   */
+  public static DemoTrainingPlan selfAssessment() {
+    return new DemoTrainingPlan(400, 400, 32, 1e-3, 8, 192, 6, 6, 2, 384, 400, 0.7, 0.5, 1.0, 1.0);
   }
 
   /** A schedule of {@code newSteps}, run to the end. */
   public DemoTrainingPlan withSteps(int newSteps) {
     return new DemoTrainingPlan(newSteps, newSteps, batchSize, learningRate, seed, hiddenSize, layers, heads,
-        kvHeads, intermediateSize, merges, mathShare);
+        kvHeads, intermediateSize, merges, mathShare, flawedShare, judgementWeight, featureLayerJudgementWeight);
   }
 
   public DemoTrainingPlan withStopAfterStep(int step) {
     return new DemoTrainingPlan(steps, step, batchSize, learningRate, seed, hiddenSize, layers, heads, kvHeads,
-        intermediateSize, merges, mathShare);
+        intermediateSize, merges, mathShare, flawedShare, judgementWeight, featureLayerJudgementWeight);
   }
 
   public DemoTrainingPlan withSeed(long newSeed) {
     return new DemoTrainingPlan(steps, stopAfterStep, batchSize, learningRate, newSeed, hiddenSize, layers, heads,
-        kvHeads, intermediateSize, merges, mathShare);
+        kvHeads, intermediateSize, merges, mathShare, flawedShare, judgementWeight, featureLayerJudgementWeight);
   }
 
   public DemoTrainingPlan withSize(int hidden, int layerCount, int headCount, int kvHeadCount, int intermediate) {
     return new DemoTrainingPlan(steps, stopAfterStep, batchSize, learningRate, seed, hidden, layerCount, headCount,
-        kvHeadCount, intermediate, merges, mathShare);
+        kvHeadCount, intermediate, merges, mathShare, flawedShare, judgementWeight, featureLayerJudgementWeight);
   }
 
   /** With {@code count} BPE merges for the tokenizer (fewer builds faster; for quick runs). */
   public DemoTrainingPlan withMerges(int count) {
     return new DemoTrainingPlan(steps, stopAfterStep, batchSize, learningRate, seed, hiddenSize, layers, heads,
-        kvHeads, intermediateSize, count, mathShare);
+        kvHeads, intermediateSize, count, mathShare, flawedShare, judgementWeight, featureLayerJudgementWeight);
   }
 
   public DemoTrainingPlan withBatchSize(int size) {
     return new DemoTrainingPlan(steps, stopAfterStep, size, learningRate, seed, hiddenSize, layers, heads, kvHeads,
-        intermediateSize, merges, mathShare);
+        intermediateSize, merges, mathShare, flawedShare, judgementWeight, featureLayerJudgementWeight);
+  }
+
+  /** With another self-assessment mix: the share of flawed responses and the two judgement loss weights. */
+  public DemoTrainingPlan withSelfAssessment(double share, double weight, double featureLayerWeight) {
+    return new DemoTrainingPlan(steps, stopAfterStep, batchSize, learningRate, seed, hiddenSize, layers, heads,
+        kvHeads, intermediateSize, merges, mathShare, share, weight, featureLayerWeight);
+  }
+
+  public DemoTrainingPlan withLearningRate(double rate) {
+    return new DemoTrainingPlan(steps, stopAfterStep, batchSize, rate, seed, hiddenSize, layers, heads, kvHeads,
+        intermediateSize, merges, mathShare, flawedShare, judgementWeight, featureLayerJudgementWeight);
   }
 }

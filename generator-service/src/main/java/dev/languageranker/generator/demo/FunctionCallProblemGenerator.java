@@ -14,14 +14,14 @@ public final class FunctionCallProblemGenerator {
   public static final String SYSTEM = "Reply only with a JSON list of calls to: get_weather(city, unit), "
       + "convert_currency(amount, source, target), set_timer(minutes, label), send_message(to, text).";
 
-  private static final String[] CITIES = {
+  static final String[] CITIES = {
     "Paris", "Tokyo", "Lima", "Oslo", "Cairo", "Delhi", "Rome", "Berlin", "Madrid", "Seoul", "Quito", "Dakar"
   };
-  private static final String[] UNITS = {"celsius", "fahrenheit"};
-  private static final String[] CURRENCIES = {"USD", "EUR", "GBP", "JPY", "CHF", "INR"};
-  private static final String[] LABELS = {"tea", "pasta", "laundry", "study", "bread", "nap", "eggs"};
-  private static final String[] PEOPLE = {"Maya", "Omar", "Zoe", "Ben", "Ivy", "Raj", "Eva", "Leo"};
-  private static final String[] TEXTS = {"see you soon", "call me", "running late", "happy birthday", "on my way"};
+  static final String[] UNITS = {"celsius", "fahrenheit"};
+  static final String[] CURRENCIES = {"USD", "EUR", "GBP", "JPY", "CHF", "INR"};
+  static final String[] LABELS = {"tea", "pasta", "laundry", "study", "bread", "nap", "eggs"};
+  static final String[] PEOPLE = {"Maya", "Omar", "Zoe", "Ben", "Ivy", "Raj", "Eva", "Leo"};
+  static final String[] TEXTS = {"see you soon", "call me", "running late", "happy birthday", "on my way"};
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** Draws one problem with one call, or two joined by "and" a third of the time. */
@@ -36,11 +36,16 @@ public final class FunctionCallProblemGenerator {
       request.append(call(random, calls.addObject(), i > 0));
     }
     try {
-      String json = JSON.writeValueAsString(calls).replace(",\"", ", \"").replace("\":", "\": ");
+      String json = format(calls);
       return new DemoProblem(DemoTask.FUNCTION, SYSTEM, request.toString(), json, json);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** The calls as the target responses write them: compact JSON with a space after each comma and colon. */
+  static String format(ArrayNode calls) throws com.fasterxml.jackson.core.JsonProcessingException {
+    return JSON.writeValueAsString(calls).replace(",\"", ", \"").replace("\":", "\": ");
   }
 
   private static String call(Random random, ObjectNode call, boolean lowerCase) {

@@ -1,39 +1,126 @@
 package dev.languageranker.generator.demo;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import dev.languageranker.generator.runtime.Architecture;
+import dev.languageranker.generator.runtime.CausalLanguageModel;
 import dev.languageranker.generator.runtime.LoadedModel;
+import dev.languageranker.generator.runtime.ModelConfig;
 import dev.languageranker.generator.runtime.ModelDirectory;
+import dev.languageranker.generator.runtime.ModelWeights;
 import dev.languageranker.generator.runtime.RuntimeOptions;
+import dev.languageranker.generator.runtime.SafetensorsReader;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A short training run of a very small model lowers the loss and saves a directory the loader serves. */
+/**
+ * Short training runs of very small models: the base stage lowers the loss, stops where asked and saves a directory
+ * the loader serves; the self-assessment stage starts from it with fresh identity layers inserted below the feature
+ * layer, learns the judgement, and changes only the inserted layers.
+ */
 class DemoModelTrainerTest {
 
-  @TempDir Path output;
+  @TempDir static Path directory;
+  private static final List<DemoModelTrainer.Progress> BASE_PROGRESS = new ArrayList<>();
+  private static final DemoTrainingPlan BASE = DemoTrainingPlan.base().withSteps(60).withStopAfterStep(40)
+      .withBatchSize(8).withSize(48, 1, 4, 2, 96).withMerges(40);
+
+  @BeforeAll
+  static void trainBase() throws Exception {
+    new DemoModelTrainer().train(BASE, directory.resolve("base"), BASE_PROGRESS::add);
+  }
 
   @Test
-  void shortRunLowersTheLossStopsWhereAskedAndSavesALoadableLlamaDirectory() throws Exception {
-    DemoTrainingPlan plan = DemoTrainingPlan.defaults().withSteps(60).withStopAfterStep(40).withBatchSize(8)
-        .withSize(48, 1, 4, 2, 96).withMerges(40);
-    List<DemoModelTrainer.Progress> progress = new ArrayList<>();
-    new DemoModelTrainer().train(plan, output, progress::add);
-    assertEquals(40, progress.size());
-    double first = progress.get(0).loss();
-    double last = progress.get(progress.size() - 1).loss();
+  void baseRunLowersTheLossStopsWhereAskedAndSavesALoadableLlamaDirectory() throws Exception {
+    assertEquals(40, BASE_PROGRESS.size());
+    double first = BASE_PROGRESS.get(0).loss();
+    double last = BASE_PROGRESS.get(39).loss();
     assertTrue(last < first - 1.0, "loss went from " + first + " to " + last);
     // the schedule is the 60-step one: the last step is not yet at the end of the decay
-    assertTrue(progress.get(39).learningRate() > DemoModelTrainer.learningRate(plan, 60));
-    try (LoadedModel loaded = ModelDirectory.load(output, RuntimeOptions.defaults())) {
+    assertTrue(BASE_PROGRESS.get(39).learningRate() > DemoModelTrainer.learningRate(BASE, 60));
+    try (LoadedModel loaded = ModelDirectory.load(directory.resolve("base"), RuntimeOptions.defaults())) {
       assertEquals(Architecture.LLAMA, loaded.config().architecture());
       assertEquals(1, loaded.config().numLayers());
       assertEquals(DemoChatFormat.idOf(DemoChatFormat.END), loaded.eosTokenIds()[0]);
     }
+  }
+
+  @Test
+  void insertedLayersStartAsTheIdentity() throws Exception {
+    Path base = directory.resolve("base");
+    try (LoadedModel loaded = ModelDirectory.load(base, RuntimeOptions.defaults());
+        NDManager manager = NDManager.newBaseManager("PyTorch")) {
+      ModelConfig deeper = deeper(loaded.config(), 2);
+      int featureLayer = RuntimeOptions.defaults().resolveFeatureLayer(2);
+      ModelWeights weights = DemoModelTrainer.startFrom(base, deeper, ModelWeights.initialise(deeper, manager, 3),
+          featureLayer, manager);
+      assertEquals(2, weights.layers().size());
+      CausalLanguageModel grown = new CausalLanguageModel(deeper, weights, manager);
+      long[] ids = loaded.tokenizer().encode("<s><|user|>Tom has 23 apples.<|end|><|assistant|>23 + 4 = 27");
+      long[] positions = new long[ids.length];
+      for (int i = 0; i < ids.length; i++) {
+        positions[i] = i;
+      }
+      Shape shape = new Shape(1, ids.length);
+      float[] expected = loaded.model().forward(loaded.model().manager().create(ids, shape),
+          loaded.model().manager().create(positions, shape), null, null, CausalLanguageModel.NO_CAPTURE, true)
+          .logits().toFloatArray();
+      NDArray logits = grown.forward(manager.create(ids, shape), manager.create(positions, shape), null, null,
+          CausalLanguageModel.NO_CAPTURE, true).logits();
+      float[] actual = logits.toFloatArray();
+      float worst = 0;
+      for (int i = 0; i < expected.length; i++) {
+        worst = Math.max(worst, Math.abs(expected[i] - actual[i]));
+      }
+      assertTrue(worst < 1e-4, "the grown model differs from the base by " + worst);
+    }
+  }
+
+  @Test
+  void selfAssessmentStageLearnsTheJudgementAndChangesOnlyTheInsertedLayers() throws Exception {
+    Path base = directory.resolve("base");
+    Path grown = directory.resolve("grown");
+    DemoTrainingPlan plan = DemoTrainingPlan.selfAssessment().withSteps(30).withBatchSize(8).withSize(48, 2, 4, 2, 96);
+    List<DemoModelTrainer.Progress> progress = new ArrayList<>();
+    new DemoModelTrainer().train(plan, grown, null, base, progress::add);
+    double first = progress.get(0).judgementLoss();
+    double last = progress.get(29).judgementLoss();
+    // only the inserted layer learns, under frozen top layers and head: the judgement falls, but slowly
+    assertTrue(last < 0.9 * first, "judgement loss went from " + first + " to " + last);
+    // feature layer round(0.6 x 2) = 1: the new layer is index 0, below the base's only layer (now index 1)
+    try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+      Map<String, NDArray> before = SafetensorsReader.readDirectory(base, manager, DataType.FLOAT32);
+      Map<String, NDArray> after = SafetensorsReader.readDirectory(grown, manager, DataType.FLOAT32);
+      String gate = ".mlp.gate_proj.weight";
+      assertArrayEquals(before.get("model.layers.0" + gate).toFloatArray(), after.get("model.layers.1" + gate)
+          .toFloatArray());
+      assertArrayEquals(before.get("model.embed_tokens.weight").toFloatArray(),
+          after.get("model.embed_tokens.weight").toFloatArray());
+      float[] down = after.get("model.layers.0.mlp.down_proj.weight").toFloatArray();
+      boolean learnt = false;
+      for (float value : down) {
+        learnt |= value != 0;
+      }
+      assertTrue(learnt, "the inserted layer's down projection is still zero");
+      assertFalse(after.containsKey("model.layers.2" + gate));
+    }
+  }
+
+  private static ModelConfig deeper(ModelConfig small, int layers) {
+    return ModelConfig.llama(small.vocabSize(), small.hiddenSize(), small.intermediateSize(), layers,
+        small.numHeads(), small.numKeyValueHeads(), small.maxPositionEmbeddings(),
+        DemoChatFormat.idOf(DemoChatFormat.BOS), DemoChatFormat.idOf(DemoChatFormat.END));
   }
 }

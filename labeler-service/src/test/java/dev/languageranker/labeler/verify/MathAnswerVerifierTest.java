@@ -132,9 +132,11 @@ class MathAnswerVerifierTest {
   @Test
   void anAnswerBeyondTheTimeLimitIsUnparseableWithTheReason() {
     MathAnswerVerifier hasty = new MathAnswerVerifier(1e-6, Duration.ofMillis(1));
-    String deep = "\\cos(".repeat(40) + "t" + ")".repeat(40);
+    // 150 cosines at 40 digits, at several points: far more than a millisecond, though short and shallow.
+    String slow = java.util.stream.IntStream.range(0, 150).mapToObj(k -> "\\cos(t+" + k + ")")
+        .collect(java.util.stream.Collectors.joining("+"));
 
-    Verification v = hasty.verify("\\boxed{" + deep + "}", new MathReference(deep + " + 0"));
+    Verification v = hasty.verify("\\boxed{" + slow + "}", new MathReference(slow + " + 0"));
 
     assertEquals(Verdict.UNPARSEABLE, v.verdict(), v.detail());
     assertTrue(v.detail().contains("time limit"), v.detail());

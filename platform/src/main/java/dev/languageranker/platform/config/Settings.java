@@ -162,8 +162,6 @@ public final class Settings {
       "Training runs at once in one trainer instance (never two of one rankerId).");
   public static final Setting<Duration> TRAINER_RETRY_BACKOFF = define("trainer.retry.backoff", DURATION, "1m",
       "After a run throws, wait this long before retrying that rankerId.");
-  public static final Setting<Boolean> TRAINER_WARM_START = define("trainer.warm.start", BOOLEAN, "false",
-      "Start the challenger from the champion's weights when the champion is a ranker of the same shape; false trains fresh.");
   public static final Setting<Double> TRAINER_HOLDOUT_FRACTION = define("trainer.holdout.fraction", DOUBLE, "0.2",
       "Share of request ids held out (by SHA-256 of the request id) to gate challenger against champion; never trained on.");
   public static final Setting<Double> TRAINER_GATE_MIN_IMPROVEMENT = define("trainer.gate.min-improvement", DOUBLE, "0.0",
@@ -187,12 +185,13 @@ public final class Settings {
   public static final Setting<Integer> TRAINER_GROUP_SIZE = define("trainer.group.size", INT, "10",
       "Candidates per training group (K).");
   public static final Setting<Integer> TRAINER_GROUPS_PER_PROMPT = define("trainer.groups.per.prompt", INT, "10",
-      "Groups drawn per training request per epoch.");
+      "Groups of trainer.group.size drawn per training request per epoch; when a request has no more candidates than "
+          + "that, every draw is the same group, so this acts as extra passes.");
   public static final Setting<Integer> TRAINER_SEED = define("trainer.seed", INT, "42",
       "Seed of group sampling, weight initialisation and the bootstrap: the same data gives the same decision.");
   public static final Setting<String> TRAINER_OVERRIDES = define("trainer.overrides", STRING, "",
       "Per-rankerId hyperparameters: 'rankerId:key=value,key=value;otherId:key=value' with keys architecture, "
-          + "optimizer, learning.rate, epochs, batch.size, group.size, groups.per.prompt, warm.start, seed.");
+          + "optimizer, learning.rate, epochs, batch.size, group.size, groups.per.prompt, seed.");
 
   // Dashboard
   public static final Setting<Integer> DASHBOARD_PORT = define("dashboard.port", INT, "8080",

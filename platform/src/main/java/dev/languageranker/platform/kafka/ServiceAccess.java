@@ -65,9 +65,24 @@ public final class ServiceAccess {
           "KEDA's Kafka scaler: consumer-group lag of the scaled services")
       .describes(List.of("lr-generator", "lr-ranker", "lr-labeler"), Topics.PROMPTS, Topics.CANDIDATES);
 
+  /**
+   * The client commands {@code ask}, {@code produce}, {@code answers} and {@code feedback}: prompts with their
+   * references in, answers read by assignment, external verdicts in. ({@code lag} needs the dashboard's rights.)
+   */
+  public static final KafkaAccess CLIENT = KafkaAccess.of("client", "lr-client",
+          "client commands: send prompts, references and feedback, read answers")
+      .reads(Topics.ANSWERS)
+      .produces(Topics.PROMPTS, Topics.REFERENCES, Topics.VERIFICATIONS);
+
+  /** The operator commands {@code rankers list|publish|rollback}: read the versions, publish or republish a head. */
+  public static final KafkaAccess OPERATOR = KafkaAccess.of("operator", "lr-operator",
+          "ranker versions: list, publish a bundle, roll back")
+      .reads(Topics.RANKER_MODELS)
+      .produces(Topics.RANKER_MODELS);
+
   /** Every process that gets its own Kafka user. */
   public static final List<KafkaAccess> ALL =
-      Stream.concat(SERVICES.stream(), Stream.of(DASHBOARD, AUTOSCALER)).toList();
+      Stream.concat(SERVICES.stream(), Stream.of(DASHBOARD, AUTOSCALER, CLIENT, OPERATOR)).toList();
 
   private ServiceAccess() {}
 }

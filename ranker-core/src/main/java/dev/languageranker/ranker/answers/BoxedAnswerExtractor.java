@@ -32,11 +32,6 @@ public final class BoxedAnswerExtractor {
     return all;
   }
 
-  /** The last complete boxed answer, without the {@code ####} fallback. */
-  public Optional<String> lastBoxedOnly(String text) {
-    return text == null ? Optional.empty() : lastBoxed(text);
-  }
-
   /** The last {@code ####} answer. */
   public Optional<String> gsm8kAnswer(String text) {
     if (text == null) {

@@ -59,10 +59,10 @@ public final class FinalAnswerExtractor {
     if (response == null || response.isBlank()) {
       return Optional.empty();
     }
+    // The last complete box; an unbalanced last box (a truncated response) falls back to an earlier one.
     List<String> all = boxed.allBoxed(response);
-    Optional<String> last = boxed.lastBoxedOnly(response);
-    if (last.isPresent()) {
-      return Optional.of(new Extracted(last.get(), Source.BOXED, all));
+    if (!all.isEmpty()) {
+      return Optional.of(new Extracted(all.get(all.size() - 1), Source.BOXED, all));
     }
     Optional<String> gsm = boxed.gsm8kAnswer(response);
     if (gsm.isPresent()) {

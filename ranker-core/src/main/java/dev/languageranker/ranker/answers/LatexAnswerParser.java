@@ -712,6 +712,10 @@ public final class LatexAnswerParser {
     }
 
     private MathExpr unary() {
+      if (peek().is("pm")) {
+        next(); // \pm 5 is the two answers 5 and -5
+        return new Binary(Operator.PLUS_MINUS, new Num(ExactRational.ZERO, false), unary());
+      }
       if (peek().is("-")) {
         next();
         return new Negation(unary());

@@ -56,11 +56,6 @@ public final class MathEquivalence {
     return new Comparison(deadline).match(candidate, reference);
   }
 
-  /** The rule under which two expressions are equal, or null. */
-  public String matchExpressions(MathExpr a, MathExpr b, Deadline deadline) {
-    return new Comparison(deadline).expressions(a, b);
-  }
-
   /** The value of variable {@code name} at the {@code attempt}-th test point: a rational, positive for even attempts. */
   static ExactRational point(String name, int attempt) {
     SplittableRandom random = new SplittableRandom(name.hashCode() * 0x9E3779B97F4A7C15L + attempt * 0xBF58476D1CE4E5B9L);
@@ -140,6 +135,10 @@ public final class MathEquivalence {
         return null;
       }
       if (a instanceof Collection ca) {
+        Membership union = asUnion(ca);
+        if (union != null && (b instanceof Union || b instanceof Bracketed || b instanceof Membership)) {
+          return prefixed("inequalities joined by 'or' read as " + union.variable() + " in a union", match(union, b));
+        }
         if (ca.items().size() == 1 && !(b instanceof Collection)) {
           return prefixed("one-element set", match(ca.items().get(0), b));
         }
@@ -454,6 +453,25 @@ public final class MathEquivalence {
           List.of(new Scalar(sides.get(0), false), new Scalar(sides.get(2), false)), r.relations().get(1) == Relation.LE ? ']' : ')'));
     }
     return null;
+  }
+
+  /** {@code x < -2 \text{ or } x > 3} as {@code x} in the union of the intervals; null unless every item bounds one variable. */
+  static Membership asUnion(Collection collection) {
+    String variable = null;
+    List<MathAnswer> parts = new ArrayList<>();
+    for (MathAnswer item : collection.items()) {
+      Membership m = item instanceof Relations r ? asMembership(r) : item instanceof Membership mm ? mm : null;
+      if (m == null || (variable != null && !variable.equals(m.variable())) || collection.braces()) {
+        return null;
+      }
+      variable = m.variable();
+      if (m.set() instanceof Union u) {
+        parts.addAll(u.parts());
+      } else {
+        parts.add(m.set());
+      }
+    }
+    return variable == null || parts.size() < 2 ? null : new Membership(variable, new Union(parts));
   }
 
   private static boolean isConstant(MathExpr e) {

@@ -58,11 +58,6 @@ public final class MathValue {
     return exact;
   }
 
-  /** +1 or -1 for infinities, 0 for finite values. */
-  public int infinitySign() {
-    return infinity;
-  }
-
   /** The value as a decimal (rounded to {@link #PRECISION} when exact); not for infinities. */
   public BigDecimal decimal() {
     finite();
