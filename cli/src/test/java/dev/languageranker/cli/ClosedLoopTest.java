@@ -93,6 +93,11 @@ class ClosedLoopTest {
         for (int i = 0; i < 20; i++) {
           sent.add(sendGroup(producer, serdes, rankerId, features, "before-" + i));
         }
+        producer.flush();
+        // The training data goes out only once those are answered: on a quiet machine the trainer can publish v1
+        // within a second, before the ranker's consumer group has even been assigned the before-requests.
+        TestTopics.readFromStart(config, Topics.ANSWERS.name(),
+            r -> new String(r.key(), StandardCharsets.UTF_8).startsWith(rankerId + "-before-"), 20, Duration.ofSeconds(120));
         for (TrainingExample e : SyntheticTrainingExamples.of(rankerId, features, false)) {
           send(producer, serdes, Topics.TRAINING_EXAMPLES.name(), e.getRequestId(), e);
         }
