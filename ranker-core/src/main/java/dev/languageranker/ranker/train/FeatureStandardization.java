@@ -82,4 +82,21 @@ final class FeatureStandardization {
       b.set(b.sub(shift).toFloatArray());
     }
   }
+
+  /**
+   * The inverse of {@link #foldInto}: rewrites the projection of weights that read raw features ({@code W' x + b'}) so
+   * that they read standardized ones with the same result ({@code W = W' std}, {@code b = b' + W' mean}).
+   */
+  void unfoldFrom(RankerWeights weights) {
+    NDArray w = weights.get(PROJECTION_WEIGHT);
+    NDArray b = weights.get(PROJECTION_BIAS);
+    try (NDManager scratch = w.getManager().newSubManager()) {
+      NDArray shift = w.matMul(mean.reshape(-1, 1)).reshape(-1);
+      shift.attach(scratch);
+      NDArray scaled = w.mul(std.reshape(1, -1));
+      scaled.attach(scratch);
+      b.set(b.add(shift).toFloatArray());
+      w.set(scaled.toFloatArray());
+    }
+  }
 }

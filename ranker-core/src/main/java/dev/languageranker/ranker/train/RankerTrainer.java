@@ -41,6 +41,15 @@ public final class RankerTrainer {
   private static final float SIDE_SCORE_RATE = 25f;
 
   public TrainingResult train(TrainingSet set, TrainingConfig config, TrainingProgressListener listener) {
+    return train(set, config, listener, null);
+  }
+
+  /**
+   * As {@link #train(TrainingSet, TrainingConfig, TrainingProgressListener)}, starting from {@code initial} (a warm
+   * start) instead of fresh seeded weights; null starts fresh. Initial weights that do not fit the run (see
+   * {@link InitialWeights#refusal}) are an {@link IllegalArgumentException}.
+   */
+  public TrainingResult train(TrainingSet set, TrainingConfig config, TrainingProgressListener listener, InitialWeights initial) {
     long started = System.nanoTime();
     HoldoutSplit split = new HoldoutSplit(config.holdoutFraction());
     int[] trainPrompts = IntStream.range(0, set.prompts().size()).filter(p -> !split.isHoldout(set.prompts().get(p).requestId())).toArray();
@@ -58,6 +67,11 @@ public final class RankerTrainer {
     RankerConfig rankerConfig = RankerConfig.defaults(config.architecture(), set.dim(), set.layer())
         .withProjection(config.projectionDim(), config.blocks()).withSideFeatures(config.sideFeatures())
         .withHiddenStates(config.hiddenStates());
+    if (initial != null) {
+      initial.refusal(rankerConfig, set.pooling()).ifPresent(why -> {
+        throw new IllegalArgumentException("cannot start from the given weights: " + why);
+      });
+    }
     RankerNetwork network = RankerNetwork.of(rankerConfig);
 
     SplittableRandom random = new SplittableRandom(config.seed());
@@ -69,7 +83,9 @@ public final class RankerTrainer {
     }
     List<Group> validationGroups = validationPrompts.length == 0 ? List.of()
         : sampler.sample(set.prompts(), validationPrompts, set.labelType(), true, new SplittableRandom(config.seed() + 2)).groups();
-    SideFeatureScaling sideScaling = fitSideScaling(set, firstEpoch.groups(), rankerConfig);
+    // Warm-started side weights keep the scale they were learned on.
+    SideFeatureScaling sideScaling = initial != null && rankerConfig.usesSideFeatures()
+        ? initial.sideScaling() : fitSideScaling(set, firstEpoch.groups(), rankerConfig);
     int stepsPerEpoch = (firstEpoch.groups().size() + config.batchSize() - 1) / config.batchSize();
     int plannedSteps = stepsPerEpoch * config.epochs();
     Tracker learningRate = config.schedule() == LearningRateSchedule.COSINE
@@ -87,8 +103,12 @@ public final class RankerTrainer {
 
     NDManager rankerManager = NDManager.newBaseManager();
     try (NDManager manager = NDManager.newBaseManager();
-        RankerWeights weights = RankerWeights.initialize(manager, network.parameters(), config.seed())) {
+        RankerWeights weights = initial == null
+            ? RankerWeights.initialize(manager, network.parameters(), config.seed()) : initial.weights().detachedCopy(manager)) {
       FeatureStandardization standardization = config.standardize() ? FeatureStandardization.fit(manager, set, fitPrompts, config.seed() + 3) : null;
+      if (initial != null && standardization != null && rankerConfig.hiddenStates()) {
+        standardization.unfoldFrom(weights); // they read raw features; this run feeds standardized ones
+      }
       Step stepper = new Step(set, network, loss, optimizer, sideOptimizer, standardization, sideScaling);
       weights.requireGradients();
       NDManager bestManager = manager.newSubManager();
