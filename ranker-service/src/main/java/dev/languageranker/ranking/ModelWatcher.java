@@ -1,82 +1,46 @@
 package dev.languageranker.ranking;
 
 import dev.languageranker.events.RankerRelease;
+import dev.languageranker.platform.kafka.CompactedTopicFollower;
 import dev.languageranker.platform.kafka.KafkaClientProperties;
 import dev.languageranker.platform.kafka.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads all of {@code lr.ranker-models} (every instance, no consumer group) on its own thread, loads and validates
- * each release there, and swaps valid ones into the {@link RankerRegistry}; stream threads only ever see a ready
+ * Follows all of {@code lr.ranker-models} (every instance, no consumer group; {@link CompactedTopicFollower}), loads
+ * and validates each release on the follower's thread, and swaps valid ones into the {@link RankerRegistry}; stream threads only ever see a ready
  * version. A refused release is logged and counted, and the active version keeps serving.
  */
 public final class ModelWatcher implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ModelWatcher.class);
 
-  private final KafkaConsumer<byte[], byte[]> consumer;
+  private final CompactedTopicFollower follower;
   private final Deserializer<RankerRelease> deserializer;
   private final RankerRegistry registry;
   private final RankerMetrics metrics;
-  private final CountDownLatch caughtUp = new CountDownLatch(1);
-  private final Thread thread;
-  private volatile boolean running = true;
 
   public ModelWatcher(KafkaClientProperties clients, Deserializer<RankerRelease> deserializer, RankerRegistry registry,
       RankerMetrics metrics, String clientId) {
-    Map<String, Object> props = clients.consumer("unused", clientId);
-    props.remove("group.id"); // assigned partitions, no group: every instance reads everything
-    this.consumer = new KafkaConsumer<>(props);
     this.deserializer = deserializer;
     this.registry = registry;
     this.metrics = metrics;
-    this.thread = new Thread(this::run, clientId);
-    this.thread.setDaemon(true);
+    this.follower = new CompactedTopicFollower(clients, Topics.RANKER_MODELS.name(), clientId, this::apply,
+        () -> log.info("ranker versions loaded: {}", registry.snapshot().keySet()),
+        "the loaded versions keep serving but no new ones arrive");
   }
 
   public void start() {
-    thread.start();
+    follower.start();
   }
 
   /** Waits until every release that existed at start has been applied; false on timeout. */
   public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
-    return caughtUp.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
-  }
-
-  private void run() {
-    try {
-      List<TopicPartition> partitions = consumer.partitionsFor(Topics.RANKER_MODELS.name()).stream()
-          .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-      while (running) {
-        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-          apply(record);
-        }
-        if (caughtUp.getCount() > 0 && end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
-          log.info("ranker versions loaded: {}", registry.snapshot().keySet());
-          caughtUp.countDown();
-        }
-      }
-    } catch (WakeupException e) {
-      // closing
-    } catch (RuntimeException e) {
-      log.error("model watcher stopped; the loaded versions keep serving but no new ones arrive", e);
-    } finally {
-      consumer.close();
-    }
+    return follower.awaitCaughtUp(timeout);
   }
 
   void apply(ConsumerRecord<byte[], byte[]> record) {
@@ -126,12 +90,6 @@ public final class ModelWatcher implements AutoCloseable {
 
   @Override
   public void close() {
-    running = false;
-    consumer.wakeup();
-    try {
-      thread.join(10_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    follower.close();
   }
 }

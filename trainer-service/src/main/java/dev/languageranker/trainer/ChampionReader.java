@@ -1,55 +1,44 @@
 package dev.languageranker.trainer;
 
 import dev.languageranker.events.RankerRelease;
+import dev.languageranker.platform.kafka.CompactedTopicFollower;
 import dev.languageranker.platform.kafka.KafkaClientProperties;
 import dev.languageranker.platform.kafka.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Follows {@code lr.ranker-models} on its own thread, as ranker services do (all of it, no consumer group): the head
- * per rankerId is what they serve now, so it is the champion, also after a rollback; the highest version ever seen
- * gives the next version number. A tombstone retires a ranker (its champion becomes the fallback).
+ * Follows {@code lr.ranker-models} as ranker services do ({@link CompactedTopicFollower}: all of it, no consumer
+ * group): the head per rankerId is what they serve now, so it is the champion, also after a rollback; the highest
+ * version ever seen gives the next version number. A tombstone retires a ranker (its champion becomes the fallback).
  */
 final class ChampionReader implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ChampionReader.class);
 
-  private final KafkaConsumer<byte[], byte[]> consumer;
+  private final CompactedTopicFollower follower;
   private final Deserializer<RankerRelease> deserializer;
   private final Map<String, RankerRelease> heads = new ConcurrentHashMap<>();
   private final Map<String, Long> maxVersions = new ConcurrentHashMap<>();
-  private final CountDownLatch caughtUp = new CountDownLatch(1);
-  private final Thread thread;
-  private volatile boolean running = true;
 
   ChampionReader(KafkaClientProperties clients, Deserializer<RankerRelease> deserializer, String clientId) {
-    Map<String, Object> props = clients.consumer("unused", clientId);
-    props.remove("group.id");
-    this.consumer = new KafkaConsumer<>(props);
     this.deserializer = deserializer;
-    this.thread = new Thread(this::run, clientId);
-    this.thread.setDaemon(true);
+    this.follower = new CompactedTopicFollower(clients, Topics.RANKER_MODELS.name(), clientId, this::apply,
+        () -> log.info("champions read: {}", heads.keySet()), "runs will compare against stale champions");
   }
 
   void start() {
-    thread.start();
+    follower.start();
   }
 
   boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
-    return caughtUp.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    return follower.awaitCaughtUp(timeout);
   }
 
   /** The release ranker services serve now for {@code rankerId}, or empty when they use the fallback. */
@@ -66,31 +55,6 @@ final class ChampionReader implements AutoCloseable {
   void published(RankerRelease release) {
     heads.put(release.getRankerId(), release);
     maxVersions.merge(release.getRankerId(), release.getVersion(), Math::max);
-  }
-
-  private void run() {
-    try {
-      List<TopicPartition> partitions = consumer.partitionsFor(Topics.RANKER_MODELS.name()).stream()
-          .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-      while (running) {
-        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-          apply(record);
-        }
-        if (caughtUp.getCount() > 0 && end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
-          log.info("champions read: {}", heads.keySet());
-          caughtUp.countDown();
-        }
-      }
-    } catch (WakeupException e) {
-      // closing
-    } catch (RuntimeException e) {
-      log.error("champion reader stopped; runs will compare against stale champions", e);
-    } finally {
-      consumer.close();
-    }
   }
 
   private void apply(ConsumerRecord<byte[], byte[]> record) {
@@ -111,12 +75,6 @@ final class ChampionReader implements AutoCloseable {
 
   @Override
   public void close() {
-    running = false;
-    consumer.wakeup();
-    try {
-      thread.join(10_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    follower.close();
   }
 }

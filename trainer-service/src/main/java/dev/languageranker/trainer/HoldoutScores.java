@@ -88,7 +88,10 @@ record HoldoutScores(LabelType labelType, Map<String, double[]> perStrategy, Str
     return best;
   }
 
-  /** The ranker's pick per request, over all of the request's candidates; ties go to the earlier sample. */
+  /**
+   * The ranker's pick per request, over all of the request's candidates, scored as a ranker service scores them (side
+   * features from the request's answer keys, mean log-probs and token counts included); ties go to the earlier sample.
+   */
   private static int[] argmaxPicks(TrainingSet set, int[] holdout, Ranker ranker) {
     int[] picks = new int[holdout.length];
     try (NDManager manager = NDManager.newBaseManager()) {
@@ -102,8 +105,8 @@ record HoldoutScores(LabelType labelType, Map<String, double[]> perStrategy, Str
         int width;
         try (NDManager batchManager = manager.newSubManager()) {
           GroupBatch batch = GroupBatch.gather(batchManager, set, groups);
-          scores = ranker.scoreTensors(batch.features(), batch.mask());
-          width = (int) batch.mask().getShape().get(1);
+          scores = ranker.scoreGathered(batch, ranker.usesSideFeatures() ? GroupBatch.signals(set, groups) : null);
+          width = batch.width();
         }
         for (int b = 0; b < groups.size(); b++) {
           int best = 0;

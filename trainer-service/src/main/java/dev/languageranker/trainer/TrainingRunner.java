@@ -83,48 +83,53 @@ final class TrainingRunner {
         long loadMs = millisSince(t0);
         RankerHyperparameters hp = hyperparameters.apply(stored.rankerId());
         TrainingConfig config = hp.trainingConfig(holdoutFraction);
-        long t1 = System.nanoTime();
         List<Float> losses = new ArrayList<>();
-        try (TrainingResult result = new RankerTrainer().train(set, config, (step, total, loss, lr) -> losses.add(loss));
-            Ranker champion = head.isPresent() ? loadChampion(head.get(), snapshot) : null) {
-          long trainMs = millisSince(t1);
-          long t2 = System.nanoTime();
-          HoldoutSplit split = new HoldoutSplit(holdoutFraction);
-          int[] holdout = HoldoutScores.holdoutIndices(set, split::isHoldout);
-          HoldoutScores scores = HoldoutScores.score(set, holdout, result.ranker(), champion);
+        try (Ranker champion = head.isPresent() ? loadChampion(head.get(), snapshot) : null) {
           Long championVersion = head.map(RankerRelease::getVersion).orElse(null);
-          BootstrapInterval intervals = new BootstrapInterval(gate.resamples(), gate.confidence(), config.seed());
-          GateReport report = new ReleaseGate(gate, intervals).decide(scores, championVersion);
-          List<StrategyMetric> strategies = strategyMetrics(scores, intervals);
-          long evaluateMs = millisSince(t2);
-          long version = champions.nextVersion(stored.rankerId());
-          ReleaseLineage lineage = lineage(snapshot, holdout.length, championVersion, report);
-          long publishMs = 0;
-          if (report.getPassed()) {
-            long t3 = System.nanoTime();
-            RankerRelease release = release(result, snapshot, version, championVersion, lineage, strategies, started);
-            sink.publish(release);
-            champions.published(release);
-            publishMs = millisSince(t3);
-            log.info("ranker {} version {} published: {}", stored.rankerId(), version, report.getReason());
-          } else {
-            log.info("ranker {}: challenger not released: {}", stored.rankerId(), report.getReason());
+          ChallengerStart start = ChallengerStart.choose(hp.warmStart(), champion, Optional.ofNullable(championVersion), config, set);
+          log.info("ranker {}: {}", stored.rankerId(), start.description());
+          long t1 = System.nanoTime();
+          try (TrainingResult result = new RankerTrainer().train(set, config, (step, total, loss, lr) -> losses.add(loss),
+              start.initial())) {
+            long trainMs = millisSince(t1);
+            long t2 = System.nanoTime();
+            HoldoutSplit split = new HoldoutSplit(holdoutFraction);
+            int[] holdout = HoldoutScores.holdoutIndices(set, split::isHoldout);
+            HoldoutScores scores = HoldoutScores.score(set, holdout, result.ranker(), champion);
+            BootstrapInterval intervals = new BootstrapInterval(gate.resamples(), gate.confidence(), config.seed());
+            GateReport report = new ReleaseGate(gate, intervals).decide(scores, championVersion);
+            List<StrategyMetric> strategies = strategyMetrics(scores, intervals);
+            long evaluateMs = millisSince(t2);
+            long version = champions.nextVersion(stored.rankerId());
+            ReleaseLineage lineage = lineage(snapshot, holdout.length, championVersion, report, start.warm());
+            long publishMs = 0;
+            if (report.getPassed()) {
+              long t3 = System.nanoTime();
+              RankerRelease release = release(result, snapshot, version, championVersion, lineage, strategies, started);
+              sink.publish(release);
+              champions.published(release);
+              publishMs = millisSince(t3);
+              log.info("ranker {} version {} published: {}", stored.rankerId(), version, report.getReason());
+            } else {
+              log.info("ranker {}: challenger not released: {}", stored.rankerId(), report.getReason());
+            }
+            TrainingDecision decision = report.getPassed() ? TrainingDecision.PUBLISHED : TrainingDecision.REJECTED;
+            TrainingRun run = TrainingRun.newBuilder()
+                .setRunId(runId).setRankerId(stored.rankerId()).setCandidateVersion(version).setChampionVersion(championVersion)
+                .setTrainGroups(result.trainingPrompts()).setHoldoutGroups(holdout.length)
+                .setDurationMs(loadMs + trainMs + evaluateMs + publishMs)
+                .setMetrics(challengerMetrics(strategies, holdout.length)).setChampionMetrics(championMetrics(strategies))
+                .setDecision(decision).setReason(report.getReason() + "; " + start.description())
+                .setStartedAt(started).setFinishedAt(Instant.now())
+                .setTrainCandidates(snapshot.candidates()).setWindowRequests(snapshot.requests())
+                .setLoadMs(loadMs).setTrainMs(trainMs).setEvaluateMs(evaluateMs).setPublishMs(publishMs)
+                .setPeakRssMb(ProcessMemory.peakRssMb()).setLossCurve(lossCurve(losses)).setSteps(result.steps())
+                .setWarmStart(start.warm()).setStrategies(strategies).setGate(report).setLineage(lineage).setError(null)
+                .build();
+            sink.audit(run);
+            record(run);
+            return run;
           }
-          TrainingDecision decision = report.getPassed() ? TrainingDecision.PUBLISHED : TrainingDecision.REJECTED;
-          TrainingRun run = TrainingRun.newBuilder()
-              .setRunId(runId).setRankerId(stored.rankerId()).setCandidateVersion(version).setChampionVersion(championVersion)
-              .setTrainGroups(result.trainingPrompts()).setHoldoutGroups(holdout.length)
-              .setDurationMs(loadMs + trainMs + evaluateMs + publishMs)
-              .setMetrics(challengerMetrics(strategies, holdout.length)).setChampionMetrics(championMetrics(strategies))
-              .setDecision(decision).setReason(report.getReason()).setStartedAt(started).setFinishedAt(Instant.now())
-              .setTrainCandidates(snapshot.candidates()).setWindowRequests(snapshot.requests())
-              .setLoadMs(loadMs).setTrainMs(trainMs).setEvaluateMs(evaluateMs).setPublishMs(publishMs)
-              .setPeakRssMb(ProcessMemory.peakRssMb()).setLossCurve(lossCurve(losses)).setSteps(result.steps())
-              .setWarmStart(false).setStrategies(strategies).setGate(report).setLineage(lineage).setError(null)
-              .build();
-          sink.audit(run);
-          record(run);
-          return run;
         }
       }
     } catch (Exception e) {
@@ -205,14 +210,15 @@ final class TrainingRunner {
     return m;
   }
 
-  private ReleaseLineage lineage(RankerTrainingSet.Snapshot snapshot, int holdout, Long parent, GateReport report) {
+  private ReleaseLineage lineage(RankerTrainingSet.Snapshot snapshot, int holdout, Long parent, GateReport report,
+      boolean warmStart) {
     List<OffsetRange> ranges = snapshot.ranges().stream()
         .map(r -> new OffsetRange(sourceTopic, r.partition(), r.from(), r.to())).toList();
     return ReleaseLineage.newBuilder()
         .setParentVersion(parent).setTrainingOffsets(ranges).setTrainingRequests(snapshot.requests())
         .setHoldoutRule(String.format(Locale.ROOT,
             "held out when the first 53 bits of SHA-256(UTF-8 requestId), as a fraction of 2^53, are below %s", holdoutFraction))
-        .setHoldoutFraction(holdoutFraction).setHoldoutRequests(holdout).setWarmStart(false).setGate(report).build();
+        .setHoldoutFraction(holdoutFraction).setHoldoutRequests(holdout).setWarmStart(warmStart).setGate(report).build();
   }
 
   private static RankerRelease release(TrainingResult result, RankerTrainingSet.Snapshot snapshot, long version,

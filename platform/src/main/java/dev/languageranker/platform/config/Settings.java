@@ -172,26 +172,50 @@ public final class Settings {
       "Never promote on fewer held-out requests than this.");
   public static final Setting<Integer> TRAINER_GATE_RESAMPLES = define("trainer.gate.resamples", INT, "2000",
       "Bootstrap resamples of the held-out requests (the same resample for challenger and champion).");
+  // Training defaults: the same values as ranker-core's TrainingConfig.defaults() (a trainer-service test keeps them in
+  // step), except that the trainer reads every side feature, the product's best ranker.
   public static final Setting<String> TRAINER_ARCHITECTURE = define("trainer.architecture", STRING, "listwise",
       "Ranker family: listwise or pointwise.");
+  public static final Setting<String> TRAINER_SIDE_FEATURES = define("trainer.side.features", STRING,
+      "vote_share,logprob_z,length_z",
+      "Side features the ranker reads next to the hidden states, computed per candidate from its request's answer keys, "
+          + "mean log-probs and token counts (the ranker service computes them the same way): any of vote_share, "
+          + "logprob_z, length_z, separated by ',' or '+', or 'none' for the paper's hidden-state ranker.");
+  public static final Setting<Boolean> TRAINER_HIDDEN_STATES = define("trainer.hidden.states", BOOLEAN, "true",
+      "Whether the ranker reads the hidden states; false trains a side-feature-only ranker (needs side features).");
   public static final Setting<String> TRAINER_OPTIMIZER = define("trainer.optimizer", STRING, "adamw",
       "Optimiser: adamw or sgd.");
-  public static final Setting<Double> TRAINER_LEARNING_RATE = define("trainer.learning.rate", DOUBLE, "0.01",
-      "Learning rate.");
-  public static final Setting<Integer> TRAINER_EPOCHS = define("trainer.epochs", INT, "1",
-      "Epochs over the training requests.");
-  public static final Setting<Integer> TRAINER_BATCH_SIZE = define("trainer.batch.size", INT, "256",
+  public static final Setting<Double> TRAINER_LEARNING_RATE = define("trainer.learning.rate", DOUBLE, "0.002",
+      "Learning rate (of the projection and blocks; the side features' linear score learns 25 times faster with adamw).");
+  public static final Setting<Double> TRAINER_WEIGHT_DECAY = define("trainer.weight.decay", DOUBLE, "0.01",
+      "Weight decay of the optimiser.");
+  public static final Setting<Integer> TRAINER_EPOCHS = define("trainer.epochs", INT, "50",
+      "Most epochs over the training requests; validation usually stops the run much earlier.");
+  public static final Setting<Integer> TRAINER_BATCH_SIZE = define("trainer.batch.size", INT, "64",
       "Groups per optimisation step.");
   public static final Setting<Integer> TRAINER_GROUP_SIZE = define("trainer.group.size", INT, "10",
       "Candidates per training group (K).");
-  public static final Setting<Integer> TRAINER_GROUPS_PER_PROMPT = define("trainer.groups.per.prompt", INT, "10",
+  public static final Setting<Integer> TRAINER_GROUPS_PER_PROMPT = define("trainer.groups.per.prompt", INT, "2",
       "Groups of trainer.group.size drawn per training request per epoch; when a request has no more candidates than "
           + "that, every draw is the same group, so this acts as extra passes.");
+  public static final Setting<Double> TRAINER_VALIDATION_FRACTION = define("trainer.validation.fraction", DOUBLE, "0.2",
+      "Share of the training requests (by another stable hash of the request id) kept out of fitting to choose the "
+          + "epoch whose weights are kept and to stop early; 0 runs every epoch and keeps the last.");
+  public static final Setting<Integer> TRAINER_PATIENCE = define("trainer.patience", INT, "2",
+      "Epochs without a better validation result before the run stops.");
+  public static final Setting<Boolean> TRAINER_STANDARDIZE = define("trainer.standardize", BOOLEAN, "true",
+      "Standardize hidden-state features per dimension with training statistics (folded into the released weights, so "
+          + "serving reads raw features).");
+  public static final Setting<Boolean> TRAINER_WARM_START = define("trainer.warm-start", BOOLEAN, "false",
+      "Start each run from the champion's weights when the champion is a ranker of the same shape (architecture, dims, "
+          + "layer, pooling, side features, hidden states); otherwise, and by default, train from fresh seeded weights. "
+          + "Each run reports which it did and why.");
   public static final Setting<Integer> TRAINER_SEED = define("trainer.seed", INT, "42",
       "Seed of group sampling, weight initialisation and the bootstrap: the same data gives the same decision.");
   public static final Setting<String> TRAINER_OVERRIDES = define("trainer.overrides", STRING, "",
       "Per-rankerId hyperparameters: 'rankerId:key=value,key=value;otherId:key=value' with keys architecture, "
-          + "optimizer, learning.rate, epochs, batch.size, group.size, groups.per.prompt, seed.");
+          + "side.features (joined with '+'), hidden.states, optimizer, learning.rate, weight.decay, epochs, batch.size, "
+          + "group.size, groups.per.prompt, validation.fraction, patience, standardize, warm-start, seed.");
 
   // Dashboard
   public static final Setting<Integer> DASHBOARD_PORT = define("dashboard.port", INT, "8080",

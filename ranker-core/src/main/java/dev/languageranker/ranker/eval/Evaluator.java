@@ -1,6 +1,5 @@
 package dev.languageranker.ranker.eval;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.languageranker.ranker.data.Group;
 import dev.languageranker.ranker.data.GroupBatch;
@@ -9,6 +8,7 @@ import dev.languageranker.ranker.data.LabelType;
 import dev.languageranker.ranker.data.TrainingPrompt;
 import dev.languageranker.ranker.data.TrainingSet;
 import dev.languageranker.ranker.inference.Ranker;
+import dev.languageranker.ranker.side.CandidateSignals;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -85,10 +85,10 @@ public final class Evaluator {
         try (NDManager batchManager = manager.newSubManager()) {
           GroupBatch batch = GroupBatch.gather(batchManager, set, slice);
           width = batch.width();
+          List<CandidateSignals> signals = rankers.values().stream().anyMatch(Ranker::usesSideFeatures)
+              ? GroupBatch.signals(set, slice) : null;
           for (Map.Entry<String, Ranker> entry : rankers.entrySet()) {
-            Ranker ranker = entry.getValue();
-            NDArray side = ranker.usesSideFeatures() ? ranker.sideTensor(batchManager, GroupBatch.signals(set, slice), width) : null;
-            float[] scores = ranker.scoreTensors(batch.features(), side, batch.mask());
+            float[] scores = entry.getValue().scoreGathered(batch, signals);
             rankerScores.put(entry.getKey(), IntStream.range(0, scores.length).mapToDouble(i -> scores[i]).toArray());
           }
         }

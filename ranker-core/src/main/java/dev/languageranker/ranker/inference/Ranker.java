@@ -2,6 +2,7 @@ package dev.languageranker.ranker.inference;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.languageranker.ranker.data.GroupBatch;
 import dev.languageranker.ranker.features.FeatureBatch;
 import dev.languageranker.ranker.features.FeatureDtype;
 import dev.languageranker.ranker.features.FeatureGroup;
@@ -160,7 +161,24 @@ public final class Ranker implements AutoCloseable {
    * manager, which the caller owns and closes.
    */
   public float[] scoreTensors(NDArray features, NDArray mask) {
+    if (usesSideFeatures()) {
+      throw new IllegalArgumentException("this ranker reads side features " + config().sideFeatures()
+          + "; score it with its groups' candidate signals");
+    }
     return scoreTensors(features, null, mask);
+  }
+
+  /**
+   * Scores groups gathered from a training set exactly as a ranker service scores them: hidden states, and for a
+   * ranker with side features the features computed from each group's {@code signals} and scaled as in training.
+   * Evaluation and the trainer's gate score through here, so what they measure is what would be served.
+   *
+   * @param signals per group of the batch, in its order (see {@link GroupBatch#signals}); ignored without side features
+   * @return (B, K) scores, flat row-major; entries at padding are meaningless
+   */
+  public float[] scoreGathered(GroupBatch batch, List<CandidateSignals> signals) {
+    NDArray side = usesSideFeatures() ? sideTensor(batch.mask().getManager(), signals, batch.width()) : null;
+    return scoreTensors(batch.features(), side, batch.mask());
   }
 
   /**

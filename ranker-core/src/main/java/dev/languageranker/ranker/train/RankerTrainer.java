@@ -64,9 +64,7 @@ public final class RankerTrainer {
       throw new IllegalArgumentException("binary cross-entropy needs 0/1 labels; use MSE for real-valued labels");
     }
     RankingLoss loss = RankingLoss.of(lossKind);
-    RankerConfig rankerConfig = RankerConfig.defaults(config.architecture(), set.dim(), set.layer())
-        .withProjection(config.projectionDim(), config.blocks()).withSideFeatures(config.sideFeatures())
-        .withHiddenStates(config.hiddenStates());
+    RankerConfig rankerConfig = config.rankerConfig(set.dim(), set.layer());
     if (initial != null) {
       initial.refusal(rankerConfig, set.pooling()).ifPresent(why -> {
         throw new IllegalArgumentException("cannot start from the given weights: " + why);

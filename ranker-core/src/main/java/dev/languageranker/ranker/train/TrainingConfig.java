@@ -89,6 +89,12 @@ public record TrainingConfig(
         List.of(), 0.2, 2, true, true);
   }
 
+  /** The shape of the ranker this configuration trains on features of {@code featureDim} from {@code featureLayer}. */
+  public RankerConfig rankerConfig(int featureDim, int featureLayer) {
+    return RankerConfig.defaults(architecture, featureDim, featureLayer).withProjection(projectionDim, blocks)
+        .withSideFeatures(sideFeatures).withHiddenStates(hiddenStates);
+  }
+
   public TrainingConfig withArchitecture(RankerArchitecture value) {
     return new TrainingConfig(value, projectionDim, blocks, loss, optimizer, learningRate, momentum, weightDecay, schedule, batchSize, epochs, groupSize, groupsPerPrompt, holdoutFraction, seed, sideFeatures, validationFraction, patience, standardize, hiddenStates);
   }
