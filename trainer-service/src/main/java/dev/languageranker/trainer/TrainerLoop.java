@@ -36,6 +36,8 @@ final class TrainerLoop implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(TrainerLoop.class);
   /** How often the sets are made durable and the group offsets committed while examples flow. */
   private static final Duration FLUSH_EVERY = Duration.ofSeconds(5);
+  /** The longest a partition's hand-over waits for its rankers' runs to finish. */
+  static final Duration HANDOVER_TIMEOUT = Duration.ofMinutes(4);
 
   /** The loop's settings. */
   record Settings(int minNewRequests, Duration interval, Duration retryBackoff, int shardRequests) {}
@@ -76,6 +78,9 @@ final class TrainerLoop implements Runnable {
     consumer.subscribe(java.util.List.of(topic), new ConsumerRebalanceListener() {
       @Override
       public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+        // The group hands these partitions on only after this returns: their rankers' runs finish here first, so the
+        // new owner never trains a ranker while this instance still does.
+        awaitRunsOn(partitions);
         flushAll();
       }
 
@@ -103,6 +108,7 @@ final class TrainerLoop implements Runnable {
     } catch (RuntimeException e) {
       log.error("trainer loop stopped", e);
     } finally {
+      awaitRunsOn(consumer.assignment()); // before leaving the group, for the same reason
       try {
         flushAll();
       } catch (RuntimeException e) {
@@ -221,6 +227,32 @@ final class TrainerLoop implements Runnable {
           running.remove(id);
         }
       });
+    }
+  }
+
+  /**
+   * Waits until no run of a ranker on {@code partitions} is running (at most {@link #HANDOVER_TIMEOUT}, within the
+   * consumer's default rebalance timeout of 5 minutes; a longer run is logged and then overlaps its successor's start).
+   */
+  private void awaitRunsOn(Collection<TopicPartition> partitions) {
+    Set<Integer> handedOn = new java.util.HashSet<>();
+    partitions.stream().filter(tp -> tp.topic().equals(topic)).forEach(tp -> handedOn.add(tp.partition()));
+    if (handedOn.isEmpty() || running.isEmpty()) {
+      return;
+    }
+    int count = consumer.partitionsFor(topic).size();
+    long deadline = System.nanoTime() + HANDOVER_TIMEOUT.toNanos();
+    while (running.stream().anyMatch(id -> handedOn.contains(partitionOf(id, count)))) {
+      if (System.nanoTime() > deadline) {
+        log.warn("runs {} still going after {}; handing their partitions on anyway", running, HANDOVER_TIMEOUT);
+        return;
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
     }
   }
 

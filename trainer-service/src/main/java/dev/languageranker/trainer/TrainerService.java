@@ -165,7 +165,8 @@ public final class TrainerService implements RunningService {
         .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
     loop.stop();
     try {
-      loopThread.join(30_000);
+      // The loop finishes its runs before it leaves the group (so the next owner never trains alongside).
+      loopThread.join(TrainerLoop.HANDOVER_TIMEOUT.plusSeconds(30).toMillis());
       TrainerLoop.drain(runs, Duration.ofMinutes(2));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

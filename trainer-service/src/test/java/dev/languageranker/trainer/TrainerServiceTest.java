@@ -28,6 +28,12 @@ import dev.languageranker.ranker.model.RankerArchitecture;
 import dev.languageranker.ranker.model.RankerConfig;
 import dev.languageranker.ranker.model.RankerNetwork;
 import dev.languageranker.ranker.model.RankerWeights;
+import dev.languageranker.ranker.data.TrainingSet;
+import dev.languageranker.ranker.side.SideFeature;
+import dev.languageranker.ranker.train.RankerTrainer;
+import dev.languageranker.ranker.train.TrainingConfig;
+import dev.languageranker.ranker.train.TrainingProgressListener;
+import dev.languageranker.ranker.train.TrainingResult;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -185,6 +191,67 @@ class TrainerServiceTest {
       } finally {
         trainer.close();
       }
+    }
+  }
+
+  @Test
+  void warmStartsFromAChampionOfTheSameShapeAndTrainsFreshWhenTheChampionDoesNotFit(KafkaBroker broker) throws Exception {
+    String warm = "warm-" + UUID.randomUUID().toString().substring(0, 8);
+    String misfit = "misfit-" + UUID.randomUUID().toString().substring(0, 8);
+    // A rate at which training cannot move the weights: a warm-started challenger is its champion.
+    LrConfig config = trainerConfig(broker, Files.createTempDirectory("trainer"))
+        .with(Map.of("trainer.warm-start", "true", "trainer.learning.rate", "1e-9"));
+    EventSerdes serdes = new EventSerdes(config);
+    SyntheticFeatures features = SyntheticFeatures.of(PROMPTS, 10, DIM, 19);
+    // The champion of "warm" is a trained ranker of the challenger's shape (listwise, every side feature); that of
+    // "misfit" reads no side features.
+    publish(config, serdes, trainedRelease(warm, 1, features));
+    publish(config, serdes, release(misfit, 7, DIM));
+    try (ServiceMetrics metrics = new ServiceMetrics("trainer")) {
+      TrainerService trainer = TrainerService.start(config, metrics);
+      try {
+        produce(config, serdes, SyntheticTrainingExamples.of(warm, features, false));
+        produce(config, serdes, SyntheticTrainingExamples.of(misfit, SyntheticFeatures.of(PROMPTS, 10, DIM, 23), false));
+        TrainingRun warmRun = runs(config, serdes, warm, 1).get(0);
+        TrainingRun misfitRun = runs(config, serdes, misfit, 1).get(0);
+
+        assertTrue(warmRun.getWarmStart(), warmRun.getReason());
+        assertTrue(warmRun.getReason().contains("warm-started from the champion's weights (version 1)"), warmRun.getReason());
+        assertEquals(strategy(warmRun, "champion").getValue(), strategy(warmRun, "challenger").getValue(), 0.02,
+            "the challenger started from, and stayed at, the champion's weights: " + warmRun.getReason());
+        assertEquals(TrainingDecision.REJECTED, warmRun.getDecision(), "no better than itself");
+
+        assertFalse(misfitRun.getWarmStart(), misfitRun.getReason());
+        assertTrue(misfitRun.getReason().contains("trained fresh: the champion (version 7) does not fit the challenger")
+            && misfitRun.getReason().contains("side features"), misfitRun.getReason());
+        assertEquals(7L, misfitRun.getChampionVersion());
+        assertTrue(misfitRun.getSteps() > 0, "a fresh run trained");
+      } finally {
+        trainer.close();
+      }
+    }
+  }
+
+  private static void publish(LrConfig config, EventSerdes serdes, RankerRelease release) throws Exception {
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(new KafkaClientProperties(config).producer("test"))) {
+      producer.send(new ProducerRecord<>(Topics.RANKER_MODELS.name(), release.getRankerId().getBytes(StandardCharsets.UTF_8),
+          serdes.of(RankerRelease.class).serializer().serialize(Topics.RANKER_MODELS.name(), release))).get();
+    }
+  }
+
+  /** A release of a ranker trained on {@code features} with the trainer's default shape. */
+  private static RankerRelease trainedRelease(String rankerId, long version, SyntheticFeatures features) {
+    TrainingConfig training = TrainingConfig.defaults().withSideFeatures(List.of(SideFeature.values()))
+        .withBatching(64, 4, 2).withHoldoutFraction(0.3);
+    try (NDManager manager = NDManager.newBaseManager(); TrainingSet set = features.build(manager);
+        TrainingResult result = new RankerTrainer().train(set, training, TrainingProgressListener.NONE)) {
+      byte[] bundle = ModelBundle.of(result, rankerId, version, Instant.now(), Map.of()).toBytes();
+      RankerConfig shape = result.ranker().config();
+      return RankerRelease.newBuilder().setRankerId(rankerId).setVersion(version)
+          .setArchitecture(dev.languageranker.events.RankerArchitecture.LISTWISE).setBaseModelId(SyntheticTrainingExamples.BASE_MODEL_ID)
+          .setFeatureLayer(shape.featureLayer()).setFeatureDim(shape.featureDim()).setProjectionDim(shape.projectionDim())
+          .setParameterCount(result.ranker().weights().parameterCount()).setBundle(ByteBuffer.wrap(bundle))
+          .setSha256(Sha256.hex(bundle)).setCreatedAt(Instant.now()).setPublishedAt(Instant.now()).build();
     }
   }
 
