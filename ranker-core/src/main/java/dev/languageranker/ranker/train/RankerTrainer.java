@@ -38,7 +38,6 @@ import java.util.stream.IntStream;
  */
 public final class RankerTrainer {
   private static final int EVAL_BATCH = 256;
-  private static final float SIDE_SCORE_RATE = 25f;
 
   public TrainingResult train(TrainingSet set, TrainingConfig config, TrainingProgressListener listener) {
     return train(set, config, listener, null);
@@ -90,14 +89,7 @@ public final class RankerTrainer {
         ? Tracker.cosine().setBaseValue(config.learningRate()).optFinalValue(0f).setMaxUpdates(plannedSteps).build()
         : Tracker.fixed(config.learningRate());
     Optimizer optimizer = optimizer(config, learningRate);
-    // The side features' linear score is a handful of weights on standardized inputs that must travel to values of a
-    // few units; at the rate that suits the projection's 0.3M weights it needed over 100 epochs.
-    // (AdamW's steps are about the rate whatever the gradient; SGD's scale with it, so SGD keeps one rate.)
-    float sideFactor = config.optimizer() == OptimizerKind.ADAMW ? SIDE_SCORE_RATE : 1f;
-    Tracker sideRate = config.schedule() == LearningRateSchedule.COSINE
-        ? Tracker.cosine().setBaseValue(config.learningRate() * sideFactor).optFinalValue(0f).setMaxUpdates(plannedSteps).build()
-        : Tracker.fixed(config.learningRate() * sideFactor);
-    Optimizer sideOptimizer = optimizer(config, sideRate);
+    boolean distinctAnswers = config.distinctAnswers() && lossKind == LossKind.LISTWISE_KL;
 
     NDManager rankerManager = NDManager.newBaseManager();
     try (NDManager manager = NDManager.newBaseManager();
@@ -107,7 +99,16 @@ public final class RankerTrainer {
       if (initial != null && standardization != null && rankerConfig.hiddenStates()) {
         standardization.unfoldFrom(weights); // they read raw features; this run feeds standardized ones
       }
-      Step stepper = new Step(set, network, loss, optimizer, sideOptimizer, standardization, sideScaling);
+      Step stepper = new Step(set, network, loss, optimizer, standardization, sideScaling, distinctAnswers);
+      // A ranker of side features starts from their linear score fitted to convergence (a convex problem in a handful
+      // of weights); the hidden state, whose score enters through a gate that starts at zero, is then kept only as far
+      // as validation says it helps. A warm start of such a ranker keeps the side weights it was given (a side-only
+      // ranker has nothing else to train, so it is fitted as usual).
+      SideScoreFit.Result sideFit = null;
+      if (rankerConfig.usesSideFeatures() && (initial == null || !rankerConfig.hiddenStates())) {
+        sideFit = SideScoreFit.fit(stepper.fitGroups(firstEpoch.groups()), rankerConfig.sideFeatures().size(), lossKind);
+        weights.get(RankerNetwork.SIDE_SCORE_WEIGHT).set(sideFit.weights());
+      }
       weights.requireGradients();
       NDManager bestManager = manager.newSubManager();
       RankerWeights best = null;
@@ -120,10 +121,20 @@ public final class RankerTrainer {
       int epoch = 0;
       float epochLoss = Float.NaN;
       GroupSampler.Sample sample = firstEpoch;
-      // A ranker of side features and hidden states first fits the side features' linear score alone, then everything:
-      // it starts from self-consistency and confidence, and the hidden state is kept only as far as validation says it helps.
-      boolean sideStage = rankerConfig.usesSideFeatures() && rankerConfig.hiddenStates() && !validationGroups.isEmpty();
-      while (epoch < config.epochs()) {
+      if ((sideFit != null || initial != null) && !validationGroups.isEmpty()) {
+        // Epoch 0: the side-feature score alone, or the weights of a warm start, the result to beat.
+        best = weights.detachedCopy(bestManager);
+        double[] validation = stepper.validate(manager, validationGroups, best);
+        bestAccuracy = validation[0];
+        bestLoss = validation[1];
+      }
+      if (sideFit != null) {
+        groupsSeen += firstEpoch.groups().size();
+        epochLoss = (float) sideFit.loss();
+      }
+      // Only the side features' weights: their fit is final.
+      int epochs = rankerConfig.hiddenStates() ? config.epochs() : 0;
+      while (epoch < epochs) {
         epoch++;
         if (epoch > 1) {
           sample = sampler.sample(set.prompts(), fitPrompts, set.labelType(), true, random);
@@ -136,7 +147,7 @@ public final class RankerTrainer {
         int batches = 0;
         for (int start = 0; start < groups.size(); start += config.batchSize()) {
           List<Group> slice = groups.subList(start, Math.min(groups.size(), start + config.batchSize()));
-          float value = stepper.run(manager, slice, weights, sideStage);
+          float value = stepper.run(manager, slice, weights);
           lossSum += value;
           batches++;
           step++;
@@ -160,19 +171,16 @@ public final class RankerTrainer {
         } else {
           snapshot.close();
           if (epoch - bestEpoch >= config.patience()) {
-            if (!sideStage) {
-              break;
-            }
-            // The side features have plateaued: continue from their best epoch with every parameter trainable.
-            sideStage = false;
-            restore(weights, best);
-            bestEpoch = epoch;
-            }
+            break;
+          }
         }
       }
       RankerWeights kept = best != null ? best.detachedCopy(rankerManager) : weights.detachedCopy(rankerManager);
       if (best == null) {
         bestEpoch = epoch;
+      }
+      if (epoch == 0) {
+        groupsSeen = firstEpoch.groups().size();
       }
       bestManager.close();
       if (standardization != null && rankerConfig.hiddenStates()) {
@@ -210,15 +218,6 @@ public final class RankerTrainer {
         : Optimizer.adamW().optLearningRateTracker(rate).optWeightDecays(config.weightDecay()).build();
   }
 
-  private static void restore(RankerWeights target, RankerWeights source) {
-    if (source == null) {
-      return;
-    }
-    for (Map.Entry<String, NDArray> entry : target.arrays().entrySet()) {
-      entry.getValue().set(source.get(entry.getKey()).toFloatArray());
-    }
-  }
-
   private static SideFeatureScaling fitSideScaling(TrainingSet set, List<Group> groups, RankerConfig config) {
     if (!config.usesSideFeatures()) {
       return null;
@@ -231,11 +230,10 @@ public final class RankerTrainer {
   }
 
   /** One optimisation step and the validation pass, with the run's fixed pieces. */
-  private record Step(TrainingSet set, RankerNetwork network, RankingLoss loss, Optimizer optimizer, Optimizer sideOptimizer,
-      FeatureStandardization standardization, SideFeatureScaling sideScaling) {
+  private record Step(TrainingSet set, RankerNetwork network, RankingLoss loss, Optimizer optimizer,
+      FeatureStandardization standardization, SideFeatureScaling sideScaling, boolean distinctAnswers) {
 
-    /** @param sideScoreOnly update only the side features' linear score (the first stage of a side-feature ranker) */
-    float run(NDManager manager, List<Group> groups, RankerWeights weights, boolean sideScoreOnly) {
+    float run(NDManager manager, List<Group> groups, RankerWeights weights) {
       try (NDManager batchManager = manager.newSubManager()) {
         GroupBatch batch = GroupBatch.gather(batchManager, set, groups);
         NDArray features = standardization == null ? batch.features() : standardization.apply(batch.features());
@@ -243,17 +241,13 @@ public final class RankerTrainer {
         float value;
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
           NDArray scores = network.scores(weights, features, side, batch.mask());
-          NDArray objective = loss.compute(scores, batch.labels(), batch.mask());
+          NDArray objective = loss.compute(lossScores(batchManager, scores, groups), batch.labels(), batch.mask());
           collector.backward(objective);
           value = objective.getFloat();
         }
         for (Map.Entry<String, NDArray> parameter : weights.arrays().entrySet()) {
           try (NDArray gradient = parameter.getValue().getGradient()) {
-            if (parameter.getKey().equals(RankerNetwork.SIDE_SCORE_WEIGHT)) {
-              sideOptimizer.update(parameter.getKey(), parameter.getValue(), gradient);
-            } else if (!sideScoreOnly) {
-              optimizer.update(parameter.getKey(), parameter.getValue(), gradient);
-            }
+            optimizer.update(parameter.getKey(), parameter.getValue(), gradient);
           }
         }
         if (!Float.isFinite(value)) {
@@ -273,7 +267,7 @@ public final class RankerTrainer {
           GroupBatch batch = GroupBatch.gather(batchManager, set, slice);
           NDArray features = standardization == null ? batch.features() : standardization.apply(batch.features());
           NDArray scores = network.scores(weights, features, side(batchManager, slice, batch.width()), batch.mask());
-          lossSum += loss.compute(scores, batch.labels(), batch.mask()).getFloat() * slice.size();
+          lossSum += loss.compute(lossScores(batchManager, scores, slice), batch.labels(), batch.mask()).getFloat() * slice.size();
           float[] flat = scores.toFloatArray();
           float[] labels = batch.labels().toFloatArray();
           int width = batch.width();
@@ -289,6 +283,52 @@ public final class RankerTrainer {
         }
       }
       return new double[] {correct / groups.size(), lossSum / groups.size()};
+    }
+
+    /** The scores the loss sees: with distinct answers, each candidate's minus the log of its answer's count. */
+    private NDArray lossScores(NDManager manager, NDArray scores, List<Group> groups) {
+      if (!distinctAnswers) {
+        return scores;
+      }
+      int width = (int) scores.getShape().get(1);
+      float[] offsets = new float[groups.size() * width];
+      List<CandidateSignals> signals = GroupBatch.signals(set, groups);
+      for (int b = 0; b < groups.size(); b++) {
+        double[] group = answerCountOffsets(signals.get(b));
+        for (int k = 0; k < group.length; k++) {
+          offsets[b * width + k] = (float) group[k];
+        }
+      }
+      return scores.add(manager.create(offsets, scores.getShape()));
+    }
+
+    /** The groups as the side-feature score's fit reads them: scaled side features, labels, loss offsets. */
+    List<SideScoreFit.FitGroup> fitGroups(List<Group> groups) {
+      List<SideScoreFit.FitGroup> out = new ArrayList<>(groups.size());
+      List<CandidateSignals> signals = GroupBatch.signals(set, groups);
+      for (int b = 0; b < groups.size(); b++) {
+        CandidateSignals group = signals.get(b);
+        float[][] side = SideFeatures.compute(network.config().sideFeatures(), group);
+        for (float[] row : side) {
+          sideScaling.applyInPlace(row);
+        }
+        float[] labels = new float[group.size()];
+        for (int k = 0; k < labels.length; k++) {
+          labels[k] = set.prompts().get(groups.get(b).prompt()).labels()[groups.get(b).candidates()[k]];
+        }
+        out.add(new SideScoreFit.FitGroup(side, labels, distinctAnswers ? answerCountOffsets(group) : null));
+      }
+      return out;
+    }
+
+    /** Minus the log of how many candidates of the group share each one's answer (0 for a candidate without a key). */
+    private static double[] answerCountOffsets(CandidateSignals group) {
+      float[] shares = SideFeatures.voteShares(group.answerKeys(), group.size());
+      double[] offsets = new double[shares.length];
+      for (int k = 0; k < shares.length; k++) {
+        offsets[k] = -Math.log(shares[k] * shares.length);
+      }
+      return offsets;
     }
 
     private NDArray side(NDManager manager, List<Group> groups, int width) {

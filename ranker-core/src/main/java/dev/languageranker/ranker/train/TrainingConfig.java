@@ -22,6 +22,10 @@ import java.util.List;
  * @param standardize whether hidden-state features are standardized per dimension with training statistics (folded
  *     into the projection when training ends, so the bundle reads raw features)
  * @param hiddenStates false trains a side-feature-only ranker (needs side features)
+ * @param distinctAnswers the listwise loss treats candidates that share an answer key as one answer (each enters the
+ *     softmax with weight 1 / its count): the softmax already adds up the mass of repeated answers, so the plain loss
+ *     counts a repeated right answer twice and pushes rankers toward one-off answers (on the demo model the side-feature
+ *     score fitted with it weighted vote share negatively); only the loss changes, not how candidates are scored
  */
 public record TrainingConfig(
     RankerArchitecture architecture,
@@ -43,7 +47,8 @@ public record TrainingConfig(
     double validationFraction,
     int patience,
     boolean standardize,
-    boolean hiddenStates) {
+    boolean hiddenStates,
+    boolean distinctAnswers) {
 
   /** AdamW's default rate here: features are standardized, so one rate suits any model's hidden-state scale. */
   public static final float DEFAULT_ADAMW_RATE = 2e-3f;
@@ -72,13 +77,14 @@ public record TrainingConfig(
       float learningRate, float momentum, float weightDecay, LearningRateSchedule schedule, int batchSize, int epochs,
       int groupSize, int groupsPerPrompt, double holdoutFraction, long seed) {
     this(architecture, projectionDim, blocks, loss, optimizer, learningRate, momentum, weightDecay, schedule, batchSize, epochs,
-        groupSize, groupsPerPrompt, holdoutFraction, seed, List.of(), 0, 1, false, true);
+        groupSize, groupsPerPrompt, holdoutFraction, seed, List.of(), 0, 1, false, true, false);
   }
 
   /**
    * Defaults that reach a plateau on the demo's and MBPP's sizes: listwise, AdamW at 2e-3 with weight decay 1e-2,
    * batch 64, up to 50 short epochs of 2 groups per prompt, stopped when validation (a fifth of the training prompts)
-   * has not improved for 2 epochs, features standardized, K = 10, no side features. Short epochs keep what early
+   * has not improved for 2 epochs, features standardized, K = 10, no side features, repeated answers counted once in
+   * the listwise loss. Short epochs keep what early
    * stopping wastes after the best epoch small: with 5 groups per prompt and patience 3 MBPP-sized training took
    * 8.2 CPU-seconds, with 2 and patience 3 4.5-5.0.
    */
@@ -86,7 +92,7 @@ public record TrainingConfig(
     return new TrainingConfig(
         RankerArchitecture.LISTWISE, RankerConfig.DEFAULT_PROJECTION_DIM, RankerConfig.DEFAULT_BLOCKS, null,
         OptimizerKind.ADAMW, DEFAULT_ADAMW_RATE, 0.9f, 1e-2f, LearningRateSchedule.CONSTANT, 64, 50, 10, 2, 0.2, 42L,
-        List.of(), 0.2, 2, true, true);
+        List.of(), 0.2, 2, true, true, true);
   }
 
   /** The shape of the ranker this configuration trains on features of {@code featureDim} from {@code featureLayer}. */
@@ -96,59 +102,64 @@ public record TrainingConfig(
   }
 
   public TrainingConfig withArchitecture(RankerArchitecture value) {
-    return new TrainingConfig(value, projectionDim, blocks, loss, optimizer, learningRate, momentum, weightDecay, schedule, batchSize, epochs, groupSize, groupsPerPrompt, holdoutFraction, seed, sideFeatures, validationFraction, patience, standardize, hiddenStates);
+    return new TrainingConfig(value, projectionDim, blocks, loss, optimizer, learningRate, momentum, weightDecay, schedule, batchSize, epochs, groupSize, groupsPerPrompt, holdoutFraction, seed, sideFeatures, validationFraction, patience, standardize, hiddenStates, distinctAnswers);
   }
 
   public TrainingConfig withProjection(int projection, int blockCount) {
-    return new TrainingConfig(architecture, projection, blockCount, loss, optimizer, learningRate, momentum, weightDecay, schedule, batchSize, epochs, groupSize, groupsPerPrompt, holdoutFraction, seed, sideFeatures, validationFraction, patience, standardize, hiddenStates);
+    return new TrainingConfig(architecture, projection, blockCount, loss, optimizer, learningRate, momentum, weightDecay, schedule, batchSize, epochs, groupSize, groupsPerPrompt, holdoutFraction, seed, sideFeatures, validationFraction, patience, standardize, hiddenStates, distinctAnswers);
   }
 
   public TrainingConfig withOptimizer(OptimizerKind value, float rate) {
-    return new TrainingConfig(architecture, projectionDim, blocks, loss, value, rate, momentum, weightDecay, schedule, batchSize, epochs, groupSize, groupsPerPrompt, holdoutFraction, seed, sideFeatures, validationFraction, patience, standardize, hiddenStates);
+    return new TrainingConfig(architecture, projectionDim, blocks, loss, value, rate, momentum, weightDecay, schedule, batchSize, epochs, groupSize, groupsPerPrompt, holdoutFraction, seed, sideFeatures, validationFraction, patience, standardize, hiddenStates, distinctAnswers);
   }
 
   public TrainingConfig withWeightDecay(float value) {
-    return new TrainingConfig(architecture, projectionDim, blocks, loss, optimizer, learningRate, momentum, value, schedule, batchSize, epochs, groupSize, groupsPerPrompt, holdoutFraction, seed, sideFeatures, validationFraction, patience, standardize, hiddenStates);
+    return new TrainingConfig(architecture, projectionDim, blocks, loss, optimizer, learningRate, momentum, value, schedule, batchSize, epochs, groupSize, groupsPerPrompt, holdoutFraction, seed, sideFeatures, validationFraction, patience, standardize, hiddenStates, distinctAnswers);
   }
 
   public TrainingConfig withSchedule(LearningRateSchedule value) {
-    return new TrainingConfig(architecture, projectionDim, blocks, loss, optimizer, learningRate, momentum, weightDecay, value, batchSize, epochs, groupSize, groupsPerPrompt, holdoutFraction, seed, sideFeatures, validationFraction, patience, standardize, hiddenStates);
+    return new TrainingConfig(architecture, projectionDim, blocks, loss, optimizer, learningRate, momentum, weightDecay, value, batchSize, epochs, groupSize, groupsPerPrompt, holdoutFraction, seed, sideFeatures, validationFraction, patience, standardize, hiddenStates, distinctAnswers);
   }
 
   public TrainingConfig withLoss(LossKind value) {
-    return new TrainingConfig(architecture, projectionDim, blocks, value, optimizer, learningRate, momentum, weightDecay, schedule, batchSize, epochs, groupSize, groupsPerPrompt, holdoutFraction, seed, sideFeatures, validationFraction, patience, standardize, hiddenStates);
+    return new TrainingConfig(architecture, projectionDim, blocks, value, optimizer, learningRate, momentum, weightDecay, schedule, batchSize, epochs, groupSize, groupsPerPrompt, holdoutFraction, seed, sideFeatures, validationFraction, patience, standardize, hiddenStates, distinctAnswers);
   }
 
   public TrainingConfig withBatching(int batch, int epochCount, int groupsEachPrompt) {
-    return new TrainingConfig(architecture, projectionDim, blocks, loss, optimizer, learningRate, momentum, weightDecay, schedule, batch, epochCount, groupSize, groupsEachPrompt, holdoutFraction, seed, sideFeatures, validationFraction, patience, standardize, hiddenStates);
+    return new TrainingConfig(architecture, projectionDim, blocks, loss, optimizer, learningRate, momentum, weightDecay, schedule, batch, epochCount, groupSize, groupsEachPrompt, holdoutFraction, seed, sideFeatures, validationFraction, patience, standardize, hiddenStates, distinctAnswers);
   }
 
   public TrainingConfig withGroupSize(int k) {
-    return new TrainingConfig(architecture, projectionDim, blocks, loss, optimizer, learningRate, momentum, weightDecay, schedule, batchSize, epochs, k, groupsPerPrompt, holdoutFraction, seed, sideFeatures, validationFraction, patience, standardize, hiddenStates);
+    return new TrainingConfig(architecture, projectionDim, blocks, loss, optimizer, learningRate, momentum, weightDecay, schedule, batchSize, epochs, k, groupsPerPrompt, holdoutFraction, seed, sideFeatures, validationFraction, patience, standardize, hiddenStates, distinctAnswers);
   }
 
   public TrainingConfig withSeed(long value) {
-    return new TrainingConfig(architecture, projectionDim, blocks, loss, optimizer, learningRate, momentum, weightDecay, schedule, batchSize, epochs, groupSize, groupsPerPrompt, holdoutFraction, value, sideFeatures, validationFraction, patience, standardize, hiddenStates);
+    return new TrainingConfig(architecture, projectionDim, blocks, loss, optimizer, learningRate, momentum, weightDecay, schedule, batchSize, epochs, groupSize, groupsPerPrompt, holdoutFraction, value, sideFeatures, validationFraction, patience, standardize, hiddenStates, distinctAnswers);
   }
 
   public TrainingConfig withHoldoutFraction(double value) {
-    return new TrainingConfig(architecture, projectionDim, blocks, loss, optimizer, learningRate, momentum, weightDecay, schedule, batchSize, epochs, groupSize, groupsPerPrompt, value, seed, sideFeatures, validationFraction, patience, standardize, hiddenStates);
+    return new TrainingConfig(architecture, projectionDim, blocks, loss, optimizer, learningRate, momentum, weightDecay, schedule, batchSize, epochs, groupSize, groupsPerPrompt, value, seed, sideFeatures, validationFraction, patience, standardize, hiddenStates, distinctAnswers);
   }
 
   public TrainingConfig withSideFeatures(List<SideFeature> value) {
-    return new TrainingConfig(architecture, projectionDim, blocks, loss, optimizer, learningRate, momentum, weightDecay, schedule, batchSize, epochs, groupSize, groupsPerPrompt, holdoutFraction, seed, value, validationFraction, patience, standardize, hiddenStates);
+    return new TrainingConfig(architecture, projectionDim, blocks, loss, optimizer, learningRate, momentum, weightDecay, schedule, batchSize, epochs, groupSize, groupsPerPrompt, holdoutFraction, seed, value, validationFraction, patience, standardize, hiddenStates, distinctAnswers);
   }
 
   public TrainingConfig withEarlyStopping(double validation, int patienceEpochs) {
-    return new TrainingConfig(architecture, projectionDim, blocks, loss, optimizer, learningRate, momentum, weightDecay, schedule, batchSize, epochs, groupSize, groupsPerPrompt, holdoutFraction, seed, sideFeatures, validation, patienceEpochs, standardize, hiddenStates);
+    return new TrainingConfig(architecture, projectionDim, blocks, loss, optimizer, learningRate, momentum, weightDecay, schedule, batchSize, epochs, groupSize, groupsPerPrompt, holdoutFraction, seed, sideFeatures, validation, patienceEpochs, standardize, hiddenStates, distinctAnswers);
   }
 
   /** A side-feature-only ranker (false) or one that reads the hidden states too (true). */
   public TrainingConfig withHiddenStates(boolean value) {
-    return new TrainingConfig(architecture, projectionDim, blocks, loss, optimizer, learningRate, momentum, weightDecay, schedule, batchSize, epochs, groupSize, groupsPerPrompt, holdoutFraction, seed, sideFeatures, validationFraction, patience, standardize, value);
+    return new TrainingConfig(architecture, projectionDim, blocks, loss, optimizer, learningRate, momentum, weightDecay, schedule, batchSize, epochs, groupSize, groupsPerPrompt, holdoutFraction, seed, sideFeatures, validationFraction, patience, standardize, value, distinctAnswers);
+  }
+
+  /** Whether the listwise loss counts candidates sharing an answer key as one answer (see the record's parameters). */
+  public TrainingConfig withDistinctAnswers(boolean value) {
+    return new TrainingConfig(architecture, projectionDim, blocks, loss, optimizer, learningRate, momentum, weightDecay, schedule, batchSize, epochs, groupSize, groupsPerPrompt, holdoutFraction, seed, sideFeatures, validationFraction, patience, standardize, hiddenStates, value);
   }
 
   public TrainingConfig withStandardization(boolean value) {
-    return new TrainingConfig(architecture, projectionDim, blocks, loss, optimizer, learningRate, momentum, weightDecay, schedule, batchSize, epochs, groupSize, groupsPerPrompt, holdoutFraction, seed, sideFeatures, validationFraction, patience, value, hiddenStates);
+    return new TrainingConfig(architecture, projectionDim, blocks, loss, optimizer, learningRate, momentum, weightDecay, schedule, batchSize, epochs, groupSize, groupsPerPrompt, holdoutFraction, seed, sideFeatures, validationFraction, patience, value, hiddenStates, distinctAnswers);
   }
 }
