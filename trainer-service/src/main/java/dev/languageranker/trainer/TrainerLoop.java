@@ -30,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * partition, and so each rankerId, has one owner. It stores examples in their ranker's training set (dead-lettering
  * those that do not fit), makes the sets durable with their offsets, and starts runs: when
  * {@code trainer.retrain.min-new-requests} new requests arrived or {@code trainer.retrain.interval} passed with any,
- * never two of one ranker at once, at most {@code trainer.max.parallel.runs} at once.
+ * never two of one ranker at once, at most {@code trainer.max.parallel.runs} at once. A partition is handed on (a
+ * rebalance, or this instance leaving) only once its rankers' runs have finished, so no two instances ever train one
+ * ranker at the same time.
  */
 final class TrainerLoop implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(TrainerLoop.class);
