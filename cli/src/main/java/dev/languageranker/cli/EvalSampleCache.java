@@ -167,14 +167,23 @@ final class EvalSampleCache {
     return FeatureEncoder.encode(all, FeatureDtype.FLOAT32);
   }
 
-  /** SHA-256 (first 16 hex digits) over the model directory: file names, sizes and contents. */
+  private static boolean determinesSampling(Path file) {
+    String name = file.getFileName().toString();
+    return !name.endsWith(".md") && !name.endsWith(".jsonl");
+  }
+
+  /**
+   * SHA-256 (first 16 hex digits) over the model directory's files that determine sampling (names, sizes and contents):
+   * not the model card or evaluation outputs kept beside the weights ({@code .md}, {@code .jsonl}), whose edits would
+   * otherwise throw away an hour of cached samples.
+   */
   private String fingerprint() throws IOException {
     if (modelFingerprint != null) {
       return modelFingerprint;
     }
     try (Stream<Path> files = Files.list(modelDirectory)) {
       MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
+      for (Path file : files.filter(Files::isRegularFile).filter(EvalSampleCache::determinesSampling).sorted().toList()) {
         digest.update(file.getFileName().toString().getBytes(StandardCharsets.UTF_8));
         long size = Files.size(file);
         digest.update(Long.toString(size).getBytes(StandardCharsets.UTF_8));

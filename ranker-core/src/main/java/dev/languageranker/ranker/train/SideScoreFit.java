@@ -87,18 +87,14 @@ final class SideScoreFit {
       int k = s.length;
       switch (loss) {
         case LISTWISE_KL -> {
-          double positives = 0;
-          for (float label : group.labels()) {
-            positives += Math.max(0, label);
-          }
-          if (positives <= 0) {
+          double[] target = targetDistribution(group.labels());
+          if (target == null) {
             continue;
           }
           double logZ = logSumExp(s);
           for (int c = 0; c < k; c++) {
-            double target = Math.max(0, group.labels()[c]) / positives;
-            if (target > 0) {
-              total -= target * (s[c] - logZ);
+            if (target[c] > 0) {
+              total -= target[c] * (s[c] - logZ);
             }
           }
         }
@@ -131,11 +127,8 @@ final class SideScoreFit {
       int k = s.length;
       switch (loss) {
         case LISTWISE_KL -> {
-          double positives = 0;
-          for (float label : group.labels()) {
-            positives += Math.max(0, label);
-          }
-          if (positives <= 0) {
+          double[] target = targetDistribution(group.labels());
+          if (target == null) {
             continue;
           }
           double logZ = logSumExp(s);
@@ -143,9 +136,8 @@ final class SideScoreFit {
           double[] p = new double[k];
           for (int c = 0; c < k; c++) {
             p[c] = Math.exp(s[c] - logZ);
-            double target = Math.max(0, group.labels()[c]) / positives;
             for (int f = 0; f < features; f++) {
-              gradient[f] += (p[c] - target) * x[c][f] / n;
+              gradient[f] += (p[c] - target[c]) * x[c][f] / n;
               mean[f] += p[c] * x[c][f];
             }
           }
@@ -189,6 +181,22 @@ final class SideScoreFit {
         hessian[f][g] = hessian[g][f];
       }
     }
+  }
+
+  /** The listwise loss's target, labels / their sum; null for a group without a positive (it contributes nothing). */
+  private static double[] targetDistribution(float[] labels) {
+    double positives = 0;
+    for (float label : labels) {
+      positives += Math.max(0, label);
+    }
+    if (positives <= 0) {
+      return null;
+    }
+    double[] target = new double[labels.length];
+    for (int c = 0; c < labels.length; c++) {
+      target[c] = Math.max(0, labels[c]) / positives;
+    }
+    return target;
   }
 
   private static double[] scores(FitGroup group, double[] w) {
