@@ -5,6 +5,7 @@ import dev.languageranker.events.LabelType;
 import dev.languageranker.events.LabeledCandidate;
 import dev.languageranker.events.TrainingExample;
 import dev.languageranker.events.VerificationOutcome;
+import dev.languageranker.ranker.answers.AnswerKeyExtractor;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -18,6 +19,10 @@ import java.util.Optional;
  * outcome wins and candidates labeled with the other type are left out.
  */
 final class TrainingExampleAssembler {
+  // The key the ranker service computes from the text at serving time, not the verifier's (which may normalize function
+  // arguments with the reference's schemas): side features must be computed the same way in training and serving.
+  private static final AnswerKeyExtractor SERVING_KEYS = new AnswerKeyExtractor();
+
   private TrainingExampleAssembler() {}
 
   /** The example, or empty when no candidate has both features and a label. */
@@ -41,7 +46,7 @@ final class TrainingExampleAssembler {
           .setResponse(c.getFeatures().getResponse())
           .setLabel(o.getScore())
           .setVerdict(o.getVerdict())
-          .setAnswerKey(o.getAnswerKey())
+          .setAnswerKey(SERVING_KEYS.keyOf(c.getTask().name(), c.getText()).orElse(null))
           .setLogProbMean(c.getLogProbMean())
           .setTokenCount(c.getTokenCount())
           .build());
@@ -55,6 +60,7 @@ final class TrainingExampleAssembler {
         .setLayer(first.getFeatures().getLayer())
         .setDim(first.getFeatures().getDim())
         .setDtype(first.getFeatures().getDtype())
+        .setPooling(first.getFeatures().getPooling())
         .setInstruction(first.getFeatures().getInstruction())
         .setLabelType(type)
         .setCandidates(items)

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.languageranker.events.Candidate;
 import dev.languageranker.events.DeadLetter;
+import dev.languageranker.events.FeaturePooling;
 import dev.languageranker.events.LabelType;
 import dev.languageranker.events.LabeledCandidate;
 import dev.languageranker.events.Reference;
@@ -23,6 +24,7 @@ import dev.languageranker.labeler.verify.TaskVerifiers;
 import dev.languageranker.platform.config.LrConfig;
 import dev.languageranker.platform.kafka.EventSerdes;
 import dev.languageranker.platform.kafka.Topics;
+import dev.languageranker.ranker.answers.AnswerKeyExtractor;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.ByteBuffer;
 import java.time.Clock;
@@ -104,6 +106,24 @@ class LabelerTopologyTest {
     assertEquals(4, seenOutcomes.size(), "one outcome per candidate on lr.verifications");
     assertTrue(seenOutcomes.stream().allMatch(o -> o.getVerifier().equals("math") && !o.getExternal()));
     assertEquals(mathCandidate("q1", 2, 4, "2").getFeatures().getResponse(), example.getCandidates().get(2).getResponse());
+    // The keys are the ones the ranker service computes from the text, so vote-share side features match in serving.
+    AnswerKeyExtractor serving = new AnswerKeyExtractor();
+    for (int i = 0; i < 4; i++) {
+      assertEquals(serving.keyOf("MATH", mathCandidate("q1", i, 4, answers[i]).getText()).orElseThrow(),
+          example.getCandidates().get(i).getAnswerKey());
+    }
+    assertEquals(mathCandidate("q1", 0, 4, "0.5").getFeatures().getPooling(), example.getPooling());
+  }
+
+  @Test
+  void theExampleCarriesTheCandidatesPooling() {
+    references.pipeInput("q5", mathReference("q5", "3"));
+    for (int i = 0; i < 2; i++) {
+      Candidate c = mathCandidate("q5", i, 2, String.valueOf(i + 2));
+      c.getFeatures().setPooling(FeaturePooling.MEAN);
+      candidates.pipeInput("q5", c);
+    }
+    assertEquals(FeaturePooling.MEAN, awaitExamples(1).get(0).getPooling());
   }
 
   @Test

@@ -10,10 +10,6 @@ public final class TaskAnswerKeys implements AnswerKeys {
 
   @Override
   public Optional<String> keyOf(Task task, String text) {
-    return switch (task) {
-      case MATH -> extractor.mathKey(text);
-      case FUNCTION_CALL -> extractor.functionCallKey(text);
-      default -> Optional.empty();
-    };
+    return extractor.keyOf(task.name(), text);
   }
 }

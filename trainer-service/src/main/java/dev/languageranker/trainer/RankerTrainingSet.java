@@ -6,6 +6,7 @@ import dev.languageranker.events.TrainingExample;
 import dev.languageranker.ranker.data.LabelType;
 import dev.languageranker.ranker.data.TrainingSetWriter;
 import dev.languageranker.ranker.features.FeatureDtype;
+import dev.languageranker.ranker.features.FeaturePooling;
 import dev.languageranker.schemas.FeatureChecks;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -60,6 +61,7 @@ final class RankerTrainingSet {
     s.dim = first.getDim();
     s.dtype = first.getDtype().name();
     s.labelType = first.getLabelType().name();
+    s.pooling = first.getPooling().name();
     s.lastRunAtMillis = System.currentTimeMillis();
     RankerTrainingSet set = new RankerTrainingSet(dir, s);
     set.writeState();
@@ -109,6 +111,10 @@ final class RankerTrainingSet {
       return "example has dim " + e.getDim() + ", layer " + e.getLayer() + ", " + e.getDtype() + "; ranker " + state.rankerId
           + "'s training set has dim " + state.dim + ", layer " + state.layer + ", " + state.dtype;
     }
+    if (!e.getPooling().name().equals(state.pooling)) {
+      return "example has " + e.getPooling() + "-pooled features; ranker " + state.rankerId + "'s training set has "
+          + state.pooling + "-pooled ones";
+    }
     if (!e.getLabelType().name().equals(state.labelType)) {
       return "example has " + e.getLabelType() + " labels; ranker " + state.rankerId + "'s training set has " + state.labelType;
     }
@@ -124,9 +130,8 @@ final class RankerTrainingSet {
       if (!Double.isFinite(c.getLabel()) || !Double.isFinite(c.getLogProbMean())) {
         return "candidate " + c.getIndex() + " has a non-finite label or mean log-prob";
       }
-      // Only the shape is checked here; a training example does not carry the pooling (LAST is a placeholder).
       String features = FeatureChecks.problem(new Features(e.getLayer(), 0, e.getDim(), e.getDtype(),
-          e.getInstruction(), c.getResponse(), dev.languageranker.events.FeaturePooling.LAST));
+          e.getInstruction(), c.getResponse(), e.getPooling()));
       if (features != null) {
         return "candidate " + c.getIndex() + ": " + features;
       }
@@ -289,7 +294,8 @@ final class RankerTrainingSet {
   private void writeShard(Path target) throws IOException {
     Path temp = target.resolveSibling(target.getFileName() + ".tmp");
     FeatureDtype dtype = FeatureDtype.valueOf(state.dtype);
-    try (TrainingSetWriter writer = new TrainingSetWriter(temp, dtype, state.dim, state.layer, LabelType.valueOf(state.labelType))) {
+    try (TrainingSetWriter writer = new TrainingSetWriter(temp, dtype, state.dim, state.layer, LabelType.valueOf(state.labelType),
+        FeaturePooling.valueOf(state.pooling))) {
       for (TrainingExample e : open) {
         List<LabeledCandidate> cs = e.getCandidates();
         int n = cs.size();

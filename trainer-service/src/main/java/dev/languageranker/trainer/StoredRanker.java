@@ -19,6 +19,8 @@ final class StoredRanker {
   public int dim;
   public String dtype;
   public String labelType;
+  /** The features' pooling, LAST or MEAN; absent in sets written before it was recorded (they are LAST). */
+  public String pooling = "LAST";
   public List<Shard> shards = new ArrayList<>();
   public Map<Integer, Long> consumed = new TreeMap<>();
   public long nextShardId = 1;

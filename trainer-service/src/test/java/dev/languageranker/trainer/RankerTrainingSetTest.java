@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
+import dev.languageranker.events.FeaturePooling;
 import dev.languageranker.events.TrainingExample;
 import dev.languageranker.ranker.data.TrainingSet;
 import dev.languageranker.ranker.synthetic.SyntheticFeatures;
@@ -62,5 +63,26 @@ class RankerTrainingSetTest {
       float[] want = expected.features().get(120 * 5 + ":" + 250 * 5).toFloatArray();
       assertArrayEquals(want, loaded.features().toFloatArray(), "features survive sharding and joining exactly");
     }
+  }
+
+  @Test
+  void aSetKeepsItsPoolingAndRefusesExamplesOfAnother() throws Exception {
+    List<TrainingExample> examples = SyntheticTrainingExamples.of("p", SyntheticFeatures.of(3, 4, 16, 5), true);
+    examples.forEach(e -> e.setPooling(FeaturePooling.MEAN));
+    TrainingStore store = new TrainingStore(temp, 40, 100);
+    RankerTrainingSet set = store.getOrCreate(examples.get(0));
+    set.add(examples.get(0), 0, 0);
+    store.advance(0, 1);
+    store.flushAll();
+
+    TrainingExample last = TrainingExample.newBuilder(examples.get(1)).setPooling(FeaturePooling.LAST).build();
+    assertEquals("example has LAST-pooled features; ranker p's training set has MEAN-pooled ones", set.problem(last));
+    assertEquals(null, set.problem(examples.get(2)));
+    try (NDManager manager = NDManager.newBaseManager();
+        TrainingSet loaded = ShardLoader.load(set.snapshot().files(), set.snapshot().dir(), manager)) {
+      assertEquals(dev.languageranker.ranker.features.FeaturePooling.MEAN, loaded.pooling(), "the shard records the pooling");
+    }
+    assertTrue(new TrainingStore(temp, 40, 100).get("p").orElseThrow().problem(last).contains("MEAN-pooled"),
+        "a reopened set still knows its pooling");
   }
 }

@@ -25,6 +25,21 @@ public final class AnswerKeyExtractor {
     this.canonical = new CanonicalCalls(mapper);
   }
 
+  /**
+   * The key a task's candidates are voted on by, everywhere (ranker service, labeler, trainer), so side features mean
+   * the same in training and serving.
+   *
+   * @param task the task's name as in the events' {@code Task} enum ({@code MATH}, {@code FUNCTION_CALL}, ...)
+   * @return empty for tasks without an extractor (code, general instructions) or when none is found in the text
+   */
+  public Optional<String> keyOf(String task, String response) {
+    return switch (task) {
+      case "MATH" -> mathKey(response);
+      case "FUNCTION_CALL" -> functionCallKey(response);
+      default -> Optional.empty();
+    };
+  }
+
   /** The math answer key of {@code response}, or empty when it has no final answer. */
   public Optional<String> mathKey(String response) {
     return math.key(response);
