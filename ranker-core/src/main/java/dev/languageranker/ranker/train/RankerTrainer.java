@@ -115,6 +115,12 @@ public final class RankerTrainer {
       double bestAccuracy = Double.NEGATIVE_INFINITY;
       double bestLoss = Double.POSITIVE_INFINITY;
       int bestEpoch = 0;
+      // Training stops once neither validation accuracy nor validation loss has improved for `patience` epochs: top-1
+      // accuracy moves in steps, and a ranker whose hidden-state score is still growing through its gate (the loss
+      // falling) would otherwise be stopped before it overtakes the side features (measured: `bench loop` with the
+      // trainer's defaults stopped after 66 steps at 0.34 in one run, ran 330 steps to 0.83 in another).
+      double lowestLoss = Double.POSITIVE_INFINITY;
+      int lastImprovement = 0;
       int dropped = 0;
       int groupsSeen = 0;
       int step = 0;
@@ -127,6 +133,7 @@ public final class RankerTrainer {
         double[] validation = stepper.validate(manager, validationGroups, best);
         bestAccuracy = validation[0];
         bestLoss = validation[1];
+        lowestLoss = validation[1];
       }
       if (sideFit != null) {
         groupsSeen += firstEpoch.groups().size();
@@ -160,6 +167,10 @@ public final class RankerTrainer {
         RankerWeights snapshot = weights.detachedCopy(bestManager);
         double[] validation = stepper.validate(manager, validationGroups, snapshot);
         boolean better = validation[0] > bestAccuracy + 1e-12 || (Math.abs(validation[0] - bestAccuracy) <= 1e-12 && validation[1] < bestLoss);
+        if (better || validation[1] < lowestLoss - 1e-6) {
+          lastImprovement = epoch;
+        }
+        lowestLoss = Math.min(lowestLoss, validation[1]);
         if (better) {
           if (best != null) {
             best.close();
@@ -170,7 +181,7 @@ public final class RankerTrainer {
           bestEpoch = epoch;
         } else {
           snapshot.close();
-          if (epoch - bestEpoch >= config.patience()) {
+          if (epoch - lastImprovement >= config.patience()) {
             break;
           }
         }
