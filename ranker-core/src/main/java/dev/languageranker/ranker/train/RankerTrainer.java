@@ -121,6 +121,11 @@ public final class RankerTrainer {
       // trainer's defaults stopped after 66 steps at 0.34 in one run, ran 330 steps to 0.83 in another).
       double lowestLoss = Double.POSITIVE_INFINITY;
       int lastImprovement = 0;
+      // The side-feature score (or a warm start's weights) is replaced only by an epoch significantly better on
+      // validation: picking the best of many noisy epochs otherwise keeps hidden states that only fit the validation
+      // groups (measured on the demo model's math: listwise + side 0.763 on the test problems against 0.807 for the
+      // side features alone, after an epoch 0.006 better on validation).
+      Validation startingPoint = null;
       int dropped = 0;
       int groupsSeen = 0;
       int step = 0;
@@ -130,10 +135,10 @@ public final class RankerTrainer {
       if ((sideFit != null || initial != null) && !validationGroups.isEmpty()) {
         // Epoch 0: the side-feature score alone, or the weights of a warm start, the result to beat.
         best = weights.detachedCopy(bestManager);
-        double[] validation = stepper.validate(manager, validationGroups, best);
-        bestAccuracy = validation[0];
-        bestLoss = validation[1];
-        lowestLoss = validation[1];
+        startingPoint = stepper.validate(manager, validationGroups, best);
+        bestAccuracy = startingPoint.accuracy();
+        bestLoss = startingPoint.loss();
+        lowestLoss = startingPoint.loss();
       }
       if (sideFit != null) {
         groupsSeen += firstEpoch.groups().size();
@@ -165,19 +170,21 @@ public final class RankerTrainer {
           continue;
         }
         RankerWeights snapshot = weights.detachedCopy(bestManager);
-        double[] validation = stepper.validate(manager, validationGroups, snapshot);
-        boolean better = validation[0] > bestAccuracy + 1e-12 || (Math.abs(validation[0] - bestAccuracy) <= 1e-12 && validation[1] < bestLoss);
-        if (better || validation[1] < lowestLoss - 1e-6) {
+        Validation validation = stepper.validate(manager, validationGroups, snapshot);
+        boolean better = validation.accuracy() > bestAccuracy + 1e-12
+            || (Math.abs(validation.accuracy() - bestAccuracy) <= 1e-12 && validation.loss() < bestLoss);
+        if (better || validation.loss() < lowestLoss - 1e-6) {
           lastImprovement = epoch;
         }
-        lowestLoss = Math.min(lowestLoss, validation[1]);
+        lowestLoss = Math.min(lowestLoss, validation.loss());
+        better = better && (startingPoint == null || validation.significantlyBetterThan(startingPoint));
         if (better) {
           if (best != null) {
             best.close();
           }
           best = snapshot;
-          bestAccuracy = validation[0];
-          bestLoss = validation[1];
+          bestAccuracy = validation.accuracy();
+          bestLoss = validation.loss();
           bestEpoch = epoch;
         } else {
           snapshot.close();
@@ -240,6 +247,30 @@ public final class RankerTrainer {
     return SideFeatureScaling.fit(rows, config.sideFeatures().size());
   }
 
+  /** A validation pass: top-1 accuracy, mean loss, and the top-1 label of every group (for paired comparisons). */
+  private record Validation(double accuracy, double loss, double[] perGroup) {
+
+    /**
+     * Whether this is better than {@code reference} on the same groups beyond validation noise: the mean paired
+     * difference of the groups' top-1 labels is above 1.645 standard errors (one-sided, 95%).
+     */
+    boolean significantlyBetterThan(Validation reference) {
+      int n = perGroup.length;
+      double mean = 0;
+      for (int g = 0; g < n; g++) {
+        mean += perGroup[g] - reference.perGroup[g];
+      }
+      mean /= n;
+      double variance = 0;
+      for (int g = 0; g < n; g++) {
+        double d = perGroup[g] - reference.perGroup[g] - mean;
+        variance += d * d;
+      }
+      double standardError = Math.sqrt(variance / Math.max(1, n - 1) / n);
+      return mean > 0 && mean > 1.645 * standardError;
+    }
+  }
+
   /** One optimisation step and the validation pass, with the run's fixed pieces. */
   private record Step(TrainingSet set, RankerNetwork network, RankingLoss loss, Optimizer optimizer,
       FeatureStandardization standardization, SideFeatureScaling sideScaling, boolean distinctAnswers) {
@@ -268,10 +299,11 @@ public final class RankerTrainer {
       }
     }
 
-    /** Top-1 accuracy and mean loss of (detached) weights on the validation groups. */
-    double[] validate(NDManager manager, List<Group> groups, RankerWeights weights) {
+    /** Top-1 accuracy, mean loss and each group's top-1 label of (detached) weights on the validation groups. */
+    Validation validate(NDManager manager, List<Group> groups, RankerWeights weights) {
       double correct = 0;
       double lossSum = 0;
+      double[] perGroup = new double[groups.size()];
       for (int start = 0; start < groups.size(); start += EVAL_BATCH) {
         List<Group> slice = groups.subList(start, Math.min(groups.size(), start + EVAL_BATCH));
         try (NDManager batchManager = manager.newSubManager()) {
@@ -290,10 +322,11 @@ public final class RankerTrainer {
               }
             }
             correct += labels[b * width + bestK];
+            perGroup[start + b] = labels[b * width + bestK];
           }
         }
       }
-      return new double[] {correct / groups.size(), lossSum / groups.size()};
+      return new Validation(correct / groups.size(), lossSum / groups.size(), perGroup);
     }
 
     /** The scores the loss sees: with distinct answers, each candidate's minus the log of its answer's count. */
