@@ -69,6 +69,20 @@ public final class DemoModelTrainer {
    */
   public double train(DemoTrainingPlan plan, Path output, Path checkpoints, Path init, Consumer<Progress> progress)
       throws IOException {
+    return train(plan, output, checkpoints, init, null, progress);
+  }
+
+  /**
+   * As {@link #train(DemoTrainingPlan, Path, Path, Path, Consumer)}, with the judged responses taken from
+   * {@code ownSamples} (a base model's own samples, see {@link OwnSampleSource}) instead of synthetic slips when not
+   * null: a share {@code flawedShare} of the rows are own samples, only read and judged; the others are worked
+   * solutions learnt as text and not judged.
+   */
+  public double train(DemoTrainingPlan plan, Path output, Path checkpoints, Path init, List<OwnSample> ownSamples,
+      Consumer<Progress> progress) throws IOException {
+    if (ownSamples != null && (ownSamples.isEmpty() || plan.flawedShare() <= 0)) {
+      throw new IllegalArgumentException("Training on own samples needs some samples and a share of them above 0");
+    }
     Files.createDirectories(output);
     Random random = new Random(plan.seed());
     Path tokenizerFile = output.resolve(ModelDirectory.TOKENIZER);
@@ -97,7 +111,7 @@ public final class DemoModelTrainer {
           singleToken(tokenizer, DemoChatFormat.JUDGED_WRONG)};
       ModelWeights weights = ModelWeights.initialise(config, manager, plan.seed());
       if (init != null) {
-        weights = startFrom(init, config, weights, featureLayer, manager);
+        weights = startFrom(init, config, weights, featureLayer, plan.copyInsertedLayers(), manager);
       }
       int added = init == null ? 0
           : plan.layers() - ModelConfig.read(init.resolve(ModelDirectory.CONFIG)).numLayers();
@@ -123,7 +137,7 @@ public final class DemoModelTrainer {
         double[] losses;
         try (NDScope scope = new NDScope()) {
           scope.suppressNotUsedWarning();
-          Batch batch = batch(plan, random, tokenizer, template, judgements, manager);
+          Batch batch = batch(plan, random, tokenizer, template, judgements, ownSamples, manager);
           try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
             ForwardResult result = model.forward(batch.inputs(), batch.positions(), null, null, featureLayer, true);
             NDArray oneHot = batch.targets().oneHot(vocab);
@@ -194,10 +208,12 @@ public final class DemoModelTrainer {
   /**
    * The weights of the model in {@code directory}, with fresh layers inserted so that the last of them is the feature
    * layer when {@code config} has more layers; their output projections start at zero, so each starts as the identity
-   * and the model computes what the loaded one did.
+   * and the model computes what the loaded one did. With {@code copyAbove}, an inserted layer's other weights are a
+   * copy of the loaded layer it sits below in order (the first inserted one copies the loaded layer now above the
+   * inserted ones, and so on): it starts reading what the base model's upper layers read to predict the next token.
    */
   static ModelWeights startFrom(Path directory, ModelConfig config, ModelWeights fresh, int featureLayer,
-      NDManager manager) throws IOException {
+      boolean copyAbove, NDManager manager) throws IOException {
     ModelConfig loadedConfig = ModelConfig.read(directory.resolve(ModelDirectory.CONFIG));
     int added = config.numLayers() - loadedConfig.numLayers();
     if (added < 0 || loadedConfig.hiddenSize() != config.hiddenSize()
@@ -213,17 +229,21 @@ public final class DemoModelTrainer {
     int firstAdded = featureLayer - added;
     for (int i = 0; i < config.numLayers(); i++) {
       if (i >= firstAdded && i < featureLayer) {
-        LayerWeights f = fresh.layers().get(i);
+        LayerWeights f = copyAbove ? copyOf(loaded.layers().get(Math.min(i, loaded.layers().size() - 1)))
+            : fresh.layers().get(i);
         layers.add(new LayerWeights(f.inputNorm(), f.q(), f.qBias(), f.k(), f.kBias(), f.v(), f.vBias(),
             f.o().zerosLike(), f.postAttentionNorm(), f.gate(), f.up(), f.down().zerosLike()));
       } else {
-        LayerWeights l = loaded.layers().get(i < firstAdded ? i : i - added);
-        layers.add(new LayerWeights(copy(l.inputNorm()), copy(l.q()), copy(l.qBias()), copy(l.k()), copy(l.kBias()),
-            copy(l.v()), copy(l.vBias()), copy(l.o()), copy(l.postAttentionNorm()), copy(l.gate()), copy(l.up()),
-            copy(l.down())));
+        layers.add(copyOf(loaded.layers().get(i < firstAdded ? i : i - added)));
       }
     }
     return new ModelWeights(copy(loaded.embedTokens()), layers, copy(loaded.finalNorm()), copy(loaded.lmHead()));
+  }
+
+  private static LayerWeights copyOf(LayerWeights l) {
+    return new LayerWeights(copy(l.inputNorm()), copy(l.q()), copy(l.qBias()), copy(l.k()), copy(l.kBias()),
+        copy(l.v()), copy(l.vBias()), copy(l.o()), copy(l.postAttentionNorm()), copy(l.gate()), copy(l.up()),
+        copy(l.down()));
   }
 
   /** A writable copy: loaded tensors may share a read-only mapping of the file, and training updates in place. */
@@ -259,90 +279,132 @@ public final class DemoModelTrainer {
   }
 
   /**
-   * Token ids with the loss masks: {@code responseMask} on the response tokens of right responses (and their end
+   * Token ids with the loss masks: {@code responseMask} on the response tokens of rows learnt as text (and their end
    * marker), {@code judgementMask} on each end marker's position, whose next token is the judgement;
-   * {@code progressMask} on every response token and the end marker, with {@code progressSign} +1 where the response
-   * is right so far and -1 from the first token where a flawed response departs from the worked solution (the end
-   * marker: the checker's verdict).
+   * {@code progressMask} on every response token (the end marker included) of the judged rows, with {@code progressSign}
+   * +1 where the response is right so far and -1 from the first token where a wrong response departs from the worked
+   * solution (the end marker: the checker's verdict).
    */
   private record Batch(NDArray inputs, NDArray positions, NDArray targets, NDArray responseMask,
       NDArray judgementMask, NDArray progressMask, NDArray progressSign) {}
 
+  /**
+   * One training sequence before it becomes tensors: prompt and response tokens (the response ends with the end
+   * marker when it has one), whether its response is learnt as text, whether it is judged (running judgement, and
+   * the judgement token after its end marker), the response index where it departs, and the checker's verdict.
+   */
+  private record Row(long[] prompt, long[] response, boolean learnt, boolean judged, int departure, boolean correct) {}
+
   private Batch batch(DemoTrainingPlan plan, Random random, TextTokenizer tokenizer, ChatTemplate template,
-      long[] judgements, NDManager manager) {
-    List<long[]> sequences = new ArrayList<>();
-    List<Integer> promptLengths = new ArrayList<>();
-    List<Boolean> flawed = new ArrayList<>();
-    List<Boolean> hasJudgement = new ArrayList<>();
-    List<Integer> slips = new ArrayList<>();
-    List<Boolean> verdicts = new ArrayList<>();
-    long right = judgements[0];
-    long wrong = judgements[1];
-    int longest = 0;
+      long[] judgements, List<OwnSample> ownSamples, NDManager manager) {
+    List<Row> rows = new ArrayList<>();
     for (int b = 0; b < plan.batchSize(); b++) {
-      DemoTask task = random.nextDouble() < plan.mathShare() ? DemoTask.MATH : DemoTask.FUNCTION;
-      DemoProblem problem = problems.nextTrain(task, random);
-      // No draw without flawed responses, so a plan without them sees the same problems as the first demo model did.
-      boolean isFlawed = plan.flawedShare() > 0 && random.nextDouble() < plan.flawedShare();
-      String text = isFlawed ? perturber.perturb(problem, random) : problem.targetResponse();
-      boolean correct = !isFlawed || checker.isCorrect(task, text, problem.reference());
-      long[] prompt = tokenizer.encode(template.render(problem.messages(), true));
-      long[] response = tokenizer.encode(text + DemoChatFormat.END);
-      int slip = MAX_POSITIONS;
-      if (isFlawed && !correct) {
-        long[] worked = tokenizer.encode(problem.targetResponse() + DemoChatFormat.END);
-        slip = 0;
-        while (slip < response.length && slip < worked.length && response[slip] == worked[slip]) {
-          slip++;
-        }
+      rows.add(ownSamples == null ? syntheticRow(plan, random, tokenizer, template)
+          : ownSampleRow(plan, random, tokenizer, template, ownSamples));
+    }
+    return tensors(rows, judgements, manager);
+  }
+
+  /** A worked solution learnt as text, or (a share {@code flawedShare}) a flawed one only read; both judged. */
+  private Row syntheticRow(DemoTrainingPlan plan, Random random, TextTokenizer tokenizer, ChatTemplate template) {
+    DemoTask task = random.nextDouble() < plan.mathShare() ? DemoTask.MATH : DemoTask.FUNCTION;
+    DemoProblem problem = problems.nextTrain(task, random);
+    // No draw without flawed responses, so a plan without them sees the same problems as the first demo model did.
+    boolean isFlawed = plan.flawedShare() > 0 && random.nextDouble() < plan.flawedShare();
+    String text = isFlawed ? perturber.perturb(problem, random) : problem.targetResponse();
+    boolean correct = !isFlawed || checker.isCorrect(task, text, problem.reference());
+    long[] prompt = tokenizer.encode(template.render(problem.messages(), true));
+    long[] response = tokenizer.encode(text + DemoChatFormat.END);
+    int departure = response.length;
+    if (!correct) {
+      long[] worked = tokenizer.encode(problem.targetResponse() + DemoChatFormat.END);
+      departure = 0;
+      while (departure < response.length && departure < worked.length && response[departure] == worked[departure]) {
+        departure++;
       }
-      slips.add(prompt.length + slip);
-      verdicts.add(correct);
+    }
+    return new Row(prompt, response, !isFlawed, true, departure, correct);
+  }
+
+  /**
+   * One of the model's own samples, right or wrong, only read and judged (a share {@code flawedShare} of the rows);
+   * otherwise a worked solution learnt as text and not judged: it keeps the inserted layers from disturbing what the
+   * base model writes, while the judgement is learnt on the model's own responses only.
+   */
+  private Row ownSampleRow(DemoTrainingPlan plan, Random random, TextTokenizer tokenizer, ChatTemplate template,
+      List<OwnSample> ownSamples) {
+    if (random.nextDouble() < plan.flawedShare()) {
+      OwnSample sample = ownSamples.get(random.nextInt(ownSamples.size()));
+      long[] prompt = tokenizer.encode(template.render(sample.problem().messages(), true));
+      return new Row(prompt, sample.responseIds(), false, true, sample.departure(), sample.correct());
+    }
+    DemoTask task = random.nextDouble() < plan.mathShare() ? DemoTask.MATH : DemoTask.FUNCTION;
+    DemoProblem problem = problems.nextTrain(task, random);
+    long[] prompt = tokenizer.encode(template.render(problem.messages(), true));
+    long[] response = tokenizer.encode(problem.targetResponse() + DemoChatFormat.END);
+    return new Row(prompt, response, true, false, response.length, true);
+  }
+
+  private static Batch tensors(List<Row> rows, long[] judgements, NDManager manager) {
+    int end = DemoChatFormat.idOf(DemoChatFormat.END);
+    List<long[]> sequences = new ArrayList<>();
+    List<Boolean> hasJudgement = new ArrayList<>();
+    int longest = 0;
+    for (Row row : rows) {
+      long[] prompt = row.prompt();
+      long[] response = row.response();
+      boolean ended = response.length > 0 && response[response.length - 1] == end;
       // The judgement follows the end marker: a training-only token that generation never reaches.
-      long[] sequence = new long[Math.min(prompt.length + response.length + 1, MAX_POSITIONS)];
+      long[] sequence = new long[Math.min(prompt.length + response.length + (ended && row.judged() ? 1 : 0),
+          MAX_POSITIONS)];
       System.arraycopy(prompt, 0, sequence, 0, Math.min(prompt.length, sequence.length));
       if (prompt.length < sequence.length) {
         System.arraycopy(response, 0, sequence, prompt.length,
             Math.min(response.length, sequence.length - prompt.length));
       }
-      boolean judged = prompt.length + response.length < sequence.length;
+      boolean judged = ended && row.judged() && prompt.length + response.length < sequence.length;
       if (judged) {
-        sequence[sequence.length - 1] = correct ? right : wrong;
+        sequence[sequence.length - 1] = row.correct() ? judgements[0] : judgements[1];
       }
       hasJudgement.add(judged);
       sequences.add(sequence);
-      promptLengths.add(prompt.length);
-      flawed.add(isFlawed);
-      longest = Math.max(longest, sequence.length - 1);
+      longest = Math.max(longest, sequence.length);
     }
-    int rows = sequences.size();
-    long[] inputs = new long[rows * longest];
-    long[] positions = new long[rows * longest];
-    long[] targets = new long[rows * longest];
-    float[] responseMask = new float[rows * longest];
-    float[] judgementMask = new float[rows * longest];
-    float[] progressMask = new float[rows * longest];
-    float[] progressSign = new float[rows * longest];
-    for (int r = 0; r < rows; r++) {
+    int count = rows.size();
+    long[] inputs = new long[count * longest];
+    long[] positions = new long[count * longest];
+    long[] targets = new long[count * longest];
+    float[] responseMask = new float[count * longest];
+    float[] judgementMask = new float[count * longest];
+    float[] progressMask = new float[count * longest];
+    float[] progressSign = new float[count * longest];
+    for (int r = 0; r < count; r++) {
+      Row row = rows.get(r);
       long[] sequence = sequences.get(r);
+      int promptLength = row.prompt().length;
+      int responseEnd = Math.min(sequence.length, promptLength + row.response().length);
       for (int t = 0; t < longest; t++) {
         int i = r * longest + t;
         positions[i] = t;
-        if (t + 1 < sequence.length) {
-          inputs[i] = sequence[t];
-          targets[i] = sequence[t + 1];
-          boolean judgement = t + 2 == sequence.length && hasJudgement.get(r);
-          // Only right responses are learnt as text; the prompt is given, and a flawed response only read.
-          responseMask[i] = !judgement && !flawed.get(r) && t + 1 >= promptLengths.get(r) ? 1f : 0f;
-          judgementMask[i] = judgement ? 1f : 0f;
-          boolean inResponse = t >= promptLengths.get(r) && (t + 1 < sequence.length - 1 || judgement);
-          progressMask[i] = inResponse ? 1f : 0f;
-          boolean wrongSoFar = judgement ? !verdicts.get(r) : t >= slips.get(r);
-          progressSign[i] = wrongSoFar ? -1f : 1f;
+        if (t >= sequence.length) {
+          continue;
         }
+        inputs[i] = sequence[t];
+        boolean hasTarget = t + 1 < sequence.length;
+        targets[i] = hasTarget ? sequence[t + 1] : 0;
+        boolean judgement = hasJudgement.get(r) && t + 2 == sequence.length;
+        // Only rows learnt as text have a loss on their tokens; the prompt is given, other responses only read.
+        responseMask[i] = hasTarget && !judgement && row.learnt() && t + 1 >= promptLength ? 1f : 0f;
+        judgementMask[i] = judgement ? 1f : 0f;
+        // The running judgement at every response token, the end marker included.
+        boolean inResponse = row.judged() && t >= promptLength && t < responseEnd;
+        progressMask[i] = inResponse ? 1f : 0f;
+        boolean atEnd = sequence[t] == end && t == promptLength + row.response().length - 1;
+        boolean wrongSoFar = atEnd ? !row.correct() : t - promptLength >= row.departure();
+        progressSign[i] = wrongSoFar ? -1f : 1f;
       }
     }
-    Shape shape = new Shape(rows, longest);
+    Shape shape = new Shape(count, longest);
     return new Batch(manager.create(inputs, shape), manager.create(positions, shape), manager.create(targets, shape),
         manager.create(responseMask, shape), manager.create(judgementMask, shape), manager.create(progressMask, shape),
         manager.create(progressSign, shape));
