@@ -41,6 +41,8 @@ import java.util.function.Consumer;
  * {@link DemoChatFormat#JUDGED_WRONG}, by {@link DemoAnswerChecker}), which the model learns to predict at the end
  * marker, from its last layer and from the feature layer. So its hidden state at the end of a response encodes
  * whether the response is right, as large models' do; generation stops at the end marker and never sees a judgement.
+ * The judged responses can instead be the base model's own samples labelled by the checker ({@link OwnSampleSource}),
+ * since synthetic slips need not look like the model's own errors.
  */
 public final class DemoModelTrainer {
 
@@ -75,8 +77,8 @@ public final class DemoModelTrainer {
   /**
    * As {@link #train(DemoTrainingPlan, Path, Path, Path, Consumer)}, with the judged responses taken from
    * {@code ownSamples} (a base model's own samples, see {@link OwnSampleSource}) instead of synthetic slips when not
-   * null: a share {@code flawedShare} of the rows are own samples, only read and judged; the others are worked
-   * solutions learnt as text and not judged.
+   * null: a share {@code flawedShare} of the rows are own samples (right and wrong ones with even odds), only read
+   * and judged; the others are worked solutions learnt as text and not judged.
    */
   public double train(DemoTrainingPlan plan, Path output, Path checkpoints, Path init, List<OwnSample> ownSamples,
       Consumer<Progress> progress) throws IOException {
@@ -85,6 +87,7 @@ public final class DemoModelTrainer {
     }
     Files.createDirectories(output);
     Random random = new Random(plan.seed());
+    OwnSamplePool pool = ownSamples == null ? null : OwnSamplePool.of(ownSamples);
     Path tokenizerFile = output.resolve(ModelDirectory.TOKENIZER);
     if (init != null) {
       Files.copy(init.resolve(ModelDirectory.TOKENIZER), tokenizerFile, StandardCopyOption.REPLACE_EXISTING);
@@ -137,7 +140,7 @@ public final class DemoModelTrainer {
         double[] losses;
         try (NDScope scope = new NDScope()) {
           scope.suppressNotUsedWarning();
-          Batch batch = batch(plan, random, tokenizer, template, judgements, ownSamples, manager);
+          Batch batch = batch(plan, random, tokenizer, template, judgements, pool, manager);
           try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
             ForwardResult result = model.forward(batch.inputs(), batch.positions(), null, null, featureLayer, true);
             NDArray oneHot = batch.targets().oneHot(vocab);
@@ -295,8 +298,25 @@ public final class DemoModelTrainer {
    */
   private record Row(long[] prompt, long[] response, boolean learnt, boolean judged, int departure, boolean correct) {}
 
+  /**
+   * The own samples split by verdict: a judged row is a right or a wrong one with even odds (when there are both), so
+   * that the rarer verdict (function calls are mostly right) is not drowned; within-problem ranking does not depend on
+   * the prior this shifts.
+   */
+  private record OwnSamplePool(List<OwnSample> right, List<OwnSample> wrong) {
+    static OwnSamplePool of(List<OwnSample> samples) {
+      return new OwnSamplePool(samples.stream().filter(OwnSample::correct).toList(),
+          samples.stream().filter(s -> !s.correct()).toList());
+    }
+
+    OwnSample draw(Random random) {
+      List<OwnSample> from = wrong.isEmpty() || (!right.isEmpty() && random.nextBoolean()) ? right : wrong;
+      return from.get(random.nextInt(from.size()));
+    }
+  }
+
   private Batch batch(DemoTrainingPlan plan, Random random, TextTokenizer tokenizer, ChatTemplate template,
-      long[] judgements, List<OwnSample> ownSamples, NDManager manager) {
+      long[] judgements, OwnSamplePool ownSamples, NDManager manager) {
     List<Row> rows = new ArrayList<>();
     for (int b = 0; b < plan.batchSize(); b++) {
       rows.add(ownSamples == null ? syntheticRow(plan, random, tokenizer, template)
@@ -332,9 +352,9 @@ public final class DemoModelTrainer {
    * base model writes, while the judgement is learnt on the model's own responses only.
    */
   private Row ownSampleRow(DemoTrainingPlan plan, Random random, TextTokenizer tokenizer, ChatTemplate template,
-      List<OwnSample> ownSamples) {
+      OwnSamplePool ownSamples) {
     if (random.nextDouble() < plan.flawedShare()) {
-      OwnSample sample = ownSamples.get(random.nextInt(ownSamples.size()));
+      OwnSample sample = ownSamples.draw(random);
       long[] prompt = tokenizer.encode(template.render(sample.problem().messages(), true));
       return new Row(prompt, sample.responseIds(), false, true, sample.departure(), sample.correct());
     }
