@@ -109,6 +109,7 @@ public final class TrainDemoModelCommand implements Callable<Integer> {
     require(!own || stage != Stage.base, "--assessment-source own-samples needs a model to sample from: --stage "
         + "self-assessment with --init, or both");
     require(ownSamples >= 1 && ownSampleProblems >= 1, "--own-samples and --own-sample-problems must be positive");
+    require(own || ownSamplesCache == null, "--own-samples-cache is only for --assessment-source own-samples");
     TorchEngine.start(threads);
     if (stage == Stage.base) {
       run(DemoTrainingPlan.base(), output, checkpoints, null);
