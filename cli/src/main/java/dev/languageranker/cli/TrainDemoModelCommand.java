@@ -89,6 +89,11 @@ public final class TrainDemoModelCommand implements Callable<Integer> {
       + "reused when it was written for the same model and settings, else sampled again and rewritten.")
   Path ownSamplesCache;
 
+  @Option(names = "--paired-weight", description = "With own samples: weight of the within-problem contrast (the "
+      + "feature layer's judgement averaged over a right sample's response above a wrong one's of the same problem; "
+      + "default: 0, no pairs).")
+  Double pairedWeight;
+
   @Option(names = "--copy-inserted-layers", description = "Inserted layers start as copies of the base layers above "
       + "them (output projections zeroed, so still the identity) instead of fresh random weights.")
   boolean copyInsertedLayers;
@@ -204,6 +209,11 @@ public final class TrainDemoModelCommand implements Callable<Integer> {
     if (copyInsertedLayers) {
       plan = plan.withCopiedInsertedLayers(true);
     }
+    if (pairedWeight != null) {
+      require(pairedWeight >= 0 && assessmentSource == AssessmentSource.own_samples,
+          "--paired-weight must be >= 0 and needs --assessment-source own-samples");
+      plan = plan.withPairedWeight(pairedWeight);
+    }
     List<OwnSample> judged = from == null ? null : ownSamples(plan, from);
     require(judged == null || plan.flawedShare() > 0, "with own samples the --assessment-mix share (of rows that are "
         + "own samples) must be above 0");
@@ -214,8 +224,9 @@ public final class TrainDemoModelCommand implements Callable<Integer> {
           p.judgementLoss(), p.learningRate(), p.secondsElapsed()));
       if (p.step() % 50 == 0 || p.step() == p.steps()) {
         spec.commandLine().getOut().printf(Locale.ROOT,
-            "%nstep %d/%d loss %.4f judgement %.4f (feature layer %.4f) lr %.2e elapsed %.0fs%n", p.step(), p.steps(),
-            p.loss(), p.judgementLoss(), p.featureLayerJudgementLoss(), p.learningRate(), p.secondsElapsed());
+            "%nstep %d/%d loss %.4f judgement %.4f (feature layer %.4f, paired %.4f) lr %.2e elapsed %.0fs%n", p.step(),
+            p.steps(), p.loss(), p.judgementLoss(), p.featureLayerJudgementLoss(), p.pairedLoss(), p.learningRate(),
+            p.secondsElapsed());
       }
     });
     spec.commandLine().getOut().printf(Locale.ROOT, "%nSaved %s (final smoothed loss %.4f)%n", directory, loss);

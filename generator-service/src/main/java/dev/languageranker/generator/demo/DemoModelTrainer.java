@@ -48,7 +48,7 @@ public final class DemoModelTrainer {
 
   /** One progress report. */
   public record Progress(int step, int steps, double loss, double judgementLoss, double featureLayerJudgementLoss,
-      double learningRate, double secondsElapsed) {}
+      double pairedLoss, double learningRate, double secondsElapsed) {}
 
   private static final int MAX_POSITIONS = 256;
   private static final int TOKENIZER_SAMPLES = 20_000;
@@ -133,7 +133,7 @@ public final class DemoModelTrainer {
       }
       CausalLanguageModel model = new CausalLanguageModel(config, weights, manager);
       long start = System.nanoTime();
-      double[] smoothed = {Double.NaN, Double.NaN, Double.NaN};
+      double[] smoothed = {Double.NaN, Double.NaN, Double.NaN, Double.NaN};
       int skipped = 0;
       for (int step = 1; step <= plan.stopAfterStep(); step++) {
         double lr = learningRate(plan, step);
@@ -150,17 +150,26 @@ public final class DemoModelTrainer {
             // The running judgement read at every response token of the feature layer through the final norm and the
             // head's right-minus-wrong direction (a logit lens on two tokens): right so far, or wrong since the slip.
             NDArray direction = judgementDirection(weights, judgements);
-            NDArray margin = rmsNorm(result.hiddenStates(), weights.finalNorm(), config.rmsNormEps())
-                .matMul(direction).squeeze(-1).mul(batch.progressSign());
+            NDArray raw = rmsNorm(result.hiddenStates(), weights.finalNorm(), config.rmsNormEps())
+                .matMul(direction).squeeze(-1);
+            NDArray margin = raw.mul(batch.progressSign());
             // -log sigmoid(margin) = log(1 + exp(-margin)), clipped where exp would overflow
             NDArray layerJudgementLoss = margin.neg().clip(-30, 30).exp().add(1f).log().mul(batch.progressMask()).sum()
                 .div(batch.progressMask().sum().maximum(1f));
+            // Within-problem contrast: the judgement averaged over a right sample's response (as the mean-pooled feature
+            // is) must exceed that of a wrong sample of the same problem.
+            NDArray pooled = raw.mul(batch.poolMask()).sum(new int[] {1})
+                .div(batch.poolMask().sum(new int[] {1}).maximum(1f));
+            NDArray difference = batch.pairs().matMul(pooled.expandDims(1)).squeeze(-1);
+            NDArray pairedLoss = difference.neg().clip(-30, 30).exp().add(1f).log().sum().mul(batch.pairScale());
             NDArray total = lmLoss.add(judgementLoss.mul((float) plan.judgementWeight()))
-                .add(layerJudgementLoss.mul((float) plan.featureLayerJudgementWeight()));
-            losses = new double[] {lmLoss.getFloat(), judgementLoss.getFloat(), layerJudgementLoss.getFloat()};
+                .add(layerJudgementLoss.mul((float) plan.featureLayerJudgementWeight()))
+                .add(pairedLoss.mul((float) plan.pairedWeight()));
+            losses = new double[] {lmLoss.getFloat(), judgementLoss.getFloat(), layerJudgementLoss.getFloat(),
+                pairedLoss.getFloat()};
             collector.backward(total);
           }
-          boolean finite = Double.isFinite(losses[0] + losses[1] + losses[2]);
+          boolean finite = Double.isFinite(losses[0] + losses[1] + losses[2] + losses[3]);
           if (finite && adamW(parameters, moments, lr, step)) {
             skipped = 0;
           } else {
@@ -176,7 +185,7 @@ public final class DemoModelTrainer {
         for (int i = 0; i < smoothed.length; i++) {
           smoothed[i] = Double.isNaN(smoothed[i]) ? losses[i] : 0.95 * smoothed[i] + 0.05 * losses[i];
         }
-        progress.accept(new Progress(step, plan.stopAfterStep(), smoothed[0], smoothed[1], smoothed[2], lr,
+        progress.accept(new Progress(step, plan.stopAfterStep(), smoothed[0], smoothed[1], smoothed[2], smoothed[3], lr,
             (System.nanoTime() - start) / 1e9));
         if (checkpoints != null && step % CHECKPOINT_EVERY == 0 && step < plan.stopAfterStep()) {
           save(checkpoints.resolve("step-" + step), config, weights, tokenizerFile);
@@ -286,10 +295,13 @@ public final class DemoModelTrainer {
    * marker), {@code judgementMask} on each end marker's position, whose next token is the judgement;
    * {@code progressMask} on every response token (the end marker included) of the judged rows, with {@code progressSign}
    * +1 where the response is right so far and -1 from the first token where a wrong response departs from the worked
-   * solution (the end marker: the checker's verdict).
+   * solution (the end marker: the checker's verdict); {@code poolMask} on the judged rows' response tokens without the
+   * end marker (what the mean-pooled feature averages); {@code pairs} {@code [pairs, rows]}, +1 at the right row and -1
+   * at the wrong row of each within-problem pair, and {@code pairScale} one over their number (0 without pairs).
    */
   private record Batch(NDArray inputs, NDArray positions, NDArray targets, NDArray responseMask,
-      NDArray judgementMask, NDArray progressMask, NDArray progressSign) {}
+      NDArray judgementMask, NDArray progressMask, NDArray progressSign, NDArray poolMask, NDArray pairs,
+      float pairScale) {}
 
   /**
    * One training sequence before it becomes tensors: prompt and response tokens (the response ends with the end
@@ -303,10 +315,24 @@ public final class DemoModelTrainer {
    * that the rarer verdict (function calls are mostly right) is not drowned; within-problem ranking does not depend on
    * the prior this shifts.
    */
-  private record OwnSamplePool(List<OwnSample> right, List<OwnSample> wrong) {
+  private record OwnSamplePool(List<OwnSample> right, List<OwnSample> wrong, List<List<OwnSample>[]> mixed) {
+    @SuppressWarnings("unchecked")
     static OwnSamplePool of(List<OwnSample> samples) {
+      java.util.Map<String, List<OwnSample>[]> byProblem = new java.util.LinkedHashMap<>();
+      for (OwnSample sample : samples) {
+        List<OwnSample>[] both = byProblem.computeIfAbsent(sample.problem().task() + "|" + sample.problem().user(),
+            k -> new List[] {new ArrayList<>(), new ArrayList<>()});
+        both[sample.correct() ? 0 : 1].add(sample);
+      }
       return new OwnSamplePool(samples.stream().filter(OwnSample::correct).toList(),
-          samples.stream().filter(s -> !s.correct()).toList());
+          samples.stream().filter(s -> !s.correct()).toList(),
+          byProblem.values().stream().filter(b -> !b[0].isEmpty() && !b[1].isEmpty()).toList());
+    }
+
+    /** A right and a wrong sample of one problem. */
+    OwnSample[] drawPair(Random random) {
+      List<OwnSample>[] both = mixed.get(random.nextInt(mixed.size()));
+      return new OwnSample[] {both[0].get(random.nextInt(both[0].size())), both[1].get(random.nextInt(both[1].size()))};
     }
 
     OwnSample draw(Random random) {
@@ -318,11 +344,22 @@ public final class DemoModelTrainer {
   private Batch batch(DemoTrainingPlan plan, Random random, TextTokenizer tokenizer, ChatTemplate template,
       long[] judgements, OwnSamplePool ownSamples, NDManager manager) {
     List<Row> rows = new ArrayList<>();
+    List<int[]> pairs = new ArrayList<>();
+    boolean paired = ownSamples != null && plan.pairedWeight() > 0 && !ownSamples.mixed().isEmpty();
     for (int b = 0; b < plan.batchSize(); b++) {
-      rows.add(ownSamples == null ? syntheticRow(plan, random, tokenizer, template)
-          : ownSampleRow(plan, random, tokenizer, template, ownSamples));
+      if (paired && b + 1 < plan.batchSize() && random.nextDouble() < plan.flawedShare()) {
+        // a right and a wrong sample of one problem, side by side: both judged, and contrasted with each other
+        OwnSample[] pair = ownSamples.drawPair(random);
+        pairs.add(new int[] {b, b + 1});
+        rows.add(ownRow(pair[0], tokenizer, template));
+        rows.add(ownRow(pair[1], tokenizer, template));
+        b++;
+      } else {
+        rows.add(ownSamples == null ? syntheticRow(plan, random, tokenizer, template)
+            : ownSampleRow(plan, random, tokenizer, template, ownSamples));
+      }
     }
-    return tensors(rows, judgements, manager);
+    return tensors(rows, pairs, judgements, manager);
   }
 
   /** A worked solution learnt as text, or (a share {@code flawedShare}) a flawed one only read; both judged. */
@@ -354,9 +391,7 @@ public final class DemoModelTrainer {
   private Row ownSampleRow(DemoTrainingPlan plan, Random random, TextTokenizer tokenizer, ChatTemplate template,
       OwnSamplePool ownSamples) {
     if (random.nextDouble() < plan.flawedShare()) {
-      OwnSample sample = ownSamples.draw(random);
-      long[] prompt = tokenizer.encode(template.render(sample.problem().messages(), true));
-      return new Row(prompt, sample.responseIds(), false, true, sample.departure(), sample.correct());
+      return ownRow(ownSamples.draw(random), tokenizer, template);
     }
     DemoTask task = random.nextDouble() < plan.mathShare() ? DemoTask.MATH : DemoTask.FUNCTION;
     DemoProblem problem = problems.nextTrain(task, random);
@@ -365,7 +400,12 @@ public final class DemoModelTrainer {
     return new Row(prompt, response, true, false, response.length, true);
   }
 
-  private static Batch tensors(List<Row> rows, long[] judgements, NDManager manager) {
+  private static Row ownRow(OwnSample sample, TextTokenizer tokenizer, ChatTemplate template) {
+    long[] prompt = tokenizer.encode(template.render(sample.problem().messages(), true));
+    return new Row(prompt, sample.responseIds(), false, true, sample.departure(), sample.correct());
+  }
+
+  private static Batch tensors(List<Row> rows, List<int[]> pairs, long[] judgements, NDManager manager) {
     int end = DemoChatFormat.idOf(DemoChatFormat.END);
     List<long[]> sequences = new ArrayList<>();
     List<Boolean> hasJudgement = new ArrayList<>();
@@ -398,6 +438,7 @@ public final class DemoModelTrainer {
     float[] judgementMask = new float[count * longest];
     float[] progressMask = new float[count * longest];
     float[] progressSign = new float[count * longest];
+    float[] poolMask = new float[count * longest];
     for (int r = 0; r < count; r++) {
       Row row = rows.get(r);
       long[] sequence = sequences.get(r);
@@ -422,12 +463,20 @@ public final class DemoModelTrainer {
         boolean atEnd = sequence[t] == end && t == promptLength + row.response().length - 1;
         boolean wrongSoFar = atEnd ? !row.correct() : t - promptLength >= row.departure();
         progressSign[i] = wrongSoFar ? -1f : 1f;
+        poolMask[i] = inResponse && !atEnd ? 1f : 0f;
       }
+    }
+    float[] pairMatrix = new float[Math.max(1, pairs.size()) * count];
+    for (int p = 0; p < pairs.size(); p++) {
+      pairMatrix[p * count + pairs.get(p)[0]] = 1f;
+      pairMatrix[p * count + pairs.get(p)[1]] = -1f;
     }
     Shape shape = new Shape(count, longest);
     return new Batch(manager.create(inputs, shape), manager.create(positions, shape), manager.create(targets, shape),
         manager.create(responseMask, shape), manager.create(judgementMask, shape), manager.create(progressMask, shape),
-        manager.create(progressSign, shape));
+        manager.create(progressSign, shape), manager.create(poolMask, shape),
+        manager.create(pairMatrix, new Shape(Math.max(1, pairs.size()), count)),
+        pairs.isEmpty() ? 0f : 1f / pairs.size());
   }
 
   /** Linear warm-up over the first 5% of steps, then cosine decay to a tenth. */

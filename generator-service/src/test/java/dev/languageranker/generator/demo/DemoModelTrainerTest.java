@@ -17,6 +17,7 @@ import dev.languageranker.generator.runtime.ModelDirectory;
 import dev.languageranker.generator.runtime.ModelWeights;
 import dev.languageranker.generator.runtime.RuntimeOptions;
 import dev.languageranker.generator.runtime.SafetensorsReader;
+import dev.languageranker.generator.runtime.TextTokenizer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -143,12 +144,26 @@ class DemoModelTrainerTest {
       assertSameSamples(samples, source.cached(cache, loaded, settings, said::add));
       assertTrue(said.get(0).startsWith("own samples: read 6"), said.toString());
     }
+    // the tiny model writes no right answer; a right and a wrong response per problem make within-problem pairs
+    List<OwnSample> withPairs = new ArrayList<>(samples);
+    try (TextTokenizer tokenizer = TextTokenizer.load(base.resolve(ModelDirectory.TOKENIZER))) {
+      java.util.Random random = new java.util.Random(1);
+      for (OwnSample sample : samples) {
+        DemoProblem problem = sample.problem();
+        String right = problem.targetResponse();
+        String wrong = problem.task() == DemoTask.MATH ? right.replace("\\boxed{", "\\boxed{1")
+            : "[]";
+        withPairs.add(source.label(problem, tokenizer.encode(right + DemoChatFormat.END), true, right, tokenizer));
+        withPairs.add(source.label(problem, tokenizer.encode(wrong + DemoChatFormat.END), true, wrong, tokenizer));
+      }
+    }
     DemoTrainingPlan plan = DemoTrainingPlan.selfAssessment().withSteps(3).withBatchSize(4).withSize(48, 2, 4, 2, 96)
-        .withSelfAssessment(0.75, 0, 1).withCopiedInsertedLayers(true);
+        .withSelfAssessment(0.75, 0, 1).withCopiedInsertedLayers(true).withPairedWeight(1);
     List<DemoModelTrainer.Progress> progress = new ArrayList<>();
-    new DemoModelTrainer().train(plan, directory.resolve("own"), null, base, samples, progress::add);
+    new DemoModelTrainer().train(plan, directory.resolve("own"), null, base, withPairs, progress::add);
     assertEquals(3, progress.size());
-    assertTrue(Double.isFinite(progress.get(2).featureLayerJudgementLoss()) && progress.get(2).loss() > 0);
+    assertTrue(Double.isFinite(progress.get(2).featureLayerJudgementLoss()) && Double.isFinite(progress.get(2).loss()));
+    assertTrue(progress.get(2).pairedLoss() > 0 && Double.isFinite(progress.get(2).pairedLoss()), progress.toString());
     try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
       Map<String, NDArray> before = SafetensorsReader.readDirectory(base, manager, DataType.FLOAT32);
       Map<String, NDArray> after = SafetensorsReader.readDirectory(directory.resolve("own"), manager,
