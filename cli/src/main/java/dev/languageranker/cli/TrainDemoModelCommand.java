@@ -3,9 +3,16 @@ package dev.languageranker.cli;
 import ai.djl.training.util.ProgressBar;
 import dev.languageranker.generator.demo.DemoModelTrainer;
 import dev.languageranker.generator.demo.DemoTrainingPlan;
+import dev.languageranker.generator.demo.OwnSample;
+import dev.languageranker.generator.demo.OwnSampleSource;
+import dev.languageranker.generator.runtime.LoadedModel;
+import dev.languageranker.generator.runtime.ModelDirectory;
+import dev.languageranker.generator.runtime.RuntimeOptions;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -58,8 +65,38 @@ public final class TrainDemoModelCommand implements Callable<Integer> {
   int[] size;
 
   @Option(names = "--assessment-mix", split = ",", description = "flawedShare,judgementWeight,featureLayerWeight: "
-      + "the self-assessment mix of the stage(s) run (default: the plan's; base 0,0,0, self-assessment 0.5,1,1).")
+      + "the self-assessment mix of the stage(s) run; with own samples the share is that of rows that are own samples "
+      + "(default: the plan's; base 0,0,0, self-assessment 0.5,1,1, on own samples 0.75,0,1).")
   double[] selfAssessment;
+
+  /** Where the self-assessment stage's judged responses come from. */
+  enum AssessmentSource { synthetic, own_samples }
+
+  @Option(names = "--assessment-source", defaultValue = "synthetic", converter = SourceConverter.class,
+      description = "The self-assessment stage's judged responses: synthetic (flawed worked solutions) or own-samples "
+          + "(the start model's own samples at temperature 1, labelled by the checker; default: ${DEFAULT-VALUE}).")
+  AssessmentSource assessmentSource;
+
+  @Option(names = "--own-samples", defaultValue = "8",
+      description = "With own-samples: responses sampled per training problem (default: ${DEFAULT-VALUE}).")
+  int ownSamples;
+
+  @Option(names = "--own-sample-problems", defaultValue = "1000",
+      description = "With own-samples: distinct training problems sampled for (default: ${DEFAULT-VALUE}).")
+  int ownSampleProblems;
+
+  @Option(names = "--own-samples-cache", description = "With own-samples: a JSONL file that keeps the samples; "
+      + "reused when it was written for the same model and settings, else sampled again and rewritten.")
+  Path ownSamplesCache;
+
+  @Option(names = "--paired-weight", description = "With own samples: weight of the within-problem contrast (the "
+      + "feature layer's judgement averaged over a right sample's response above a wrong one's of the same problem; "
+      + "default: 0, no pairs).")
+  Double pairedWeight;
+
+  @Option(names = "--copy-inserted-layers", description = "Inserted layers start as copies of the base layers above "
+      + "them (output projections zeroed, so still the identity) instead of fresh random weights.")
+  boolean copyInsertedLayers;
 
   @Option(names = "--learning-rate", description = "Peak learning rate (default: the plan's).")
   Double learningRate;
@@ -73,6 +110,11 @@ public final class TrainDemoModelCommand implements Callable<Integer> {
     require(threads >= 1, "--threads must be at least 1");
     require((stage == Stage.self_assessment) == (init != null), "--init is needed by, and only by, --stage "
         + "self-assessment");
+    boolean own = assessmentSource == AssessmentSource.own_samples;
+    require(!own || stage != Stage.base, "--assessment-source own-samples needs a model to sample from: --stage "
+        + "self-assessment with --init, or both");
+    require(ownSamples >= 1 && ownSampleProblems >= 1, "--own-samples and --own-sample-problems must be positive");
+    require(own || ownSamplesCache == null, "--own-samples-cache is only for --assessment-source own-samples");
     TorchEngine.start(threads);
     if (stage == Stage.base) {
       run(DemoTrainingPlan.base(), output, checkpoints, null);
@@ -85,8 +127,45 @@ public final class TrainDemoModelCommand implements Callable<Integer> {
       run(DemoTrainingPlan.base(), start, null, null);
       spec.commandLine().getOut().println("Stage 2 of 2: self-assessment");
     }
-    run(DemoTrainingPlan.selfAssessment(), output, checkpoints, start);
+    run(own ? ownSamplePlan() : DemoTrainingPlan.selfAssessment(), output, checkpoints, start);
     return 0;
+  }
+
+  /**
+   * The self-assessment plan on own samples: three rows in four are own samples (the rest worked solutions that keep
+   * generation as it was), and only the feature layer's running judgement: the judgement after the end marker goes
+   * through the frozen top layers and head, which cannot learn to say it, and pushing at it would only disturb what the
+   * inserted layers pass up.
+   */
+  private static DemoTrainingPlan ownSamplePlan() {
+    return DemoTrainingPlan.selfAssessment().withSelfAssessment(0.75, 0, 1);
+  }
+
+  /** The judged responses of the stage starting from {@code from}: null for synthetic slips. */
+  private List<OwnSample> ownSamples(DemoTrainingPlan plan, Path from) throws Exception {
+    if (assessmentSource != AssessmentSource.own_samples) {
+      return null;
+    }
+    OwnSampleSource.Settings settings =
+        new OwnSampleSource.Settings(ownSampleProblems, ownSamples, plan.mathShare(), plan.seed());
+    OwnSampleSource source = new OwnSampleSource();
+    java.io.PrintWriter out = spec.commandLine().getOut();
+    Consumer<String> progress = line -> {
+      out.println(line);
+      out.flush();
+    };
+    try (LoadedModel model = ModelDirectory.load(from, RuntimeOptions.defaults())) {
+      return ownSamplesCache != null ? source.cached(ownSamplesCache, model, settings, progress)
+          : source.sample(model, settings, progress);
+    }
+  }
+
+  /** Accepts the source names as written on the command line ({@code own-samples}). */
+  static final class SourceConverter implements CommandLine.ITypeConverter<AssessmentSource> {
+    @Override
+    public AssessmentSource convert(String value) {
+      return AssessmentSource.valueOf(value.trim().replace('-', '_'));
+    }
   }
 
   /** Accepts the stage names as written on the command line ({@code self-assessment}). */
@@ -127,15 +206,27 @@ public final class TrainDemoModelCommand implements Callable<Integer> {
       require(learningRate > 0, "--learning-rate must be positive");
       plan = plan.withLearningRate(learningRate);
     }
+    if (copyInsertedLayers) {
+      plan = plan.withCopiedInsertedLayers(true);
+    }
+    if (pairedWeight != null) {
+      require(pairedWeight >= 0 && assessmentSource == AssessmentSource.own_samples,
+          "--paired-weight must be >= 0 and needs --assessment-source own-samples");
+      plan = plan.withPairedWeight(pairedWeight);
+    }
+    List<OwnSample> judged = from == null ? null : ownSamples(plan, from);
+    require(judged == null || plan.flawedShare() > 0, "with own samples the --assessment-mix share (of rows that are "
+        + "own samples) must be above 0");
     spec.commandLine().getOut().println("Training demo model: " + plan);
     ProgressBar bar = new ProgressBar("Training", plan.stopAfterStep());
-    double loss = new DemoModelTrainer().train(plan, directory, checkpointDirectory, from, p -> {
+    double loss = new DemoModelTrainer().train(plan, directory, checkpointDirectory, from, judged, p -> {
       bar.update(p.step(), String.format(Locale.ROOT, "loss %.4f judgement %.4f lr %.2e %.0fs", p.loss(),
           p.judgementLoss(), p.learningRate(), p.secondsElapsed()));
       if (p.step() % 50 == 0 || p.step() == p.steps()) {
         spec.commandLine().getOut().printf(Locale.ROOT,
-            "%nstep %d/%d loss %.4f judgement %.4f (feature layer %.4f) lr %.2e elapsed %.0fs%n", p.step(), p.steps(),
-            p.loss(), p.judgementLoss(), p.featureLayerJudgementLoss(), p.learningRate(), p.secondsElapsed());
+            "%nstep %d/%d loss %.4f judgement %.4f (feature layer %.4f, paired %.4f) lr %.2e elapsed %.0fs%n", p.step(),
+            p.steps(), p.loss(), p.judgementLoss(), p.featureLayerJudgementLoss(), p.pairedLoss(), p.learningRate(),
+            p.secondsElapsed());
       }
     });
     spec.commandLine().getOut().printf(Locale.ROOT, "%nSaved %s (final smoothed loss %.4f)%n", directory, loss);

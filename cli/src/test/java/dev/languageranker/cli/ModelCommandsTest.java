@@ -93,6 +93,14 @@ class ModelCommandsTest {
         "--assessment-mix", "1.5,1,1", "--output", model.resolve("out").toString());
     assertEquals(2, badMix.exitCode());
     assertTrue(badMix.err().contains("flawedShare"), badMix.err());
+    Run ownForBase = run("train-demo-model", "--assessment-source", "own-samples", "--output",
+        model.resolve("out").toString());
+    assertEquals(2, ownForBase.exitCode());
+    assertTrue(ownForBase.err().contains("needs a model to sample from"), ownForBase.err());
+    Run cacheWithoutOwn = run("train-demo-model", "--stage", "self-assessment", "--init", model.toString(),
+        "--own-samples-cache", model.resolve("own.jsonl").toString(), "--output", model.resolve("out").toString());
+    assertEquals(2, cacheWithoutOwn.exitCode());
+    assertTrue(cacheWithoutOwn.err().contains("--own-samples-cache"), cacheWithoutOwn.err());
   }
 
   private record Run(int exitCode, String out, String err) {}

@@ -41,12 +41,14 @@ import java.util.function.Consumer;
  * {@link DemoChatFormat#JUDGED_WRONG}, by {@link DemoAnswerChecker}), which the model learns to predict at the end
  * marker, from its last layer and from the feature layer. So its hidden state at the end of a response encodes
  * whether the response is right, as large models' do; generation stops at the end marker and never sees a judgement.
+ * The judged responses can instead be the base model's own samples labelled by the checker ({@link OwnSampleSource}),
+ * since synthetic slips need not look like the model's own errors.
  */
 public final class DemoModelTrainer {
 
   /** One progress report. */
   public record Progress(int step, int steps, double loss, double judgementLoss, double featureLayerJudgementLoss,
-      double learningRate, double secondsElapsed) {}
+      double pairedLoss, double learningRate, double secondsElapsed) {}
 
   private static final int MAX_POSITIONS = 256;
   private static final int TOKENIZER_SAMPLES = 20_000;
@@ -69,8 +71,23 @@ public final class DemoModelTrainer {
    */
   public double train(DemoTrainingPlan plan, Path output, Path checkpoints, Path init, Consumer<Progress> progress)
       throws IOException {
+    return train(plan, output, checkpoints, init, null, progress);
+  }
+
+  /**
+   * As {@link #train(DemoTrainingPlan, Path, Path, Path, Consumer)}, with the judged responses taken from
+   * {@code ownSamples} (a base model's own samples, see {@link OwnSampleSource}) instead of synthetic slips when not
+   * null: a share {@code flawedShare} of the rows are own samples (right and wrong ones with even odds), only read
+   * and judged; the others are worked solutions learnt as text and not judged.
+   */
+  public double train(DemoTrainingPlan plan, Path output, Path checkpoints, Path init, List<OwnSample> ownSamples,
+      Consumer<Progress> progress) throws IOException {
+    if (ownSamples != null && (ownSamples.isEmpty() || plan.flawedShare() <= 0)) {
+      throw new IllegalArgumentException("Training on own samples needs some samples and a share of them above 0");
+    }
     Files.createDirectories(output);
     Random random = new Random(plan.seed());
+    OwnSamplePool pool = ownSamples == null ? null : OwnSamplePool.of(ownSamples);
     Path tokenizerFile = output.resolve(ModelDirectory.TOKENIZER);
     if (init != null) {
       Files.copy(init.resolve(ModelDirectory.TOKENIZER), tokenizerFile, StandardCopyOption.REPLACE_EXISTING);
@@ -97,7 +114,7 @@ public final class DemoModelTrainer {
           singleToken(tokenizer, DemoChatFormat.JUDGED_WRONG)};
       ModelWeights weights = ModelWeights.initialise(config, manager, plan.seed());
       if (init != null) {
-        weights = startFrom(init, config, weights, featureLayer, manager);
+        weights = startFrom(init, config, weights, featureLayer, plan.copyInsertedLayers(), manager);
       }
       int added = init == null ? 0
           : plan.layers() - ModelConfig.read(init.resolve(ModelDirectory.CONFIG)).numLayers();
@@ -116,14 +133,14 @@ public final class DemoModelTrainer {
       }
       CausalLanguageModel model = new CausalLanguageModel(config, weights, manager);
       long start = System.nanoTime();
-      double[] smoothed = {Double.NaN, Double.NaN, Double.NaN};
+      double[] smoothed = {Double.NaN, Double.NaN, Double.NaN, Double.NaN};
       int skipped = 0;
       for (int step = 1; step <= plan.stopAfterStep(); step++) {
         double lr = learningRate(plan, step);
         double[] losses;
         try (NDScope scope = new NDScope()) {
           scope.suppressNotUsedWarning();
-          Batch batch = batch(plan, random, tokenizer, template, judgements, manager);
+          Batch batch = batch(plan, random, tokenizer, template, judgements, pool, manager);
           try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
             ForwardResult result = model.forward(batch.inputs(), batch.positions(), null, null, featureLayer, true);
             NDArray oneHot = batch.targets().oneHot(vocab);
@@ -133,17 +150,26 @@ public final class DemoModelTrainer {
             // The running judgement read at every response token of the feature layer through the final norm and the
             // head's right-minus-wrong direction (a logit lens on two tokens): right so far, or wrong since the slip.
             NDArray direction = judgementDirection(weights, judgements);
-            NDArray margin = rmsNorm(result.hiddenStates(), weights.finalNorm(), config.rmsNormEps())
-                .matMul(direction).squeeze(-1).mul(batch.progressSign());
+            NDArray raw = rmsNorm(result.hiddenStates(), weights.finalNorm(), config.rmsNormEps())
+                .matMul(direction).squeeze(-1);
+            NDArray margin = raw.mul(batch.progressSign());
             // -log sigmoid(margin) = log(1 + exp(-margin)), clipped where exp would overflow
             NDArray layerJudgementLoss = margin.neg().clip(-30, 30).exp().add(1f).log().mul(batch.progressMask()).sum()
                 .div(batch.progressMask().sum().maximum(1f));
+            // Within-problem contrast: the judgement averaged over a right sample's response (as the mean-pooled feature
+            // is) must exceed that of a wrong sample of the same problem.
+            NDArray pooled = raw.mul(batch.poolMask()).sum(new int[] {1})
+                .div(batch.poolMask().sum(new int[] {1}).maximum(1f));
+            NDArray difference = batch.pairs().matMul(pooled.expandDims(1)).squeeze(-1);
+            NDArray pairedLoss = difference.neg().clip(-30, 30).exp().add(1f).log().sum().mul(batch.pairScale());
             NDArray total = lmLoss.add(judgementLoss.mul((float) plan.judgementWeight()))
-                .add(layerJudgementLoss.mul((float) plan.featureLayerJudgementWeight()));
-            losses = new double[] {lmLoss.getFloat(), judgementLoss.getFloat(), layerJudgementLoss.getFloat()};
+                .add(layerJudgementLoss.mul((float) plan.featureLayerJudgementWeight()))
+                .add(pairedLoss.mul((float) plan.pairedWeight()));
+            losses = new double[] {lmLoss.getFloat(), judgementLoss.getFloat(), layerJudgementLoss.getFloat(),
+                pairedLoss.getFloat()};
             collector.backward(total);
           }
-          boolean finite = Double.isFinite(losses[0] + losses[1] + losses[2]);
+          boolean finite = Double.isFinite(losses[0] + losses[1] + losses[2] + losses[3]);
           if (finite && adamW(parameters, moments, lr, step)) {
             skipped = 0;
           } else {
@@ -159,7 +185,7 @@ public final class DemoModelTrainer {
         for (int i = 0; i < smoothed.length; i++) {
           smoothed[i] = Double.isNaN(smoothed[i]) ? losses[i] : 0.95 * smoothed[i] + 0.05 * losses[i];
         }
-        progress.accept(new Progress(step, plan.stopAfterStep(), smoothed[0], smoothed[1], smoothed[2], lr,
+        progress.accept(new Progress(step, plan.stopAfterStep(), smoothed[0], smoothed[1], smoothed[2], smoothed[3], lr,
             (System.nanoTime() - start) / 1e9));
         if (checkpoints != null && step % CHECKPOINT_EVERY == 0 && step < plan.stopAfterStep()) {
           save(checkpoints.resolve("step-" + step), config, weights, tokenizerFile);
@@ -194,10 +220,12 @@ public final class DemoModelTrainer {
   /**
    * The weights of the model in {@code directory}, with fresh layers inserted so that the last of them is the feature
    * layer when {@code config} has more layers; their output projections start at zero, so each starts as the identity
-   * and the model computes what the loaded one did.
+   * and the model computes what the loaded one did. With {@code copyAbove}, an inserted layer's other weights are a
+   * copy of the loaded layer it sits below in order (the first inserted one copies the loaded layer now above the
+   * inserted ones, and so on): it starts reading what the base model's upper layers read to predict the next token.
    */
   static ModelWeights startFrom(Path directory, ModelConfig config, ModelWeights fresh, int featureLayer,
-      NDManager manager) throws IOException {
+      boolean copyAbove, NDManager manager) throws IOException {
     ModelConfig loadedConfig = ModelConfig.read(directory.resolve(ModelDirectory.CONFIG));
     int added = config.numLayers() - loadedConfig.numLayers();
     if (added < 0 || loadedConfig.hiddenSize() != config.hiddenSize()
@@ -213,17 +241,21 @@ public final class DemoModelTrainer {
     int firstAdded = featureLayer - added;
     for (int i = 0; i < config.numLayers(); i++) {
       if (i >= firstAdded && i < featureLayer) {
-        LayerWeights f = fresh.layers().get(i);
+        LayerWeights f = copyAbove ? copyOf(loaded.layers().get(Math.min(i, loaded.layers().size() - 1)))
+            : fresh.layers().get(i);
         layers.add(new LayerWeights(f.inputNorm(), f.q(), f.qBias(), f.k(), f.kBias(), f.v(), f.vBias(),
             f.o().zerosLike(), f.postAttentionNorm(), f.gate(), f.up(), f.down().zerosLike()));
       } else {
-        LayerWeights l = loaded.layers().get(i < firstAdded ? i : i - added);
-        layers.add(new LayerWeights(copy(l.inputNorm()), copy(l.q()), copy(l.qBias()), copy(l.k()), copy(l.kBias()),
-            copy(l.v()), copy(l.vBias()), copy(l.o()), copy(l.postAttentionNorm()), copy(l.gate()), copy(l.up()),
-            copy(l.down())));
+        layers.add(copyOf(loaded.layers().get(i < firstAdded ? i : i - added)));
       }
     }
     return new ModelWeights(copy(loaded.embedTokens()), layers, copy(loaded.finalNorm()), copy(loaded.lmHead()));
+  }
+
+  private static LayerWeights copyOf(LayerWeights l) {
+    return new LayerWeights(copy(l.inputNorm()), copy(l.q()), copy(l.qBias()), copy(l.k()), copy(l.kBias()),
+        copy(l.v()), copy(l.vBias()), copy(l.o()), copy(l.postAttentionNorm()), copy(l.gate()), copy(l.up()),
+        copy(l.down()));
   }
 
   /** A writable copy: loaded tensors may share a read-only mapping of the file, and training updates in place. */
@@ -259,93 +291,192 @@ public final class DemoModelTrainer {
   }
 
   /**
-   * Token ids with the loss masks: {@code responseMask} on the response tokens of right responses (and their end
+   * Token ids with the loss masks: {@code responseMask} on the response tokens of rows learnt as text (and their end
    * marker), {@code judgementMask} on each end marker's position, whose next token is the judgement;
-   * {@code progressMask} on every response token and the end marker, with {@code progressSign} +1 where the response
-   * is right so far and -1 from the first token where a flawed response departs from the worked solution (the end
-   * marker: the checker's verdict).
+   * {@code progressMask} on every response token (the end marker included) of the judged rows, with {@code progressSign}
+   * +1 where the response is right so far and -1 from the first token where a wrong response departs from the worked
+   * solution (the end marker: the checker's verdict); {@code poolMask} on the judged rows' response tokens without the
+   * end marker (what the mean-pooled feature averages); {@code pairs} {@code [pairs, rows]}, +1 at the right row and -1
+   * at the wrong row of each within-problem pair, and {@code pairScale} one over their number (0 without pairs).
    */
   private record Batch(NDArray inputs, NDArray positions, NDArray targets, NDArray responseMask,
-      NDArray judgementMask, NDArray progressMask, NDArray progressSign) {}
+      NDArray judgementMask, NDArray progressMask, NDArray progressSign, NDArray poolMask, NDArray pairs,
+      float pairScale) {}
+
+  /**
+   * One training sequence before it becomes tensors: prompt and response tokens (the response ends with the end
+   * marker when it has one), whether its response is learnt as text, whether it is judged (running judgement, and
+   * the judgement token after its end marker), the response index where it departs, and the checker's verdict.
+   */
+  private record Row(long[] prompt, long[] response, boolean learnt, boolean judged, int departure, boolean correct) {}
+
+  /**
+   * The own samples split by verdict: a judged row is a right or a wrong one with even odds (when there are both), so
+   * that the rarer verdict (function calls are mostly right) is not drowned; within-problem ranking does not depend on
+   * the prior this shifts.
+   */
+  private record OwnSamplePool(List<OwnSample> right, List<OwnSample> wrong, List<List<OwnSample>[]> mixed) {
+    @SuppressWarnings("unchecked")
+    static OwnSamplePool of(List<OwnSample> samples) {
+      java.util.Map<String, List<OwnSample>[]> byProblem = new java.util.LinkedHashMap<>();
+      for (OwnSample sample : samples) {
+        List<OwnSample>[] both = byProblem.computeIfAbsent(sample.problem().task() + "|" + sample.problem().user(),
+            k -> new List[] {new ArrayList<>(), new ArrayList<>()});
+        both[sample.correct() ? 0 : 1].add(sample);
+      }
+      return new OwnSamplePool(samples.stream().filter(OwnSample::correct).toList(),
+          samples.stream().filter(s -> !s.correct()).toList(),
+          byProblem.values().stream().filter(b -> !b[0].isEmpty() && !b[1].isEmpty()).toList());
+    }
+
+    /** A right and a wrong sample of one problem. */
+    OwnSample[] drawPair(Random random) {
+      List<OwnSample>[] both = mixed.get(random.nextInt(mixed.size()));
+      return new OwnSample[] {both[0].get(random.nextInt(both[0].size())), both[1].get(random.nextInt(both[1].size()))};
+    }
+
+    OwnSample draw(Random random) {
+      List<OwnSample> from = wrong.isEmpty() || (!right.isEmpty() && random.nextBoolean()) ? right : wrong;
+      return from.get(random.nextInt(from.size()));
+    }
+  }
 
   private Batch batch(DemoTrainingPlan plan, Random random, TextTokenizer tokenizer, ChatTemplate template,
-      long[] judgements, NDManager manager) {
-    List<long[]> sequences = new ArrayList<>();
-    List<Integer> promptLengths = new ArrayList<>();
-    List<Boolean> flawed = new ArrayList<>();
-    List<Boolean> hasJudgement = new ArrayList<>();
-    List<Integer> slips = new ArrayList<>();
-    List<Boolean> verdicts = new ArrayList<>();
-    long right = judgements[0];
-    long wrong = judgements[1];
-    int longest = 0;
+      long[] judgements, OwnSamplePool ownSamples, NDManager manager) {
+    List<Row> rows = new ArrayList<>();
+    List<int[]> pairs = new ArrayList<>();
+    boolean paired = ownSamples != null && plan.pairedWeight() > 0 && !ownSamples.mixed().isEmpty();
     for (int b = 0; b < plan.batchSize(); b++) {
-      DemoTask task = random.nextDouble() < plan.mathShare() ? DemoTask.MATH : DemoTask.FUNCTION;
-      DemoProblem problem = problems.nextTrain(task, random);
-      // No draw without flawed responses, so a plan without them sees the same problems as the first demo model did.
-      boolean isFlawed = plan.flawedShare() > 0 && random.nextDouble() < plan.flawedShare();
-      String text = isFlawed ? perturber.perturb(problem, random) : problem.targetResponse();
-      boolean correct = !isFlawed || checker.isCorrect(task, text, problem.reference());
-      long[] prompt = tokenizer.encode(template.render(problem.messages(), true));
-      long[] response = tokenizer.encode(text + DemoChatFormat.END);
-      int slip = MAX_POSITIONS;
-      if (isFlawed && !correct) {
-        long[] worked = tokenizer.encode(problem.targetResponse() + DemoChatFormat.END);
-        slip = 0;
-        while (slip < response.length && slip < worked.length && response[slip] == worked[slip]) {
-          slip++;
-        }
+      if (paired && b + 1 < plan.batchSize() && random.nextDouble() < plan.flawedShare()) {
+        // a right and a wrong sample of one problem, side by side: both judged, and contrasted with each other
+        OwnSample[] pair = ownSamples.drawPair(random);
+        pairs.add(new int[] {b, b + 1});
+        rows.add(ownRow(pair[0], tokenizer, template));
+        rows.add(ownRow(pair[1], tokenizer, template));
+        b++;
+      } else {
+        rows.add(ownSamples == null ? syntheticRow(plan, random, tokenizer, template)
+            : ownSampleRow(plan, random, tokenizer, template, ownSamples));
       }
-      slips.add(prompt.length + slip);
-      verdicts.add(correct);
+    }
+    return tensors(rows, pairs, judgements, manager);
+  }
+
+  /** A worked solution learnt as text, or (a share {@code flawedShare}) a flawed one only read; both judged. */
+  private Row syntheticRow(DemoTrainingPlan plan, Random random, TextTokenizer tokenizer, ChatTemplate template) {
+    DemoTask task = random.nextDouble() < plan.mathShare() ? DemoTask.MATH : DemoTask.FUNCTION;
+    DemoProblem problem = problems.nextTrain(task, random);
+    // No draw without flawed responses, so a plan without them sees the same problems as the first demo model did.
+    boolean isFlawed = plan.flawedShare() > 0 && random.nextDouble() < plan.flawedShare();
+    String text = isFlawed ? perturber.perturb(problem, random) : problem.targetResponse();
+    boolean correct = !isFlawed || checker.isCorrect(task, text, problem.reference());
+    long[] prompt = tokenizer.encode(template.render(problem.messages(), true));
+    long[] response = tokenizer.encode(text + DemoChatFormat.END);
+    int departure = response.length;
+    if (!correct) {
+      long[] worked = tokenizer.encode(problem.targetResponse() + DemoChatFormat.END);
+      departure = 0;
+      while (departure < response.length && departure < worked.length && response[departure] == worked[departure]) {
+        departure++;
+      }
+    }
+    return new Row(prompt, response, !isFlawed, true, departure, correct);
+  }
+
+  /**
+   * One of the model's own samples, right or wrong, only read and judged (a share {@code flawedShare} of the rows);
+   * otherwise a worked solution learnt as text and not judged: it keeps the inserted layers from disturbing what the
+   * base model writes, while the judgement is learnt on the model's own responses only.
+   */
+  private Row ownSampleRow(DemoTrainingPlan plan, Random random, TextTokenizer tokenizer, ChatTemplate template,
+      OwnSamplePool ownSamples) {
+    if (random.nextDouble() < plan.flawedShare()) {
+      return ownRow(ownSamples.draw(random), tokenizer, template);
+    }
+    DemoTask task = random.nextDouble() < plan.mathShare() ? DemoTask.MATH : DemoTask.FUNCTION;
+    DemoProblem problem = problems.nextTrain(task, random);
+    long[] prompt = tokenizer.encode(template.render(problem.messages(), true));
+    long[] response = tokenizer.encode(problem.targetResponse() + DemoChatFormat.END);
+    return new Row(prompt, response, true, false, response.length, true);
+  }
+
+  private static Row ownRow(OwnSample sample, TextTokenizer tokenizer, ChatTemplate template) {
+    long[] prompt = tokenizer.encode(template.render(sample.problem().messages(), true));
+    return new Row(prompt, sample.responseIds(), false, true, sample.departure(), sample.correct());
+  }
+
+  private static Batch tensors(List<Row> rows, List<int[]> pairs, long[] judgements, NDManager manager) {
+    int end = DemoChatFormat.idOf(DemoChatFormat.END);
+    List<long[]> sequences = new ArrayList<>();
+    List<Boolean> hasJudgement = new ArrayList<>();
+    int longest = 0;
+    for (Row row : rows) {
+      long[] prompt = row.prompt();
+      long[] response = row.response();
+      boolean ended = response.length > 0 && response[response.length - 1] == end;
       // The judgement follows the end marker: a training-only token that generation never reaches.
-      long[] sequence = new long[Math.min(prompt.length + response.length + 1, MAX_POSITIONS)];
+      long[] sequence = new long[Math.min(prompt.length + response.length + (ended && row.judged() ? 1 : 0),
+          MAX_POSITIONS)];
       System.arraycopy(prompt, 0, sequence, 0, Math.min(prompt.length, sequence.length));
       if (prompt.length < sequence.length) {
         System.arraycopy(response, 0, sequence, prompt.length,
             Math.min(response.length, sequence.length - prompt.length));
       }
-      boolean judged = prompt.length + response.length < sequence.length;
+      boolean judged = ended && row.judged() && prompt.length + response.length < sequence.length;
       if (judged) {
-        sequence[sequence.length - 1] = correct ? right : wrong;
+        sequence[sequence.length - 1] = row.correct() ? judgements[0] : judgements[1];
       }
       hasJudgement.add(judged);
       sequences.add(sequence);
-      promptLengths.add(prompt.length);
-      flawed.add(isFlawed);
-      longest = Math.max(longest, sequence.length - 1);
+      longest = Math.max(longest, sequence.length);
     }
-    int rows = sequences.size();
-    long[] inputs = new long[rows * longest];
-    long[] positions = new long[rows * longest];
-    long[] targets = new long[rows * longest];
-    float[] responseMask = new float[rows * longest];
-    float[] judgementMask = new float[rows * longest];
-    float[] progressMask = new float[rows * longest];
-    float[] progressSign = new float[rows * longest];
-    for (int r = 0; r < rows; r++) {
+    int count = rows.size();
+    long[] inputs = new long[count * longest];
+    long[] positions = new long[count * longest];
+    long[] targets = new long[count * longest];
+    float[] responseMask = new float[count * longest];
+    float[] judgementMask = new float[count * longest];
+    float[] progressMask = new float[count * longest];
+    float[] progressSign = new float[count * longest];
+    float[] poolMask = new float[count * longest];
+    for (int r = 0; r < count; r++) {
+      Row row = rows.get(r);
       long[] sequence = sequences.get(r);
+      int promptLength = row.prompt().length;
+      int responseEnd = Math.min(sequence.length, promptLength + row.response().length);
       for (int t = 0; t < longest; t++) {
         int i = r * longest + t;
         positions[i] = t;
-        if (t + 1 < sequence.length) {
-          inputs[i] = sequence[t];
-          targets[i] = sequence[t + 1];
-          boolean judgement = t + 2 == sequence.length && hasJudgement.get(r);
-          // Only right responses are learnt as text; the prompt is given, and a flawed response only read.
-          responseMask[i] = !judgement && !flawed.get(r) && t + 1 >= promptLengths.get(r) ? 1f : 0f;
-          judgementMask[i] = judgement ? 1f : 0f;
-          boolean inResponse = t >= promptLengths.get(r) && (t + 1 < sequence.length - 1 || judgement);
-          progressMask[i] = inResponse ? 1f : 0f;
-          boolean wrongSoFar = judgement ? !verdicts.get(r) : t >= slips.get(r);
-          progressSign[i] = wrongSoFar ? -1f : 1f;
+        if (t >= sequence.length) {
+          continue;
         }
+        inputs[i] = sequence[t];
+        boolean hasTarget = t + 1 < sequence.length;
+        targets[i] = hasTarget ? sequence[t + 1] : 0;
+        boolean judgement = hasJudgement.get(r) && t + 2 == sequence.length;
+        // Only rows learnt as text have a loss on their tokens; the prompt is given, other responses only read.
+        responseMask[i] = hasTarget && !judgement && row.learnt() && t + 1 >= promptLength ? 1f : 0f;
+        judgementMask[i] = judgement ? 1f : 0f;
+        // The running judgement at every response token, the end marker included.
+        boolean inResponse = row.judged() && t >= promptLength && t < responseEnd;
+        progressMask[i] = inResponse ? 1f : 0f;
+        boolean atEnd = sequence[t] == end && t == promptLength + row.response().length - 1;
+        boolean wrongSoFar = atEnd ? !row.correct() : t - promptLength >= row.departure();
+        progressSign[i] = wrongSoFar ? -1f : 1f;
+        poolMask[i] = inResponse && !atEnd ? 1f : 0f;
       }
     }
-    Shape shape = new Shape(rows, longest);
+    float[] pairMatrix = new float[Math.max(1, pairs.size()) * count];
+    for (int p = 0; p < pairs.size(); p++) {
+      pairMatrix[p * count + pairs.get(p)[0]] = 1f;
+      pairMatrix[p * count + pairs.get(p)[1]] = -1f;
+    }
+    Shape shape = new Shape(count, longest);
     return new Batch(manager.create(inputs, shape), manager.create(positions, shape), manager.create(targets, shape),
         manager.create(responseMask, shape), manager.create(judgementMask, shape), manager.create(progressMask, shape),
-        manager.create(progressSign, shape));
+        manager.create(progressSign, shape), manager.create(poolMask, shape),
+        manager.create(pairMatrix, new Shape(Math.max(1, pairs.size()), count)),
+        pairs.isEmpty() ? 0f : 1f / pairs.size());
   }
 
   /** Linear warm-up over the first 5% of steps, then cosine decay to a tenth. */

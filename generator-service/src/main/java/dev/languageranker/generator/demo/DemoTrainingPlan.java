@@ -12,12 +12,14 @@ package dev.languageranker.generator.demo;
  * solution ({@link SolutionPerturber}), learnt from only as context. After every response's end marker comes a
  * training-only judgement token (right or wrong, by the checker), predicted with loss weight
  * {@code judgementWeight} from the last layer and {@code featureLayerJudgementWeight} from the feature layer
- * (round(0.6 x layers), read through the final norm and head).
+ * (round(0.6 x layers), read through the final norm and head). With the model's own samples as the judged responses
+ * ({@link OwnSample}), {@code flawedShare} is the share of rows that are own samples, the others being worked solutions
+ * learnt as text only. {@code copyInsertedLayers}: see {@link #withCopiedInsertedLayers}.
  */
 public record DemoTrainingPlan(
     int steps, int stopAfterStep, int batchSize, double learningRate, long seed, int hiddenSize, int layers,
     int heads, int kvHeads, int intermediateSize, int merges, double mathShare, double flawedShare,
-    double judgementWeight, double featureLayerJudgementWeight) {
+    double judgementWeight, double featureLayerJudgementWeight, boolean copyInsertedLayers, double pairedWeight) {
 
   public DemoTrainingPlan {
     if (steps < 1 || stopAfterStep < 1 || stopAfterStep > steps) {
@@ -31,7 +33,7 @@ public record DemoTrainingPlan(
 
   /** The base stage, from scratch: 4 layers, a 1600-step schedule stopped after step 1200, no self-assessment. */
   public static DemoTrainingPlan base() {
-    return new DemoTrainingPlan(1600, 1200, 32, 2e-3, 7, 192, 4, 6, 2, 384, 400, 0.7, 0, 0, 0);
+    return new DemoTrainingPlan(1600, 1200, 32, 2e-3, 7, 192, 4, 6, 2, 384, 400, 0.7, 0, 0, 0, false, 0);
   }
 
   /**
@@ -40,49 +42,74 @@ public record DemoTrainingPlan(
    * marker) and the feature layer (at every response token).
    */
   public static DemoTrainingPlan selfAssessment() {
-    return new DemoTrainingPlan(400, 400, 32, 1e-3, 8, 192, 6, 6, 2, 384, 400, 0.7, 0.5, 1.0, 1.0);
+    return new DemoTrainingPlan(400, 400, 32, 1e-3, 8, 192, 6, 6, 2, 384, 400, 0.7, 0.5, 1.0, 1.0, false, 0);
   }
 
   /** A schedule of {@code newSteps}, run to the end. */
   public DemoTrainingPlan withSteps(int newSteps) {
     return new DemoTrainingPlan(newSteps, newSteps, batchSize, learningRate, seed, hiddenSize, layers, heads,
-        kvHeads, intermediateSize, merges, mathShare, flawedShare, judgementWeight, featureLayerJudgementWeight);
+        kvHeads, intermediateSize, merges, mathShare, flawedShare, judgementWeight, featureLayerJudgementWeight, copyInsertedLayers, pairedWeight);
   }
 
   public DemoTrainingPlan withStopAfterStep(int step) {
     return new DemoTrainingPlan(steps, step, batchSize, learningRate, seed, hiddenSize, layers, heads, kvHeads,
-        intermediateSize, merges, mathShare, flawedShare, judgementWeight, featureLayerJudgementWeight);
+        intermediateSize, merges, mathShare, flawedShare, judgementWeight, featureLayerJudgementWeight, copyInsertedLayers, pairedWeight);
   }
 
   public DemoTrainingPlan withSeed(long newSeed) {
     return new DemoTrainingPlan(steps, stopAfterStep, batchSize, learningRate, newSeed, hiddenSize, layers, heads,
-        kvHeads, intermediateSize, merges, mathShare, flawedShare, judgementWeight, featureLayerJudgementWeight);
+        kvHeads, intermediateSize, merges, mathShare, flawedShare, judgementWeight, featureLayerJudgementWeight, copyInsertedLayers, pairedWeight);
   }
 
   public DemoTrainingPlan withSize(int hidden, int layerCount, int headCount, int kvHeadCount, int intermediate) {
     return new DemoTrainingPlan(steps, stopAfterStep, batchSize, learningRate, seed, hidden, layerCount, headCount,
-        kvHeadCount, intermediate, merges, mathShare, flawedShare, judgementWeight, featureLayerJudgementWeight);
+        kvHeadCount, intermediate, merges, mathShare, flawedShare, judgementWeight, featureLayerJudgementWeight, copyInsertedLayers, pairedWeight);
   }
 
   /** With {@code count} BPE merges for the tokenizer (fewer builds faster; for quick runs). */
   public DemoTrainingPlan withMerges(int count) {
     return new DemoTrainingPlan(steps, stopAfterStep, batchSize, learningRate, seed, hiddenSize, layers, heads,
-        kvHeads, intermediateSize, count, mathShare, flawedShare, judgementWeight, featureLayerJudgementWeight);
+        kvHeads, intermediateSize, count, mathShare, flawedShare, judgementWeight, featureLayerJudgementWeight, copyInsertedLayers, pairedWeight);
   }
 
   public DemoTrainingPlan withBatchSize(int size) {
     return new DemoTrainingPlan(steps, stopAfterStep, size, learningRate, seed, hiddenSize, layers, heads, kvHeads,
-        intermediateSize, merges, mathShare, flawedShare, judgementWeight, featureLayerJudgementWeight);
+        intermediateSize, merges, mathShare, flawedShare, judgementWeight, featureLayerJudgementWeight, copyInsertedLayers, pairedWeight);
   }
 
   /** With another self-assessment mix: the share of flawed responses and the two judgement loss weights. */
   public DemoTrainingPlan withSelfAssessment(double share, double weight, double featureLayerWeight) {
     return new DemoTrainingPlan(steps, stopAfterStep, batchSize, learningRate, seed, hiddenSize, layers, heads,
-        kvHeads, intermediateSize, merges, mathShare, share, weight, featureLayerWeight);
+        kvHeads, intermediateSize, merges, mathShare, share, weight, featureLayerWeight, copyInsertedLayers, pairedWeight);
+  }
+
+  /**
+   * Whether inserted layers start as copies of the base layers they are inserted below (the ones at and above the
+   * feature layer, which compute the next token), with their output projections zeroed so that they still start as
+   * the identity; otherwise they start from fresh random weights.
+   */
+  public DemoTrainingPlan withCopiedInsertedLayers(boolean copy) {
+    return new DemoTrainingPlan(steps, stopAfterStep, batchSize, learningRate, seed, hiddenSize, layers, heads,
+        kvHeads, intermediateSize, merges, mathShare, flawedShare, judgementWeight, featureLayerJudgementWeight, copy,
+        pairedWeight);
+  }
+
+  /**
+   * With own samples: the weight of a within-problem contrast, the feature layer's judgement averaged over the response
+   * of a right sample minus that of a wrong sample of the same problem (logistic loss on the difference), on pairs of
+   * rows drawn from problems with both; 0 draws no pairs.
+   */
+  public DemoTrainingPlan withPairedWeight(double weight) {
+    if (weight < 0) {
+      throw new IllegalArgumentException("need a paired weight >= 0");
+    }
+    return new DemoTrainingPlan(steps, stopAfterStep, batchSize, learningRate, seed, hiddenSize, layers, heads,
+        kvHeads, intermediateSize, merges, mathShare, flawedShare, judgementWeight, featureLayerJudgementWeight,
+        copyInsertedLayers, weight);
   }
 
   public DemoTrainingPlan withLearningRate(double rate) {
     return new DemoTrainingPlan(steps, stopAfterStep, batchSize, rate, seed, hiddenSize, layers, heads, kvHeads,
-        intermediateSize, merges, mathShare, flawedShare, judgementWeight, featureLayerJudgementWeight);
+        intermediateSize, merges, mathShare, flawedShare, judgementWeight, featureLayerJudgementWeight, copyInsertedLayers, pairedWeight);
   }
 }

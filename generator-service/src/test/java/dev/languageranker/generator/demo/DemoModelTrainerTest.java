@@ -17,6 +17,7 @@ import dev.languageranker.generator.runtime.ModelDirectory;
 import dev.languageranker.generator.runtime.ModelWeights;
 import dev.languageranker.generator.runtime.RuntimeOptions;
 import dev.languageranker.generator.runtime.SafetensorsReader;
+import dev.languageranker.generator.runtime.TextTokenizer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +25,8 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Short training runs of very small models: the base stage lowers the loss, stops where asked and saves a directory
@@ -57,15 +60,16 @@ class DemoModelTrainerTest {
     }
   }
 
-  @Test
-  void insertedLayersStartAsTheIdentity() throws Exception {
+  @ParameterizedTest(name = "copied from above: {0}")
+  @ValueSource(booleans = {false, true})
+  void insertedLayersStartAsTheIdentity(boolean copyAbove) throws Exception {
     Path base = directory.resolve("base");
     try (LoadedModel loaded = ModelDirectory.load(base, RuntimeOptions.defaults());
         NDManager manager = NDManager.newBaseManager("PyTorch")) {
       ModelConfig deeper = deeper(loaded.config(), 2);
       int featureLayer = RuntimeOptions.defaults().resolveFeatureLayer(2);
       ModelWeights weights = DemoModelTrainer.startFrom(base, deeper, ModelWeights.initialise(deeper, manager, 3),
-          featureLayer, manager);
+          featureLayer, copyAbove, manager);
       assertEquals(2, weights.layers().size());
       CausalLanguageModel grown = new CausalLanguageModel(deeper, weights, manager);
       long[] ids = loaded.tokenizer().encode("<s><|user|>Tom has 23 apples.<|end|><|assistant|>23 + 4 = 27");
@@ -115,6 +119,67 @@ class DemoModelTrainerTest {
       }
       assertTrue(learnt, "the inserted layer's down projection is still zero");
       assertFalse(after.containsKey("model.layers.2" + gate));
+    }
+  }
+
+  @Test
+  void selfAssessmentStageTrainsOnTheModelsOwnSamplesLabelledByTheChecker() throws Exception {
+    Path base = directory.resolve("base");
+    Path cache = directory.resolve("own-samples.jsonl");
+    OwnSampleSource source = new OwnSampleSource();
+    OwnSampleSource.Settings settings = new OwnSampleSource.Settings(3, 2, 0.5, 5, 40);
+    List<OwnSample> samples;
+    try (LoadedModel loaded = ModelDirectory.load(base, RuntimeOptions.defaults())) {
+      samples = source.sample(loaded, settings, line -> { });
+      assertEquals(6, samples.size());
+      DemoAnswerChecker checker = new DemoAnswerChecker();
+      for (OwnSample sample : samples) {
+        String text = loaded.tokenizer().decodeSkippingSpecial(sample.responseIds());
+        assertEquals(checker.isCorrect(sample.problem().task(), text, sample.problem().reference()), sample.correct());
+        assertFalse(DemoProblemSource.isHeldOut(sample.problem()));
+      }
+      // seeded: sampling again (into the cache) gives the same responses, and the cache gives them back
+      assertSameSamples(samples, source.cached(cache, loaded, settings, line -> { }));
+      List<String> said = new ArrayList<>();
+      assertSameSamples(samples, source.cached(cache, loaded, settings, said::add));
+      assertTrue(said.get(0).startsWith("own samples: read 6"), said.toString());
+    }
+    // the tiny model writes no right answer; a right and a wrong response per problem make within-problem pairs
+    List<OwnSample> withPairs = new ArrayList<>(samples);
+    try (TextTokenizer tokenizer = TextTokenizer.load(base.resolve(ModelDirectory.TOKENIZER))) {
+      java.util.Random random = new java.util.Random(1);
+      for (OwnSample sample : samples) {
+        DemoProblem problem = sample.problem();
+        String right = problem.targetResponse();
+        String wrong = problem.task() == DemoTask.MATH ? right.replace("\\boxed{", "\\boxed{1")
+            : "[]";
+        withPairs.add(source.label(problem, tokenizer.encode(right + DemoChatFormat.END), true, right, tokenizer));
+        withPairs.add(source.label(problem, tokenizer.encode(wrong + DemoChatFormat.END), true, wrong, tokenizer));
+      }
+    }
+    DemoTrainingPlan plan = DemoTrainingPlan.selfAssessment().withSteps(3).withBatchSize(4).withSize(48, 2, 4, 2, 96)
+        .withSelfAssessment(0.75, 0, 1).withCopiedInsertedLayers(true).withPairedWeight(1);
+    List<DemoModelTrainer.Progress> progress = new ArrayList<>();
+    new DemoModelTrainer().train(plan, directory.resolve("own"), null, base, withPairs, progress::add);
+    assertEquals(3, progress.size());
+    assertTrue(Double.isFinite(progress.get(2).featureLayerJudgementLoss()) && Double.isFinite(progress.get(2).loss()));
+    assertTrue(progress.get(2).pairedLoss() > 0 && Double.isFinite(progress.get(2).pairedLoss()), progress.toString());
+    try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+      Map<String, NDArray> before = SafetensorsReader.readDirectory(base, manager, DataType.FLOAT32);
+      Map<String, NDArray> after = SafetensorsReader.readDirectory(directory.resolve("own"), manager,
+          DataType.FLOAT32);
+      assertArrayEquals(before.get("model.layers.0.self_attn.q_proj.weight").toFloatArray(),
+          after.get("model.layers.1.self_attn.q_proj.weight").toFloatArray());
+    }
+  }
+
+  private static void assertSameSamples(List<OwnSample> expected, List<OwnSample> actual) {
+    assertEquals(expected.size(), actual.size());
+    for (int i = 0; i < expected.size(); i++) {
+      assertArrayEquals(expected.get(i).responseIds(), actual.get(i).responseIds());
+      assertEquals(expected.get(i).problem(), actual.get(i).problem());
+      assertEquals(expected.get(i).correct(), actual.get(i).correct());
+      assertEquals(expected.get(i).departure(), actual.get(i).departure());
     }
   }
 
