@@ -299,6 +299,14 @@ class TrainerServiceTest {
     return records.stream().map(r -> serdes.of(TrainingRun.class).deserializer().deserialize(r.topic(), r.value())).toList();
   }
 
+  /** At least {@code count} runs of {@code rankerId} (all that are there once that many are). */
+  static List<TrainingRun> atLeastRuns(LrConfig config, EventSerdes serdes, String rankerId, int count) {
+    List<ConsumerRecord<byte[], byte[]>> records = TestTopics.readFromStart(config, Topics.TRAINING_RUNS.name(),
+        r -> rankerId.equals(new String(r.key(), StandardCharsets.UTF_8)), count, Duration.ofSeconds(120));
+    assertTrue(records.size() >= count, "training runs of " + rankerId + ": " + records.size() + ", expected " + count);
+    return records.stream().map(r -> serdes.of(TrainingRun.class).deserializer().deserialize(r.topic(), r.value())).toList();
+  }
+
   static RankerRelease release(LrConfig config, EventSerdes serdes, String rankerId) {
     List<ConsumerRecord<byte[], byte[]>> records = TestTopics.readFromStart(config, Topics.RANKER_MODELS.name(),
         r -> rankerId.equals(new String(r.key(), StandardCharsets.UTF_8)), 1, Duration.ofSeconds(30));
