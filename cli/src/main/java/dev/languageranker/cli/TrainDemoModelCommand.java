@@ -6,6 +6,7 @@ import dev.languageranker.generator.demo.DemoTrainingPlan;
 import dev.languageranker.generator.demo.OwnSample;
 import dev.languageranker.generator.demo.OwnSampleSource;
 import dev.languageranker.generator.runtime.LoadedModel;
+import dev.languageranker.generator.runtime.ModelConfig;
 import dev.languageranker.generator.runtime.ModelDirectory;
 import dev.languageranker.generator.runtime.RuntimeOptions;
 import java.nio.file.Path;
@@ -98,6 +99,29 @@ public final class TrainDemoModelCommand implements Callable<Integer> {
       + "them (output projections zeroed, so still the identity) instead of fresh random weights.")
   boolean copyInsertedLayers;
 
+  @Option(names = "--judge-on-top", description = "The self-assessment stage's fresh layers go above all of the base "
+      + "model's layers, the first of them being the feature layer, so it reads the base model's finished computation "
+      + "(--size must make round(0.6 x layers) the first of them, e.g. 8 layers on a 4-layer base); default: just below "
+      + "the feature layer.")
+  boolean judgeOnTop;
+
+  @Option(names = "--distill-weight", description = "Learn the next-token distribution from a frozen teacher "
+      + "(--teacher, default --init) with this weight instead of the worked solutions as text, so generation stays "
+      + "the teacher's (default: 0, learn the text).")
+  Double distillWeight;
+
+  @Option(names = "--teacher", description = "With --distill-weight: the model whose next-token distribution is "
+      + "learnt (default: --init).")
+  Path teacher;
+
+  @Option(names = "--own-samples-model", description = "With own-samples: the model whose samples are judged "
+      + "(default: --init; e.g. the teacher, when generation is distilled from it).")
+  Path ownSamplesModel;
+
+  @Option(names = "--departure-judgement", description = "The feature layer's judgement marks only the token where "
+      + "a wrong response departs from the worked solution (and its end marker), not every token from there on.")
+  boolean departureJudgement;
+
   @Option(names = "--learning-rate", description = "Peak learning rate (default: the plan's).")
   Double learningRate;
 
@@ -115,6 +139,10 @@ public final class TrainDemoModelCommand implements Callable<Integer> {
         + "self-assessment with --init, or both");
     require(ownSamples >= 1 && ownSampleProblems >= 1, "--own-samples and --own-sample-problems must be positive");
     require(own || ownSamplesCache == null, "--own-samples-cache is only for --assessment-source own-samples");
+    require(own || ownSamplesModel == null, "--own-samples-model is only for --assessment-source own-samples");
+    require(teacher == null || distillWeight != null, "--teacher is only for --distill-weight");
+    require(distillWeight == null || (distillWeight >= 0 && stage != Stage.base),
+        "--distill-weight must be >= 0 and needs a self-assessment stage");
     TorchEngine.start(threads);
     if (stage == Stage.base) {
       run(DemoTrainingPlan.base(), output, checkpoints, null);
@@ -154,7 +182,8 @@ public final class TrainDemoModelCommand implements Callable<Integer> {
       out.println(line);
       out.flush();
     };
-    try (LoadedModel model = ModelDirectory.load(from, RuntimeOptions.defaults())) {
+    try (LoadedModel model = ModelDirectory.load(ownSamplesModel != null ? ownSamplesModel : from,
+        RuntimeOptions.defaults())) {
       return ownSamplesCache != null ? source.cached(ownSamplesCache, model, settings, progress)
           : source.sample(model, settings, progress);
     }
@@ -214,19 +243,36 @@ public final class TrainDemoModelCommand implements Callable<Integer> {
           "--paired-weight must be >= 0 and needs --assessment-source own-samples");
       plan = plan.withPairedWeight(pairedWeight);
     }
+    if (judgeOnTop) {
+      plan = plan.withJudgeOnTop(true);
+    }
+    if (distillWeight != null) {
+      plan = plan.withDistillWeight(distillWeight);
+    }
+    if (departureJudgement) {
+      plan = plan.withDepartureJudgement(true);
+    }
+    if (plan.judgeOnTop() && from != null) {
+      int baseLayers = ModelConfig.read(from.resolve(ModelDirectory.CONFIG)).numLayers();
+      int featureLayer = RuntimeOptions.defaults().resolveFeatureLayer(plan.layers());
+      require(featureLayer == baseLayers + 1, "--judge-on-top needs the feature layer, round(0.6 x layers), to be the "
+          + "first layer above the base model's " + baseLayers + "; with " + plan.layers() + " layers it is "
+          + featureLayer + " (try --size with " + (int) Math.ceil((baseLayers + 0.5) / 0.6) + " layers)");
+    }
     List<OwnSample> judged = from == null ? null : ownSamples(plan, from);
     require(judged == null || plan.flawedShare() > 0, "with own samples the --assessment-mix share (of rows that are "
         + "own samples) must be above 0");
     spec.commandLine().getOut().println("Training demo model: " + plan);
     ProgressBar bar = new ProgressBar("Training", plan.stopAfterStep());
-    double loss = new DemoModelTrainer().train(plan, directory, checkpointDirectory, from, judged, p -> {
+    double loss = new DemoModelTrainer().train(plan, directory, checkpointDirectory, from, judged,
+        from == null ? null : teacher, p -> {
       bar.update(p.step(), String.format(Locale.ROOT, "loss %.4f judgement %.4f lr %.2e %.0fs", p.loss(),
           p.judgementLoss(), p.learningRate(), p.secondsElapsed()));
       if (p.step() % 50 == 0 || p.step() == p.steps()) {
         spec.commandLine().getOut().printf(Locale.ROOT,
-            "%nstep %d/%d loss %.4f judgement %.4f (feature layer %.4f, paired %.4f) lr %.2e elapsed %.0fs%n", p.step(),
-            p.steps(), p.loss(), p.judgementLoss(), p.featureLayerJudgementLoss(), p.pairedLoss(), p.learningRate(),
-            p.secondsElapsed());
+            "%nstep %d/%d loss %.4f judgement %.4f (feature layer %.4f, paired %.4f) distill %.4f lr %.2e "
+            + "elapsed %.0fs%n", p.step(), p.steps(), p.loss(), p.judgementLoss(), p.featureLayerJudgementLoss(),
+            p.pairedLoss(), p.distillLoss(), p.learningRate(), p.secondsElapsed());
       }
     });
     spec.commandLine().getOut().printf(Locale.ROOT, "%nSaved %s (final smoothed loss %.4f)%n", directory, loss);

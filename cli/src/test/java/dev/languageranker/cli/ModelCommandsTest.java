@@ -101,6 +101,15 @@ class ModelCommandsTest {
         "--own-samples-cache", model.resolve("own.jsonl").toString(), "--output", model.resolve("out").toString());
     assertEquals(2, cacheWithoutOwn.exitCode());
     assertTrue(cacheWithoutOwn.err().contains("--own-samples-cache"), cacheWithoutOwn.err());
+    Run teacherWithoutDistillation = run("train-demo-model", "--stage", "self-assessment", "--init", model.toString(),
+        "--teacher", model.toString(), "--output", model.resolve("out").toString());
+    assertEquals(2, teacherWithoutDistillation.exitCode());
+    assertTrue(teacherWithoutDistillation.err().contains("--teacher is only for --distill-weight"),
+        teacherWithoutDistillation.err());
+    Run judgeBelowTheTop = run("train-demo-model", "--stage", "self-assessment", "--init", model.toString(),
+        "--judge-on-top", "--size", "192,6,6,2,384", "--output", model.resolve("out").toString());
+    assertEquals(2, judgeBelowTheTop.exitCode());
+    assertTrue(judgeBelowTheTop.err().contains("--judge-on-top needs the feature layer"), judgeBelowTheTop.err());
   }
 
   private record Run(int exitCode, String out, String err) {}

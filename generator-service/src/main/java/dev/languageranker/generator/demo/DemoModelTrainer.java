@@ -48,7 +48,7 @@ public final class DemoModelTrainer {
 
   /** One progress report. */
   public record Progress(int step, int steps, double loss, double judgementLoss, double featureLayerJudgementLoss,
-      double pairedLoss, double learningRate, double secondsElapsed) {}
+      double pairedLoss, double distillLoss, double learningRate, double secondsElapsed) {}
 
   private static final int MAX_POSITIONS = 256;
   private static final int TOKENIZER_SAMPLES = 20_000;
@@ -82,6 +82,22 @@ public final class DemoModelTrainer {
    */
   public double train(DemoTrainingPlan plan, Path output, Path checkpoints, Path init, List<OwnSample> ownSamples,
       Consumer<Progress> progress) throws IOException {
+    return train(plan, output, checkpoints, init, ownSamples, null, progress);
+  }
+
+  /**
+   * As {@link #train(DemoTrainingPlan, Path, Path, Path, List, Consumer)}; with a plan's distillation weight above 0
+   * the next-token distribution is learnt from the frozen model in {@code teacher} (null: {@code init}).
+   */
+  public double train(DemoTrainingPlan plan, Path output, Path checkpoints, Path init, List<OwnSample> ownSamples,
+      Path teacher, Consumer<Progress> progress) throws IOException {
+    Path teacherDirectory = teacher != null ? teacher : init;
+    if (plan.distillWeight() > 0 && teacherDirectory == null) {
+      throw new IllegalArgumentException("Distillation needs a teacher model (or --init)");
+    }
+    if (plan.judgeOnTop() && init == null) {
+      throw new IllegalArgumentException("Layers on top need a base model to start from");
+    }
     if (ownSamples != null && (ownSamples.isEmpty() || plan.flawedShare() <= 0)) {
       throw new IllegalArgumentException("Training on own samples needs some samples and a share of them above 0");
     }
@@ -114,15 +130,16 @@ public final class DemoModelTrainer {
           singleToken(tokenizer, DemoChatFormat.JUDGED_WRONG)};
       ModelWeights weights = ModelWeights.initialise(config, manager, plan.seed());
       if (init != null) {
-        weights = startFrom(init, config, weights, featureLayer, plan.copyInsertedLayers(), manager);
+        weights = startFrom(init, config, weights, featureLayer, plan.copyInsertedLayers(), plan.judgeOnTop(), manager);
       }
       int added = init == null ? 0
           : plan.layers() - ModelConfig.read(init.resolve(ModelDirectory.CONFIG)).numLayers();
+      int firstAdded = plan.judgeOnTop() ? plan.layers() - added : featureLayer - added;
       // From a base model with inserted layers only those learn: the base model's weights, and so what it writes,
       // stay as they were, and the new layers learn to assess the response.
       List<NDArray> parameters = new ArrayList<>();
       if (added > 0) {
-        weights.layers().subList(featureLayer - added, featureLayer).forEach(l -> parameters.addAll(l.parameters()));
+        weights.layers().subList(firstAdded, firstAdded + added).forEach(l -> parameters.addAll(l.parameters()));
       } else {
         parameters.addAll(weights.parameters());
       }
@@ -132,8 +149,9 @@ public final class DemoModelTrainer {
         moments.add(new NDArray[] {manager.zeros(parameter.getShape()), manager.zeros(parameter.getShape())});
       }
       CausalLanguageModel model = new CausalLanguageModel(config, weights, manager);
+      CausalLanguageModel teacherModel = plan.distillWeight() > 0 ? frozen(teacherDirectory, vocab, manager) : null;
       long start = System.nanoTime();
-      double[] smoothed = {Double.NaN, Double.NaN, Double.NaN, Double.NaN};
+      double[] smoothed = {Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN};
       int skipped = 0;
       for (int step = 1; step <= plan.stopAfterStep(); step++) {
         double lr = learningRate(plan, step);
@@ -141,6 +159,10 @@ public final class DemoModelTrainer {
         try (NDScope scope = new NDScope()) {
           scope.suppressNotUsedWarning();
           Batch batch = batch(plan, random, tokenizer, template, judgements, pool, manager);
+          // The teacher's next-token distribution, a constant for the gradient.
+          NDArray teacherLogProbs = teacherModel == null ? null
+              : teacherModel.forward(batch.inputs(), batch.positions(), null, null, CausalLanguageModel.NO_CAPTURE,
+                  true).logits().logSoftmax(-1).stopGradient();
           try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
             ForwardResult result = model.forward(batch.inputs(), batch.positions(), null, null, featureLayer, true);
             NDArray oneHot = batch.targets().oneHot(vocab);
@@ -154,22 +176,35 @@ public final class DemoModelTrainer {
                 .matMul(direction).squeeze(-1);
             NDArray margin = raw.mul(batch.progressSign());
             // -log sigmoid(margin) = log(1 + exp(-margin)), clipped where exp would overflow
-            NDArray layerJudgementLoss = margin.neg().clip(-30, 30).exp().add(1f).log().mul(batch.progressMask()).sum()
-                .div(batch.progressMask().sum().maximum(1f));
+            // Departure marks are rare (one token of a wrong response): both classes then weigh the same in total.
+            NDArray judged = batch.progressMask();
+            if (plan.departureJudgement()) {
+              NDArray wrong = batch.progressSign().lt(0f).toType(DataType.FLOAT32, false).mul(judged);
+              NDArray right = judged.sub(wrong);
+              judged = right.add(wrong.mul(right.sum().div(wrong.sum().maximum(1f))));
+            }
+            NDArray layerJudgementLoss = margin.neg().clip(-30, 30).exp().add(1f).log().mul(judged).sum()
+                .div(judged.sum().maximum(1f));
             // Within-problem contrast: the judgement averaged over a right sample's response (as the mean-pooled feature
             // is) must exceed that of a wrong sample of the same problem.
             NDArray pooled = raw.mul(batch.poolMask()).sum(new int[] {1})
                 .div(batch.poolMask().sum(new int[] {1}).maximum(1f));
             NDArray difference = batch.pairs().matMul(pooled.expandDims(1)).squeeze(-1);
             NDArray pairedLoss = difference.neg().clip(-30, 30).exp().add(1f).log().sum().mul(batch.pairScale());
-            NDArray total = lmLoss.add(judgementLoss.mul((float) plan.judgementWeight()))
+            NDArray distillLoss = teacherLogProbs == null ? manager.create(0f)
+                : teacherLogProbs.exp().mul(teacherLogProbs.sub(result.logits().logSoftmax(-1))).sum(new int[] {-1})
+                    .mul(batch.distillMask()).sum().div(batch.distillMask().sum().maximum(1f));
+            // With a teacher the text is not learnt: generation is to stay the teacher's.
+            NDArray total = lmLoss.mul(teacherLogProbs == null ? 1f : 0f)
+                .add(distillLoss.mul((float) plan.distillWeight()))
+                .add(judgementLoss.mul((float) plan.judgementWeight()))
                 .add(layerJudgementLoss.mul((float) plan.featureLayerJudgementWeight()))
                 .add(pairedLoss.mul((float) plan.pairedWeight()));
             losses = new double[] {lmLoss.getFloat(), judgementLoss.getFloat(), layerJudgementLoss.getFloat(),
-                pairedLoss.getFloat()};
+                pairedLoss.getFloat(), distillLoss.getFloat()};
             collector.backward(total);
           }
-          boolean finite = Double.isFinite(losses[0] + losses[1] + losses[2] + losses[3]);
+          boolean finite = java.util.Arrays.stream(losses).allMatch(Double::isFinite);
           if (finite && adamW(parameters, moments, lr, step)) {
             skipped = 0;
           } else {
@@ -185,7 +220,8 @@ public final class DemoModelTrainer {
         for (int i = 0; i < smoothed.length; i++) {
           smoothed[i] = Double.isNaN(smoothed[i]) ? losses[i] : 0.95 * smoothed[i] + 0.05 * losses[i];
         }
-        progress.accept(new Progress(step, plan.stopAfterStep(), smoothed[0], smoothed[1], smoothed[2], smoothed[3], lr,
+        progress.accept(new Progress(step, plan.stopAfterStep(), smoothed[0], smoothed[1], smoothed[2], smoothed[3],
+            smoothed[4], lr,
             (System.nanoTime() - start) / 1e9));
         if (checkpoints != null && step % CHECKPOINT_EVERY == 0 && step < plan.stopAfterStep()) {
           save(checkpoints.resolve("step-" + step), config, weights, tokenizerFile);
@@ -226,6 +262,16 @@ public final class DemoModelTrainer {
    */
   static ModelWeights startFrom(Path directory, ModelConfig config, ModelWeights fresh, int featureLayer,
       boolean copyAbove, NDManager manager) throws IOException {
+    return startFrom(directory, config, fresh, featureLayer, copyAbove, false, manager);
+  }
+
+  /**
+   * As {@link #startFrom(Path, ModelConfig, ModelWeights, int, boolean, NDManager)}, or with {@code onTop} the fresh
+   * layers go above all loaded ones, the first of them being the feature layer (so the feature layer reads the loaded
+   * model's finished computation); with {@code copyAbove} they then copy the loaded model's last layers in order.
+   */
+  static ModelWeights startFrom(Path directory, ModelConfig config, ModelWeights fresh, int featureLayer,
+      boolean copyAbove, boolean onTop, NDManager manager) throws IOException {
     ModelConfig loadedConfig = ModelConfig.read(directory.resolve(ModelDirectory.CONFIG));
     int added = config.numLayers() - loadedConfig.numLayers();
     if (added < 0 || loadedConfig.hiddenSize() != config.hiddenSize()
@@ -238,11 +284,16 @@ public final class DemoModelTrainer {
     ModelWeights loaded = ModelWeights.fromHuggingFace(loadedConfig,
         SafetensorsReader.readDirectory(directory, manager, DataType.FLOAT32));
     List<LayerWeights> layers = new ArrayList<>();
-    int firstAdded = featureLayer - added;
+    int firstAdded = onTop ? loadedConfig.numLayers() : featureLayer - added;
+    if (onTop && (added < 1 || featureLayer != firstAdded + 1)) {
+      throw new IllegalArgumentException("With layers on top the first added layer must be the feature layer: "
+          + config.numLayers() + " layers put it at " + featureLayer + ", not " + (firstAdded + 1));
+    }
     for (int i = 0; i < config.numLayers(); i++) {
-      if (i >= firstAdded && i < featureLayer) {
-        LayerWeights f = copyAbove ? copyOf(loaded.layers().get(Math.min(i, loaded.layers().size() - 1)))
-            : fresh.layers().get(i);
+      if (i >= firstAdded && i < firstAdded + added) {
+        int source = onTop ? Math.max(0, loadedConfig.numLayers() - added + (i - firstAdded))
+            : Math.min(i, loaded.layers().size() - 1);
+        LayerWeights f = copyAbove ? copyOf(loaded.layers().get(source)) : fresh.layers().get(i);
         layers.add(new LayerWeights(f.inputNorm(), f.q(), f.qBias(), f.k(), f.kBias(), f.v(), f.vBias(),
             f.o().zerosLike(), f.postAttentionNorm(), f.gate(), f.up(), f.down().zerosLike()));
       } else {
@@ -259,6 +310,18 @@ public final class DemoModelTrainer {
   }
 
   /** A writable copy: loaded tensors may share a read-only mapping of the file, and training updates in place. */
+  /** The model in {@code directory}, for reading only (a distillation teacher). */
+  private static CausalLanguageModel frozen(Path directory, int vocab, NDManager manager) throws IOException {
+    ModelConfig teacherConfig = ModelConfig.read(directory.resolve(ModelDirectory.CONFIG));
+    if (teacherConfig.vocabSize() != vocab) {
+      throw new IllegalArgumentException("The teacher in " + directory + " has another vocabulary (" 
+          + teacherConfig.vocabSize() + " tokens, not " + vocab + ")");
+    }
+    ModelWeights teacherWeights = ModelWeights.fromHuggingFace(teacherConfig,
+        SafetensorsReader.readDirectory(directory, manager, DataType.FLOAT32));
+    return new CausalLanguageModel(teacherConfig, teacherWeights, manager);
+  }
+
   private static NDArray copy(NDArray array) {
     return array == null ? null : array.duplicate();
   }
@@ -301,7 +364,7 @@ public final class DemoModelTrainer {
    */
   private record Batch(NDArray inputs, NDArray positions, NDArray targets, NDArray responseMask,
       NDArray judgementMask, NDArray progressMask, NDArray progressSign, NDArray poolMask, NDArray pairs,
-      float pairScale) {}
+      float pairScale, NDArray distillMask) {}
 
   /**
    * One training sequence before it becomes tensors: prompt and response tokens (the response ends with the end
@@ -359,7 +422,7 @@ public final class DemoModelTrainer {
             : ownSampleRow(plan, random, tokenizer, template, ownSamples));
       }
     }
-    return tensors(rows, pairs, judgements, manager);
+    return tensors(rows, pairs, judgements, plan.departureJudgement(), manager);
   }
 
   /** A worked solution learnt as text, or (a share {@code flawedShare}) a flawed one only read; both judged. */
@@ -405,7 +468,8 @@ public final class DemoModelTrainer {
     return new Row(prompt, sample.responseIds(), false, true, sample.departure(), sample.correct());
   }
 
-  private static Batch tensors(List<Row> rows, List<int[]> pairs, long[] judgements, NDManager manager) {
+  private static Batch tensors(List<Row> rows, List<int[]> pairs, long[] judgements, boolean departureOnly,
+      NDManager manager) {
     int end = DemoChatFormat.idOf(DemoChatFormat.END);
     List<long[]> sequences = new ArrayList<>();
     List<Boolean> hasJudgement = new ArrayList<>();
@@ -439,6 +503,7 @@ public final class DemoModelTrainer {
     float[] progressMask = new float[count * longest];
     float[] progressSign = new float[count * longest];
     float[] poolMask = new float[count * longest];
+    float[] distillMask = new float[count * longest];
     for (int r = 0; r < count; r++) {
       Row row = rows.get(r);
       long[] sequence = sequences.get(r);
@@ -461,9 +526,12 @@ public final class DemoModelTrainer {
         boolean inResponse = row.judged() && t >= promptLength && t < responseEnd;
         progressMask[i] = inResponse ? 1f : 0f;
         boolean atEnd = sequence[t] == end && t == promptLength + row.response().length - 1;
-        boolean wrongSoFar = atEnd ? !row.correct() : t - promptLength >= row.departure();
+        boolean wrongSoFar = atEnd ? !row.correct()
+            : departureOnly ? t - promptLength == row.departure() : t - promptLength >= row.departure();
         progressSign[i] = wrongSoFar ? -1f : 1f;
         poolMask[i] = inResponse && !atEnd ? 1f : 0f;
+        // every position whose next token is part of the response, the end marker included: what sampling draws from
+        distillMask[i] = t + 1 >= promptLength && t + 1 < responseEnd ? 1f : 0f;
       }
     }
     float[] pairMatrix = new float[Math.max(1, pairs.size()) * count];
@@ -476,7 +544,7 @@ public final class DemoModelTrainer {
         manager.create(responseMask, shape), manager.create(judgementMask, shape), manager.create(progressMask, shape),
         manager.create(progressSign, shape), manager.create(poolMask, shape),
         manager.create(pairMatrix, new Shape(Math.max(1, pairs.size()), count)),
-        pairs.isEmpty() ? 0f : 1f / pairs.size());
+        pairs.isEmpty() ? 0f : 1f / pairs.size(), manager.create(distillMask, shape));
   }
 
   /** Linear warm-up over the first 5% of steps, then cosine decay to a tenth. */

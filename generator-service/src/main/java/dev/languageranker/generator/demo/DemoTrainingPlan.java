@@ -19,7 +19,8 @@ package dev.languageranker.generator.demo;
 public record DemoTrainingPlan(
     int steps, int stopAfterStep, int batchSize, double learningRate, long seed, int hiddenSize, int layers,
     int heads, int kvHeads, int intermediateSize, int merges, double mathShare, double flawedShare,
-    double judgementWeight, double featureLayerJudgementWeight, boolean copyInsertedLayers, double pairedWeight) {
+    double judgementWeight, double featureLayerJudgementWeight, boolean copyInsertedLayers, double pairedWeight,
+    boolean judgeOnTop, double distillWeight, boolean departureJudgement) {
 
   public DemoTrainingPlan {
     if (steps < 1 || stopAfterStep < 1 || stopAfterStep > steps) {
@@ -29,11 +30,14 @@ public record DemoTrainingPlan(
     if (flawedShare < 0 || flawedShare >= 1 || judgementWeight < 0 || featureLayerJudgementWeight < 0) {
       throw new IllegalArgumentException("need 0 <= flawed share < 1 and judgement weights >= 0");
     }
+    if (distillWeight < 0) {
+      throw new IllegalArgumentException("need a distillation weight >= 0");
+    }
   }
 
   /** The base stage, from scratch: 4 layers, a 1600-step schedule stopped after step 1200, no self-assessment. */
   public static DemoTrainingPlan base() {
-    return new DemoTrainingPlan(1600, 1200, 32, 2e-3, 7, 192, 4, 6, 2, 384, 400, 0.7, 0, 0, 0, false, 0);
+    return new DemoTrainingPlan(1600, 1200, 32, 2e-3, 7, 192, 4, 6, 2, 384, 400, 0.7, 0, 0, 0, false, 0, false, 0, false);
   }
 
   /**
@@ -42,45 +46,45 @@ public record DemoTrainingPlan(
    * marker) and the feature layer (at every response token).
    */
   public static DemoTrainingPlan selfAssessment() {
-    return new DemoTrainingPlan(400, 400, 32, 1e-3, 8, 192, 6, 6, 2, 384, 400, 0.7, 0.5, 1.0, 1.0, false, 0);
+    return new DemoTrainingPlan(400, 400, 32, 1e-3, 8, 192, 6, 6, 2, 384, 400, 0.7, 0.5, 1.0, 1.0, false, 0, false, 0, false);
   }
 
   /** A schedule of {@code newSteps}, run to the end. */
   public DemoTrainingPlan withSteps(int newSteps) {
     return new DemoTrainingPlan(newSteps, newSteps, batchSize, learningRate, seed, hiddenSize, layers, heads,
-        kvHeads, intermediateSize, merges, mathShare, flawedShare, judgementWeight, featureLayerJudgementWeight, copyInsertedLayers, pairedWeight);
+        kvHeads, intermediateSize, merges, mathShare, flawedShare, judgementWeight, featureLayerJudgementWeight, copyInsertedLayers, pairedWeight, judgeOnTop, distillWeight, departureJudgement);
   }
 
   public DemoTrainingPlan withStopAfterStep(int step) {
     return new DemoTrainingPlan(steps, step, batchSize, learningRate, seed, hiddenSize, layers, heads, kvHeads,
-        intermediateSize, merges, mathShare, flawedShare, judgementWeight, featureLayerJudgementWeight, copyInsertedLayers, pairedWeight);
+        intermediateSize, merges, mathShare, flawedShare, judgementWeight, featureLayerJudgementWeight, copyInsertedLayers, pairedWeight, judgeOnTop, distillWeight, departureJudgement);
   }
 
   public DemoTrainingPlan withSeed(long newSeed) {
     return new DemoTrainingPlan(steps, stopAfterStep, batchSize, learningRate, newSeed, hiddenSize, layers, heads,
-        kvHeads, intermediateSize, merges, mathShare, flawedShare, judgementWeight, featureLayerJudgementWeight, copyInsertedLayers, pairedWeight);
+        kvHeads, intermediateSize, merges, mathShare, flawedShare, judgementWeight, featureLayerJudgementWeight, copyInsertedLayers, pairedWeight, judgeOnTop, distillWeight, departureJudgement);
   }
 
   public DemoTrainingPlan withSize(int hidden, int layerCount, int headCount, int kvHeadCount, int intermediate) {
     return new DemoTrainingPlan(steps, stopAfterStep, batchSize, learningRate, seed, hidden, layerCount, headCount,
-        kvHeadCount, intermediate, merges, mathShare, flawedShare, judgementWeight, featureLayerJudgementWeight, copyInsertedLayers, pairedWeight);
+        kvHeadCount, intermediate, merges, mathShare, flawedShare, judgementWeight, featureLayerJudgementWeight, copyInsertedLayers, pairedWeight, judgeOnTop, distillWeight, departureJudgement);
   }
 
   /** With {@code count} BPE merges for the tokenizer (fewer builds faster; for quick runs). */
   public DemoTrainingPlan withMerges(int count) {
     return new DemoTrainingPlan(steps, stopAfterStep, batchSize, learningRate, seed, hiddenSize, layers, heads,
-        kvHeads, intermediateSize, count, mathShare, flawedShare, judgementWeight, featureLayerJudgementWeight, copyInsertedLayers, pairedWeight);
+        kvHeads, intermediateSize, count, mathShare, flawedShare, judgementWeight, featureLayerJudgementWeight, copyInsertedLayers, pairedWeight, judgeOnTop, distillWeight, departureJudgement);
   }
 
   public DemoTrainingPlan withBatchSize(int size) {
     return new DemoTrainingPlan(steps, stopAfterStep, size, learningRate, seed, hiddenSize, layers, heads, kvHeads,
-        intermediateSize, merges, mathShare, flawedShare, judgementWeight, featureLayerJudgementWeight, copyInsertedLayers, pairedWeight);
+        intermediateSize, merges, mathShare, flawedShare, judgementWeight, featureLayerJudgementWeight, copyInsertedLayers, pairedWeight, judgeOnTop, distillWeight, departureJudgement);
   }
 
   /** With another self-assessment mix: the share of flawed responses and the two judgement loss weights. */
   public DemoTrainingPlan withSelfAssessment(double share, double weight, double featureLayerWeight) {
     return new DemoTrainingPlan(steps, stopAfterStep, batchSize, learningRate, seed, hiddenSize, layers, heads,
-        kvHeads, intermediateSize, merges, mathShare, share, weight, featureLayerWeight, copyInsertedLayers, pairedWeight);
+        kvHeads, intermediateSize, merges, mathShare, share, weight, featureLayerWeight, copyInsertedLayers, pairedWeight, judgeOnTop, distillWeight, departureJudgement);
   }
 
   /**
@@ -91,7 +95,7 @@ public record DemoTrainingPlan(
   public DemoTrainingPlan withCopiedInsertedLayers(boolean copy) {
     return new DemoTrainingPlan(steps, stopAfterStep, batchSize, learningRate, seed, hiddenSize, layers, heads,
         kvHeads, intermediateSize, merges, mathShare, flawedShare, judgementWeight, featureLayerJudgementWeight, copy,
-        pairedWeight);
+        pairedWeight, judgeOnTop, distillWeight, departureJudgement);
   }
 
   /**
@@ -105,11 +109,44 @@ public record DemoTrainingPlan(
     }
     return new DemoTrainingPlan(steps, stopAfterStep, batchSize, learningRate, seed, hiddenSize, layers, heads,
         kvHeads, intermediateSize, merges, mathShare, flawedShare, judgementWeight, featureLayerJudgementWeight,
-        copyInsertedLayers, weight);
+        copyInsertedLayers, weight, judgeOnTop, distillWeight, departureJudgement);
   }
 
   public DemoTrainingPlan withLearningRate(double rate) {
     return new DemoTrainingPlan(steps, stopAfterStep, batchSize, rate, seed, hiddenSize, layers, heads, kvHeads,
-        intermediateSize, merges, mathShare, flawedShare, judgementWeight, featureLayerJudgementWeight, copyInsertedLayers, pairedWeight);
+        intermediateSize, merges, mathShare, flawedShare, judgementWeight, featureLayerJudgementWeight, copyInsertedLayers, pairedWeight, judgeOnTop, distillWeight, departureJudgement);
+  }
+
+  /**
+   * Where a self-assessment stage puts its fresh layers: {@code onTop} above all of the base model's layers, the first
+   * of them being the feature layer (it reads the base model's finished computation, its next-token prediction
+   * included); otherwise just below the feature layer.
+   */
+  public DemoTrainingPlan withJudgeOnTop(boolean onTop) {
+    return new DemoTrainingPlan(steps, stopAfterStep, batchSize, learningRate, seed, hiddenSize, layers, heads, kvHeads,
+        intermediateSize, merges, mathShare, flawedShare, judgementWeight, featureLayerJudgementWeight,
+        copyInsertedLayers, pairedWeight, onTop, distillWeight, departureJudgement);
+  }
+
+  /**
+   * With a teacher: the model's next-token distribution at every response position is learnt from a frozen teacher
+   * model's (KL divergence, weight {@code weight}) instead of from the worked solutions as text, so that generation
+   * stays the teacher's; 0 learns the text.
+   */
+  public DemoTrainingPlan withDistillWeight(double weight) {
+    return new DemoTrainingPlan(steps, stopAfterStep, batchSize, learningRate, seed, hiddenSize, layers, heads, kvHeads,
+        intermediateSize, merges, mathShare, flawedShare, judgementWeight, featureLayerJudgementWeight,
+        copyInsertedLayers, pairedWeight, judgeOnTop, weight, departureJudgement);
+  }
+
+  /**
+   * Whether the feature layer's judgement marks only the token where a wrong response departs from the worked
+   * solution (and a wrong response's end marker) instead of every token from there on: a layer that reads the base
+   * model's prediction can see a departure where it happens, but cannot carry it forward by itself.
+   */
+  public DemoTrainingPlan withDepartureJudgement(boolean departureOnly) {
+    return new DemoTrainingPlan(steps, stopAfterStep, batchSize, learningRate, seed, hiddenSize, layers, heads, kvHeads,
+        intermediateSize, merges, mathShare, flawedShare, judgementWeight, featureLayerJudgementWeight,
+        copyInsertedLayers, pairedWeight, judgeOnTop, distillWeight, departureOnly);
   }
 }

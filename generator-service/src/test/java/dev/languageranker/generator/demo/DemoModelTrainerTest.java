@@ -3,6 +3,7 @@ package dev.languageranker.generator.demo;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Short training runs of very small models: the base stage lowers the loss, stops where asked and saves a directory
@@ -60,17 +61,19 @@ class DemoModelTrainerTest {
     }
   }
 
-  @ParameterizedTest(name = "copied from above: {0}")
-  @ValueSource(booleans = {false, true})
-  void insertedLayersStartAsTheIdentity(boolean copyAbove) throws Exception {
+  @ParameterizedTest(name = "copied: {0}, on top: {1}")
+  @CsvSource({"false,false", "true,false", "false,true", "true,true"})
+  void insertedLayersStartAsTheIdentity(boolean copyAbove, boolean onTop) throws Exception {
     Path base = directory.resolve("base");
     try (LoadedModel loaded = ModelDirectory.load(base, RuntimeOptions.defaults());
         NDManager manager = NDManager.newBaseManager("PyTorch")) {
-      ModelConfig deeper = deeper(loaded.config(), 2);
-      int featureLayer = RuntimeOptions.defaults().resolveFeatureLayer(2);
+      // on top of the 1-layer base: 3 layers put the feature layer at round(0.6 x 3) = 2, the first added one
+      int layers = onTop ? 3 : 2;
+      ModelConfig deeper = deeper(loaded.config(), layers);
+      int featureLayer = RuntimeOptions.defaults().resolveFeatureLayer(layers);
       ModelWeights weights = DemoModelTrainer.startFrom(base, deeper, ModelWeights.initialise(deeper, manager, 3),
-          featureLayer, copyAbove, manager);
-      assertEquals(2, weights.layers().size());
+          featureLayer, copyAbove, onTop, manager);
+      assertEquals(layers, weights.layers().size());
       CausalLanguageModel grown = new CausalLanguageModel(deeper, weights, manager);
       long[] ids = loaded.tokenizer().encode("<s><|user|>Tom has 23 apples.<|end|><|assistant|>23 + 4 = 27");
       long[] positions = new long[ids.length];
@@ -119,6 +122,50 @@ class DemoModelTrainerTest {
       }
       assertTrue(learnt, "the inserted layer's down projection is still zero");
       assertFalse(after.containsKey("model.layers.2" + gate));
+    }
+  }
+
+  @Test
+  void layersOnTopMustStartAtTheFeatureLayer() throws Exception {
+    Path base = directory.resolve("base");
+    try (LoadedModel loaded = ModelDirectory.load(base, RuntimeOptions.defaults());
+        NDManager manager = NDManager.newBaseManager("PyTorch")) {
+      // 2 layers: feature layer round(1.2) = 1 is the base's own layer, which the added one could not change
+      ModelConfig deeper = deeper(loaded.config(), 2);
+      IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> DemoModelTrainer.startFrom(
+          base, deeper, ModelWeights.initialise(deeper, manager, 3), 1, false, true, manager));
+      assertTrue(refused.getMessage().contains("feature layer"), refused.getMessage());
+    }
+  }
+
+  @Test
+  void judgeOnTopDistilledFromItsBaseStartsAtZeroDivergenceAndLeavesTheBaseAlone() throws Exception {
+    Path base = directory.resolve("base");
+    Path grown = directory.resolve("on-top");
+    DemoTrainingPlan plan = DemoTrainingPlan.selfAssessment().withSteps(4).withBatchSize(4).withSize(48, 3, 4, 2, 96)
+        .withJudgeOnTop(true).withDistillWeight(1).withCopiedInsertedLayers(true).withDepartureJudgement(true);
+    List<DemoModelTrainer.Progress> progress = new ArrayList<>();
+    new DemoModelTrainer().train(plan, grown, null, base, null, null, progress::add);
+    assertEquals(4, progress.size());
+    // the added layers start as the identity: the student is the teacher, to float precision
+    assertTrue(Math.abs(progress.get(0).distillLoss()) < 1e-4, "first divergence " + progress.get(0).distillLoss());
+    assertTrue(progress.stream().allMatch(p -> Double.isFinite(p.distillLoss()) && Double.isFinite(p.loss())
+        && p.featureLayerJudgementLoss() > 0 && Double.isFinite(p.featureLayerJudgementLoss())), progress.toString());
+    try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+      Map<String, NDArray> before = SafetensorsReader.readDirectory(base, manager, DataType.FLOAT32);
+      Map<String, NDArray> after = SafetensorsReader.readDirectory(grown, manager, DataType.FLOAT32);
+      String gate = ".mlp.gate_proj.weight";
+      // the base's layer stays layer 0, unchanged; layers 1 and 2 are the added ones, and they learnt
+      assertArrayEquals(before.get("model.layers.0" + gate).toFloatArray(), after.get("model.layers.0" + gate)
+          .toFloatArray());
+      for (int layer = 1; layer <= 2; layer++) {
+        float[] down = after.get("model.layers." + layer + ".mlp.down_proj.weight").toFloatArray();
+        boolean learnt = false;
+        for (float value : down) {
+          learnt |= value != 0;
+        }
+        assertTrue(learnt, "added layer " + layer + "'s down projection is still zero");
+      }
     }
   }
 
