@@ -100,9 +100,9 @@ public final class TrainDemoModelCommand implements Callable<Integer> {
   boolean copyInsertedLayers;
 
   @Option(names = "--judge-on-top", description = "The self-assessment stage's fresh layers go above all of the base "
-      + "model's layers, the first of them being the feature layer, so it reads the base model's finished computation "
-      + "(--size must make round(0.6 x layers) the first of them, e.g. 8 layers on a 4-layer base); default: just below "
-      + "the feature layer.")
+      + "model's layers, the feature layer being one of them, so it reads the base model's finished computation "
+      + "(--size must put round(0.6 x layers) among them, e.g. 8 layers on a 4-layer base: layer 5); default: just "
+      + "below the feature layer.")
   boolean judgeOnTop;
 
   @Option(names = "--distill-weight", description = "Learn the next-token distribution from a frozen teacher "
@@ -255,9 +255,9 @@ public final class TrainDemoModelCommand implements Callable<Integer> {
     if (plan.judgeOnTop() && from != null) {
       int baseLayers = ModelConfig.read(from.resolve(ModelDirectory.CONFIG)).numLayers();
       int featureLayer = RuntimeOptions.defaults().resolveFeatureLayer(plan.layers());
-      require(featureLayer == baseLayers + 1, "--judge-on-top needs the feature layer, round(0.6 x layers), to be the "
-          + "first layer above the base model's " + baseLayers + "; with " + plan.layers() + " layers it is "
-          + featureLayer + " (try --size with " + (int) Math.ceil((baseLayers + 0.5) / 0.6) + " layers)");
+      require(featureLayer > baseLayers, "--judge-on-top needs the feature layer, round(0.6 x layers), to be one of the "
+          + "layers above the base model's " + baseLayers + "; with " + plan.layers() + " layers it is " + featureLayer
+          + " (try --size with " + (int) Math.ceil((baseLayers + 0.5) / 0.6) + " layers or more)");
     }
     List<OwnSample> judged = from == null ? null : ownSamples(plan, from);
     require(judged == null || plan.flawedShare() > 0, "with own samples the --assessment-mix share (of rows that are "

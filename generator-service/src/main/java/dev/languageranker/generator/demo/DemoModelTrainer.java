@@ -267,8 +267,8 @@ public final class DemoModelTrainer {
 
   /**
    * As {@link #startFrom(Path, ModelConfig, ModelWeights, int, boolean, NDManager)}, or with {@code onTop} the fresh
-   * layers go above all loaded ones, the first of them being the feature layer (so the feature layer reads the loaded
-   * model's finished computation); with {@code copyAbove} they then copy the loaded model's last layers in order.
+   * layers go above all loaded ones, the feature layer being one of them (so it reads the loaded model's finished
+   * computation); with {@code copyAbove} they then copy the loaded model's last layers in order.
    */
   static ModelWeights startFrom(Path directory, ModelConfig config, ModelWeights fresh, int featureLayer,
       boolean copyAbove, boolean onTop, NDManager manager) throws IOException {
@@ -285,9 +285,9 @@ public final class DemoModelTrainer {
         SafetensorsReader.readDirectory(directory, manager, DataType.FLOAT32));
     List<LayerWeights> layers = new ArrayList<>();
     int firstAdded = onTop ? loadedConfig.numLayers() : featureLayer - added;
-    if (onTop && (added < 1 || featureLayer != firstAdded + 1)) {
-      throw new IllegalArgumentException("With layers on top the first added layer must be the feature layer: "
-          + config.numLayers() + " layers put it at " + featureLayer + ", not " + (firstAdded + 1));
+    if (onTop && (added < 1 || featureLayer <= firstAdded)) {
+      throw new IllegalArgumentException("With layers on top the feature layer must be one of the added layers: "
+          + config.numLayers() + " layers put it at " + featureLayer + ", among the loaded model's " + firstAdded);
     }
     for (int i = 0; i < config.numLayers(); i++) {
       if (i >= firstAdded && i < firstAdded + added) {

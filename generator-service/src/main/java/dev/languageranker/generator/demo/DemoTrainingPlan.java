@@ -118,8 +118,8 @@ public record DemoTrainingPlan(
   }
 
   /**
-   * Where a self-assessment stage puts its fresh layers: {@code onTop} above all of the base model's layers, the first
-   * of them being the feature layer (it reads the base model's finished computation, its next-token prediction
+   * Where a self-assessment stage puts its fresh layers: {@code onTop} above all of the base model's layers, the
+   * feature layer being one of them (it reads the base model's finished computation, its next-token prediction
    * included); otherwise just below the feature layer.
    */
   public DemoTrainingPlan withJudgeOnTop(boolean onTop) {

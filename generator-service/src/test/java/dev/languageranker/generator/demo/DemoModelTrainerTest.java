@@ -61,14 +61,14 @@ class DemoModelTrainerTest {
     }
   }
 
-  @ParameterizedTest(name = "copied: {0}, on top: {1}")
-  @CsvSource({"false,false", "true,false", "false,true", "true,true"})
-  void insertedLayersStartAsTheIdentity(boolean copyAbove, boolean onTop) throws Exception {
+  @ParameterizedTest(name = "copied: {0}, on top: {1}, {2} layers")
+  @CsvSource({"false,false,2", "true,false,2", "false,true,3", "true,true,3", "true,true,5"})
+  void insertedLayersStartAsTheIdentity(boolean copyAbove, boolean onTop, int layers) throws Exception {
     Path base = directory.resolve("base");
     try (LoadedModel loaded = ModelDirectory.load(base, RuntimeOptions.defaults());
         NDManager manager = NDManager.newBaseManager("PyTorch")) {
-      // on top of the 1-layer base: 3 layers put the feature layer at round(0.6 x 3) = 2, the first added one
-      int layers = onTop ? 3 : 2;
+      // on top of the 1-layer base, the feature layer round(0.6 x layers) is an added one: 3 layers put it at 2 (the
+      // first added), 5 at 3 (the second)
       ModelConfig deeper = deeper(loaded.config(), layers);
       int featureLayer = RuntimeOptions.defaults().resolveFeatureLayer(layers);
       ModelWeights weights = DemoModelTrainer.startFrom(base, deeper, ModelWeights.initialise(deeper, manager, 3),
@@ -126,7 +126,7 @@ class DemoModelTrainerTest {
   }
 
   @Test
-  void layersOnTopMustStartAtTheFeatureLayer() throws Exception {
+  void layersOnTopMustIncludeTheFeatureLayer() throws Exception {
     Path base = directory.resolve("base");
     try (LoadedModel loaded = ModelDirectory.load(base, RuntimeOptions.defaults());
         NDManager manager = NDManager.newBaseManager("PyTorch")) {
@@ -134,7 +134,7 @@ class DemoModelTrainerTest {
       ModelConfig deeper = deeper(loaded.config(), 2);
       IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> DemoModelTrainer.startFrom(
           base, deeper, ModelWeights.initialise(deeper, manager, 3), 1, false, true, manager));
-      assertTrue(refused.getMessage().contains("feature layer"), refused.getMessage());
+      assertTrue(refused.getMessage().contains("feature layer must be one of the added layers"), refused.getMessage());
     }
   }
 
