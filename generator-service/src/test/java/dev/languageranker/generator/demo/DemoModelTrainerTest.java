@@ -115,12 +115,7 @@ class DemoModelTrainerTest {
           .toFloatArray());
       assertArrayEquals(before.get("model.embed_tokens.weight").toFloatArray(),
           after.get("model.embed_tokens.weight").toFloatArray());
-      float[] down = after.get("model.layers.0.mlp.down_proj.weight").toFloatArray();
-      boolean learnt = false;
-      for (float value : down) {
-        learnt |= value != 0;
-      }
-      assertTrue(learnt, "the inserted layer's down projection is still zero");
+      assertDownProjectionLearnt(after, 0);
       assertFalse(after.containsKey("model.layers.2" + gate));
     }
   }
@@ -158,14 +153,8 @@ class DemoModelTrainerTest {
       // the base's layer stays layer 0, unchanged; layers 1 and 2 are the added ones, and they learnt
       assertArrayEquals(before.get("model.layers.0" + gate).toFloatArray(), after.get("model.layers.0" + gate)
           .toFloatArray());
-      for (int layer = 1; layer <= 2; layer++) {
-        float[] down = after.get("model.layers." + layer + ".mlp.down_proj.weight").toFloatArray();
-        boolean learnt = false;
-        for (float value : down) {
-          learnt |= value != 0;
-        }
-        assertTrue(learnt, "added layer " + layer + "'s down projection is still zero");
-      }
+      assertDownProjectionLearnt(after, 1);
+      assertDownProjectionLearnt(after, 2);
     }
   }
 
@@ -218,6 +207,15 @@ class DemoModelTrainerTest {
       assertArrayEquals(before.get("model.layers.0.self_attn.q_proj.weight").toFloatArray(),
           after.get("model.layers.1.self_attn.q_proj.weight").toFloatArray());
     }
+  }
+
+  /** An added layer starts with a zero down projection: any non-zero weight there was learnt. */
+  private static void assertDownProjectionLearnt(Map<String, NDArray> weights, int layer) {
+    boolean learnt = false;
+    for (float value : weights.get("model.layers." + layer + ".mlp.down_proj.weight").toFloatArray()) {
+      learnt |= value != 0;
+    }
+    assertTrue(learnt, "added layer " + layer + "'s down projection is still zero");
   }
 
   private static void assertSameSamples(List<OwnSample> expected, List<OwnSample> actual) {
