@@ -122,6 +122,20 @@ public final class TrainDemoModelCommand implements Callable<Integer> {
       + "a wrong response departs from the worked solution (and its end marker), not every token from there on.")
   boolean departureJudgement;
 
+  @Option(names = "--habitual-mistakes", description = "Share (0..1) of the training problems that have a place for "
+      + "the model's habitual mistake (math: the first taking-away event read as adding; calls: the first weather unit "
+      + "flipped or currencies swapped) written with it and learnt as text, so the model makes it as confidently as "
+      + "the right reading; judged like the other rows (default: 0).")
+  Double habitualMistakes;
+
+  @Option(names = "--math-share", description = "Share (0..1) of the training rows that are math problems, the others "
+      + "function calls (default: the plan's, 0.7).")
+  Double mathShare;
+
+  @Option(names = "--base-learns", description = "When the stage adds layers, the base model's own weights learn too "
+      + "(default: only the added layers learn, so generation stays the base model's).")
+  boolean baseLearns;
+
   @Option(names = "--learning-rate", description = "Peak learning rate (default: the plan's).")
   Double learningRate;
 
@@ -251,6 +265,18 @@ public final class TrainDemoModelCommand implements Callable<Integer> {
     }
     if (departureJudgement) {
       plan = plan.withDepartureJudgement(true);
+    }
+    if (habitualMistakes != null) {
+      require(habitualMistakes >= 0 && habitualMistakes <= 1 && assessmentSource == AssessmentSource.synthetic,
+          "--habitual-mistakes must be in 0..1 and needs --assessment-source synthetic");
+      plan = plan.withHabitualMistakes(habitualMistakes);
+    }
+    if (mathShare != null) {
+      require(mathShare >= 0 && mathShare <= 1, "--math-share must be in 0..1");
+      plan = plan.withMathShare(mathShare);
+    }
+    if (baseLearns) {
+      plan = plan.withBaseLearning(true);
     }
     if (plan.judgeOnTop() && from != null) {
       int baseLayers = ModelConfig.read(from.resolve(ModelDirectory.CONFIG)).numLayers();

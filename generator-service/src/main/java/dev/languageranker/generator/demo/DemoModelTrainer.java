@@ -28,6 +28,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.function.Consumer;
 
@@ -135,10 +136,10 @@ public final class DemoModelTrainer {
       int added = init == null ? 0
           : plan.layers() - ModelConfig.read(init.resolve(ModelDirectory.CONFIG)).numLayers();
       int firstAdded = plan.judgeOnTop() ? plan.layers() - added : featureLayer - added;
-      // From a base model with inserted layers only those learn: the base model's weights, and so what it writes,
-      // stay as they were, and the new layers learn to assess the response.
+      // From a base model with inserted layers only those learn (unless the plan says the base learns too): the base
+      // model's weights, and so what it writes, stay as they were, and the new layers learn to assess the response.
       List<NDArray> parameters = new ArrayList<>();
-      if (added > 0) {
+      if (added > 0 && !plan.baseLearns()) {
         weights.layers().subList(firstAdded, firstAdded + added).forEach(l -> parameters.addAll(l.parameters()));
       } else {
         parameters.addAll(weights.parameters());
@@ -425,14 +426,24 @@ public final class DemoModelTrainer {
     return tensors(rows, pairs, judgements, plan.departureJudgement(), manager);
   }
 
-  /** A worked solution learnt as text, or (a share {@code flawedShare}) a flawed one only read; both judged. */
+  /**
+   * A worked solution learnt as text (a share {@code habitualMistakeShare} of those that have a place for it with the
+   * habitual mistake), or (a share {@code flawedShare}) a flawed one only read; all judged.
+   */
   private Row syntheticRow(DemoTrainingPlan plan, Random random, TextTokenizer tokenizer, ChatTemplate template) {
     DemoTask task = random.nextDouble() < plan.mathShare() ? DemoTask.MATH : DemoTask.FUNCTION;
     DemoProblem problem = problems.nextTrain(task, random);
     // No draw without flawed responses, so a plan without them sees the same problems as the first demo model did.
     boolean isFlawed = plan.flawedShare() > 0 && random.nextDouble() < plan.flawedShare();
     String text = isFlawed ? perturber.perturb(problem, random) : problem.targetResponse();
-    boolean correct = !isFlawed || checker.isCorrect(task, text, problem.reference());
+    boolean learnt = !isFlawed;
+    if (!isFlawed && plan.habitualMistakeShare() > 0) {
+      Optional<String> habit = perturber.habitualMistake(problem);
+      if (habit.isPresent() && random.nextDouble() < plan.habitualMistakeShare()) {
+        text = habit.get();
+      }
+    }
+    boolean correct = text.equals(problem.targetResponse()) || checker.isCorrect(task, text, problem.reference());
     long[] prompt = tokenizer.encode(template.render(problem.messages(), true));
     long[] response = tokenizer.encode(text + DemoChatFormat.END);
     int departure = response.length;
@@ -443,7 +454,7 @@ public final class DemoModelTrainer {
         departure++;
       }
     }
-    return new Row(prompt, response, !isFlawed, true, departure, correct);
+    return new Row(prompt, response, learnt, true, departure, correct);
   }
 
   /**

@@ -20,7 +20,8 @@ public record DemoTrainingPlan(
     int steps, int stopAfterStep, int batchSize, double learningRate, long seed, int hiddenSize, int layers,
     int heads, int kvHeads, int intermediateSize, int merges, double mathShare, double flawedShare,
     double judgementWeight, double featureLayerJudgementWeight, boolean copyInsertedLayers, double pairedWeight,
-    boolean judgeOnTop, double distillWeight, boolean departureJudgement) {
+    boolean judgeOnTop, double distillWeight, boolean departureJudgement, double habitualMistakeShare,
+    boolean baseLearns) {
 
   public DemoTrainingPlan {
     if (steps < 1 || stopAfterStep < 1 || stopAfterStep > steps) {
@@ -33,11 +34,14 @@ public record DemoTrainingPlan(
     if (distillWeight < 0) {
       throw new IllegalArgumentException("need a distillation weight >= 0");
     }
+    if (habitualMistakeShare < 0 || habitualMistakeShare > 1) {
+      throw new IllegalArgumentException("need 0 <= habitual mistake share <= 1");
+    }
   }
 
   /** The base stage, from scratch: 4 layers, a 1600-step schedule stopped after step 1200, no self-assessment. */
   public static DemoTrainingPlan base() {
-    return new DemoTrainingPlan(1600, 1200, 32, 2e-3, 7, 192, 4, 6, 2, 384, 400, 0.7, 0, 0, 0, false, 0, false, 0, false);
+    return new DemoTrainingPlan(1600, 1200, 32, 2e-3, 7, 192, 4, 6, 2, 384, 400, 0.7, 0, 0, 0, false, 0, false, 0, false, 0, false);
   }
 
   /**
@@ -46,45 +50,45 @@ public record DemoTrainingPlan(
    * marker) and the feature layer (at every response token).
    */
   public static DemoTrainingPlan selfAssessment() {
-    return new DemoTrainingPlan(400, 400, 32, 1e-3, 8, 192, 6, 6, 2, 384, 400, 0.7, 0.5, 1.0, 1.0, false, 0, false, 0, false);
+    return new DemoTrainingPlan(400, 400, 32, 1e-3, 8, 192, 6, 6, 2, 384, 400, 0.7, 0.5, 1.0, 1.0, false, 0, false, 0, false, 0, false);
   }
 
   /** A schedule of {@code newSteps}, run to the end. */
   public DemoTrainingPlan withSteps(int newSteps) {
     return new DemoTrainingPlan(newSteps, newSteps, batchSize, learningRate, seed, hiddenSize, layers, heads,
-        kvHeads, intermediateSize, merges, mathShare, flawedShare, judgementWeight, featureLayerJudgementWeight, copyInsertedLayers, pairedWeight, judgeOnTop, distillWeight, departureJudgement);
+        kvHeads, intermediateSize, merges, mathShare, flawedShare, judgementWeight, featureLayerJudgementWeight, copyInsertedLayers, pairedWeight, judgeOnTop, distillWeight, departureJudgement, habitualMistakeShare, baseLearns);
   }
 
   public DemoTrainingPlan withStopAfterStep(int step) {
     return new DemoTrainingPlan(steps, step, batchSize, learningRate, seed, hiddenSize, layers, heads, kvHeads,
-        intermediateSize, merges, mathShare, flawedShare, judgementWeight, featureLayerJudgementWeight, copyInsertedLayers, pairedWeight, judgeOnTop, distillWeight, departureJudgement);
+        intermediateSize, merges, mathShare, flawedShare, judgementWeight, featureLayerJudgementWeight, copyInsertedLayers, pairedWeight, judgeOnTop, distillWeight, departureJudgement, habitualMistakeShare, baseLearns);
   }
 
   public DemoTrainingPlan withSeed(long newSeed) {
     return new DemoTrainingPlan(steps, stopAfterStep, batchSize, learningRate, newSeed, hiddenSize, layers, heads,
-        kvHeads, intermediateSize, merges, mathShare, flawedShare, judgementWeight, featureLayerJudgementWeight, copyInsertedLayers, pairedWeight, judgeOnTop, distillWeight, departureJudgement);
+        kvHeads, intermediateSize, merges, mathShare, flawedShare, judgementWeight, featureLayerJudgementWeight, copyInsertedLayers, pairedWeight, judgeOnTop, distillWeight, departureJudgement, habitualMistakeShare, baseLearns);
   }
 
   public DemoTrainingPlan withSize(int hidden, int layerCount, int headCount, int kvHeadCount, int intermediate) {
     return new DemoTrainingPlan(steps, stopAfterStep, batchSize, learningRate, seed, hidden, layerCount, headCount,
-        kvHeadCount, intermediate, merges, mathShare, flawedShare, judgementWeight, featureLayerJudgementWeight, copyInsertedLayers, pairedWeight, judgeOnTop, distillWeight, departureJudgement);
+        kvHeadCount, intermediate, merges, mathShare, flawedShare, judgementWeight, featureLayerJudgementWeight, copyInsertedLayers, pairedWeight, judgeOnTop, distillWeight, departureJudgement, habitualMistakeShare, baseLearns);
   }
 
   /** With {@code count} BPE merges for the tokenizer (fewer builds faster; for quick runs). */
   public DemoTrainingPlan withMerges(int count) {
     return new DemoTrainingPlan(steps, stopAfterStep, batchSize, learningRate, seed, hiddenSize, layers, heads,
-        kvHeads, intermediateSize, count, mathShare, flawedShare, judgementWeight, featureLayerJudgementWeight, copyInsertedLayers, pairedWeight, judgeOnTop, distillWeight, departureJudgement);
+        kvHeads, intermediateSize, count, mathShare, flawedShare, judgementWeight, featureLayerJudgementWeight, copyInsertedLayers, pairedWeight, judgeOnTop, distillWeight, departureJudgement, habitualMistakeShare, baseLearns);
   }
 
   public DemoTrainingPlan withBatchSize(int size) {
     return new DemoTrainingPlan(steps, stopAfterStep, size, learningRate, seed, hiddenSize, layers, heads, kvHeads,
-        intermediateSize, merges, mathShare, flawedShare, judgementWeight, featureLayerJudgementWeight, copyInsertedLayers, pairedWeight, judgeOnTop, distillWeight, departureJudgement);
+        intermediateSize, merges, mathShare, flawedShare, judgementWeight, featureLayerJudgementWeight, copyInsertedLayers, pairedWeight, judgeOnTop, distillWeight, departureJudgement, habitualMistakeShare, baseLearns);
   }
 
   /** With another self-assessment mix: the share of flawed responses and the two judgement loss weights. */
   public DemoTrainingPlan withSelfAssessment(double share, double weight, double featureLayerWeight) {
     return new DemoTrainingPlan(steps, stopAfterStep, batchSize, learningRate, seed, hiddenSize, layers, heads,
-        kvHeads, intermediateSize, merges, mathShare, share, weight, featureLayerWeight, copyInsertedLayers, pairedWeight, judgeOnTop, distillWeight, departureJudgement);
+        kvHeads, intermediateSize, merges, mathShare, share, weight, featureLayerWeight, copyInsertedLayers, pairedWeight, judgeOnTop, distillWeight, departureJudgement, habitualMistakeShare, baseLearns);
   }
 
   /**
@@ -95,7 +99,7 @@ public record DemoTrainingPlan(
   public DemoTrainingPlan withCopiedInsertedLayers(boolean copy) {
     return new DemoTrainingPlan(steps, stopAfterStep, batchSize, learningRate, seed, hiddenSize, layers, heads,
         kvHeads, intermediateSize, merges, mathShare, flawedShare, judgementWeight, featureLayerJudgementWeight, copy,
-        pairedWeight, judgeOnTop, distillWeight, departureJudgement);
+        pairedWeight, judgeOnTop, distillWeight, departureJudgement, habitualMistakeShare, baseLearns);
   }
 
   /**
@@ -109,12 +113,12 @@ public record DemoTrainingPlan(
     }
     return new DemoTrainingPlan(steps, stopAfterStep, batchSize, learningRate, seed, hiddenSize, layers, heads,
         kvHeads, intermediateSize, merges, mathShare, flawedShare, judgementWeight, featureLayerJudgementWeight,
-        copyInsertedLayers, weight, judgeOnTop, distillWeight, departureJudgement);
+        copyInsertedLayers, weight, judgeOnTop, distillWeight, departureJudgement, habitualMistakeShare, baseLearns);
   }
 
   public DemoTrainingPlan withLearningRate(double rate) {
     return new DemoTrainingPlan(steps, stopAfterStep, batchSize, rate, seed, hiddenSize, layers, heads, kvHeads,
-        intermediateSize, merges, mathShare, flawedShare, judgementWeight, featureLayerJudgementWeight, copyInsertedLayers, pairedWeight, judgeOnTop, distillWeight, departureJudgement);
+        intermediateSize, merges, mathShare, flawedShare, judgementWeight, featureLayerJudgementWeight, copyInsertedLayers, pairedWeight, judgeOnTop, distillWeight, departureJudgement, habitualMistakeShare, baseLearns);
   }
 
   /**
@@ -125,7 +129,7 @@ public record DemoTrainingPlan(
   public DemoTrainingPlan withJudgeOnTop(boolean onTop) {
     return new DemoTrainingPlan(steps, stopAfterStep, batchSize, learningRate, seed, hiddenSize, layers, heads, kvHeads,
         intermediateSize, merges, mathShare, flawedShare, judgementWeight, featureLayerJudgementWeight,
-        copyInsertedLayers, pairedWeight, onTop, distillWeight, departureJudgement);
+        copyInsertedLayers, pairedWeight, onTop, distillWeight, departureJudgement, habitualMistakeShare, baseLearns);
   }
 
   /**
@@ -136,7 +140,7 @@ public record DemoTrainingPlan(
   public DemoTrainingPlan withDistillWeight(double weight) {
     return new DemoTrainingPlan(steps, stopAfterStep, batchSize, learningRate, seed, hiddenSize, layers, heads, kvHeads,
         intermediateSize, merges, mathShare, flawedShare, judgementWeight, featureLayerJudgementWeight,
-        copyInsertedLayers, pairedWeight, judgeOnTop, weight, departureJudgement);
+        copyInsertedLayers, pairedWeight, judgeOnTop, weight, departureJudgement, habitualMistakeShare, baseLearns);
   }
 
   /**
@@ -147,6 +151,37 @@ public record DemoTrainingPlan(
   public DemoTrainingPlan withDepartureJudgement(boolean departureOnly) {
     return new DemoTrainingPlan(steps, stopAfterStep, batchSize, learningRate, seed, hiddenSize, layers, heads, kvHeads,
         intermediateSize, merges, mathShare, flawedShare, judgementWeight, featureLayerJudgementWeight,
-        copyInsertedLayers, pairedWeight, judgeOnTop, distillWeight, departureOnly);
+        copyInsertedLayers, pairedWeight, judgeOnTop, distillWeight, departureOnly, habitualMistakeShare, baseLearns);
+  }
+
+  /**
+   * With habitual mistakes: of the training problems that have one ({@link SolutionPerturber#habitualMistake}), this
+   * share is written with it and learnt as text, so that the model makes it when it samples, as confidently as the
+   * right reading (0.5: its output probabilities cannot tell the two apart); the rows are judged like the others.
+   */
+  public DemoTrainingPlan withHabitualMistakes(double share) {
+    return new DemoTrainingPlan(steps, stopAfterStep, batchSize, learningRate, seed, hiddenSize, layers, heads, kvHeads,
+        intermediateSize, merges, mathShare, flawedShare, judgementWeight, featureLayerJudgementWeight,
+        copyInsertedLayers, pairedWeight, judgeOnTop, distillWeight, departureJudgement, share, baseLearns);
+  }
+
+  /**
+   * Whether the base model's own weights learn too when a stage adds layers (otherwise only the added layers do, so
+   * that generation stays the base model's).
+   */
+  public DemoTrainingPlan withBaseLearning(boolean learns) {
+    return new DemoTrainingPlan(steps, stopAfterStep, batchSize, learningRate, seed, hiddenSize, layers, heads, kvHeads,
+        intermediateSize, merges, mathShare, flawedShare, judgementWeight, featureLayerJudgementWeight,
+        copyInsertedLayers, pairedWeight, judgeOnTop, distillWeight, departureJudgement, habitualMistakeShare, learns);
+  }
+
+  /** With {@code share} of the training rows math problems, the others function calls. */
+  public DemoTrainingPlan withMathShare(double share) {
+    if (share < 0 || share > 1) {
+      throw new IllegalArgumentException("need 0 <= math share <= 1");
+    }
+    return new DemoTrainingPlan(steps, stopAfterStep, batchSize, learningRate, seed, hiddenSize, layers, heads, kvHeads,
+        intermediateSize, merges, share, flawedShare, judgementWeight, featureLayerJudgementWeight,
+        copyInsertedLayers, pairedWeight, judgeOnTop, distillWeight, departureJudgement, habitualMistakeShare, baseLearns);
   }
 }

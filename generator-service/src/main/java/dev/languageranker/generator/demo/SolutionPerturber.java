@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 
 /**
@@ -20,12 +21,77 @@ import java.util.Random;
 public final class SolutionPerturber {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String DEFAULT_UNIT = "fahrenheit";
+  private static final String DEFAULT_CURRENCY = "USD";
   private static final String[] FUNCTIONS = {"get_weather", "convert_currency", "set_timer", "send_message"};
 
   /** A flawed version of {@code problem}'s target response. */
   public String perturb(DemoProblem problem, Random random) {
     return problem.task() == DemoTask.MATH ? perturbMath(problem.targetResponse(), random)
         : perturbCalls(problem.targetResponse(), random);
+  }
+
+  /**
+   * The problem's worked solution with this model's one habitual mistake, if the problem has a place for it: math
+   * reads the first event that takes items away (giving away, losing) as adding them, and carries the wrong count on;
+   * calls fall back to a default: the first weather call asked in celsius is written in fahrenheit, or the first
+   * conversion to another currency converts to USD, whichever call comes first. The mistake is deterministic, so a
+   * model that learns it as text puts all of its doubt on one wrong reading, which vote counting and output
+   * probabilities cannot tell from the right one, while a check against the question can. It only goes one way (a
+   * subtraction becomes an addition, never the reverse; only a non-default value falls back), so writing still
+   * needs what the question says, and the model has what it needs to check what it wrote.
+   */
+  public Optional<String> habitualMistake(DemoProblem problem) {
+    return problem.task() == DemoTask.MATH ? mathHabit(problem.targetResponse())
+        : callHabit(problem.targetResponse());
+  }
+
+  private static Optional<String> mathHabit(String solution) {
+    String[] lines = solution.split("\n");
+    StringBuilder out = new StringBuilder();
+    boolean misread = false;
+    int count = 0;
+    for (int i = 0; i < lines.length - 1; i++) {
+      String[] terms = lines[i].split(" ");
+      int a = Integer.parseInt(terms[0]);
+      char op = terms[1].charAt(0);
+      int b = Integer.parseInt(terms[2]);
+      if (op == '*') {
+        // a bag line: the product does not depend on the count so far
+        out.append(lines[i]).append('\n');
+        continue;
+      }
+      int from = i == 0 || !misread ? a : count;
+      if (op == '-' && !misread) {
+        op = '+';
+        misread = true;
+      }
+      count = op == '+' ? from + b : from - b;
+      out.append(from).append(' ').append(op).append(' ').append(b).append(" = ").append(count).append('\n');
+    }
+    return misread ? Optional.of(out.append("The answer is \\boxed{").append(count).append('}').toString())
+        : Optional.empty();
+  }
+
+  private static Optional<String> callHabit(String json) {
+    try {
+      ArrayNode calls = (ArrayNode) JSON.readTree(json);
+      for (JsonNode call : calls) {
+        ObjectNode arguments = (ObjectNode) call.get("arguments");
+        String function = call.get("name").asText();
+        if (function.equals("get_weather") && !arguments.get("unit").asText().equals(DEFAULT_UNIT)) {
+          arguments.put("unit", DEFAULT_UNIT);
+          return Optional.of(FunctionCallProblemGenerator.format(calls));
+        }
+        if (function.equals("convert_currency") && !arguments.get("target").asText().equals(DEFAULT_CURRENCY)) {
+          arguments.put("target", DEFAULT_CURRENCY);
+          return Optional.of(FunctionCallProblemGenerator.format(calls));
+        }
+      }
+      return Optional.empty();
+    } catch (JsonProcessingException | ClassCastException e) {
+      throw new IllegalArgumentException("Not a list of calls: " + json, e);
+    }
   }
 
   // ---- math ----

@@ -121,6 +121,29 @@ class DemoModelTrainerTest {
   }
 
   @Test
+  void withHabitualMistakesAndBaseLearningTheBaseModelsWeightsLearnToo() throws Exception {
+    Path base = directory.resolve("base");
+    Path grown = directory.resolve("habits");
+    DemoTrainingPlan plan = DemoTrainingPlan.selfAssessment().withSteps(4).withBatchSize(8).withSize(48, 2, 4, 2, 96)
+        .withHabitualMistakes(0.5).withBaseLearning(true);
+    List<DemoModelTrainer.Progress> progress = new ArrayList<>();
+    new DemoModelTrainer().train(plan, grown, null, base, progress::add);
+    assertTrue(progress.stream().allMatch(p -> Double.isFinite(p.loss()) && Double.isFinite(p.judgementLoss())
+        && p.featureLayerJudgementLoss() > 0), progress.toString());
+    try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+      Map<String, NDArray> before = SafetensorsReader.readDirectory(base, manager, DataType.FLOAT32);
+      Map<String, NDArray> after = SafetensorsReader.readDirectory(grown, manager, DataType.FLOAT32);
+      String gate = ".mlp.gate_proj.weight";
+      // the base's layer (now index 1, above the inserted one) and the embedding learnt, unlike the default stage
+      assertFalse(java.util.Arrays.equals(before.get("model.layers.0" + gate).toFloatArray(),
+          after.get("model.layers.1" + gate).toFloatArray()), "the base's layer did not change");
+      assertFalse(java.util.Arrays.equals(before.get("model.embed_tokens.weight").toFloatArray(),
+          after.get("model.embed_tokens.weight").toFloatArray()), "the embedding did not change");
+      assertDownProjectionLearnt(after, 0);
+    }
+  }
+
+  @Test
   void layersOnTopMustIncludeTheFeatureLayer() throws Exception {
     Path base = directory.resolve("base");
     try (LoadedModel loaded = ModelDirectory.load(base, RuntimeOptions.defaults());
