@@ -23,8 +23,9 @@ import picocli.CommandLine.Option;
  * scratch (the committed demo model), and the experimental self-assessment stage from a base model.
  */
 @Command(name = "train-demo-model", mixinStandardHelpOptions = true,
-    description = "Train the small demo Llama model (math word problems and function calls) on CPU: --stage base "
-        + "(from scratch; the committed demo model), self-assessment (from --init) or both.")
+    description = "Train the small demo Llama model (math word problems and function calls) on CPU: --stage all "
+        + "(the committed demo model: base from scratch, then habits), base, habits (from --init), or the experimental "
+        + "self-assessment (from --init) or both (base, then self-assessment).")
 public final class TrainDemoModelCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -36,17 +37,18 @@ public final class TrainDemoModelCommand implements Callable<Integer> {
   Path checkpoints;
 
   /** Which training stages run. */
-  enum Stage { base, self_assessment, both }
+  enum Stage { all, base, habits, self_assessment, both }
 
-  @Option(names = "--stage", defaultValue = "base", converter = StageConverter.class,
-      description = "base, self-assessment (from --init) or both (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--stage", defaultValue = "all", converter = StageConverter.class,
+      description = "all (base, then habits: the committed model), base, habits (from --init), self-assessment "
+          + "(from --init) or both (base, then self-assessment) (default: ${DEFAULT-VALUE}).")
   Stage stage;
 
-  @Option(names = "--init", description = "The base model directory the self-assessment stage starts from.")
+  @Option(names = "--init", description = "The base model directory the habits or self-assessment stage starts from.")
   Path init;
 
-  @Option(names = "--base-output", description = "Where --stage both saves the base stage (default: a temporary "
-      + "directory).")
+  @Option(names = "--base-output", description = "Where --stage all or both saves the base stage (default: a "
+      + "temporary directory).")
   Path baseOutput;
 
   @Option(names = "--steps", description = "Length of the learning-rate schedule, run to the end, of the stage(s) run "
@@ -146,10 +148,11 @@ public final class TrainDemoModelCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     require(threads >= 1, "--threads must be at least 1");
-    require((stage == Stage.self_assessment) == (init != null), "--init is needed by, and only by, --stage "
-        + "self-assessment");
+    boolean fromInit = stage == Stage.self_assessment || stage == Stage.habits;
+    require(fromInit == (init != null), "--init is needed by, and only by, --stage habits and self-assessment");
     boolean own = assessmentSource == AssessmentSource.own_samples;
-    require(!own || stage != Stage.base, "--assessment-source own-samples needs a model to sample from: --stage "
+    require(!own || stage == Stage.self_assessment || stage == Stage.both,
+        "--assessment-source own-samples needs a model to sample from: --stage "
         + "self-assessment with --init, or both");
     require(ownSamples >= 1 && ownSampleProblems >= 1, "--own-samples and --own-sample-problems must be positive");
     require(own || ownSamplesCache == null, "--own-samples-cache is only for --assessment-source own-samples");
@@ -162,14 +165,17 @@ public final class TrainDemoModelCommand implements Callable<Integer> {
       run(DemoTrainingPlan.base(), output, checkpoints, null);
       return 0;
     }
+    boolean habitStage = stage == Stage.habits || stage == Stage.all;
     Path start = init;
-    if (stage == Stage.both) {
+    if (stage == Stage.both || stage == Stage.all) {
       start = baseOutput != null ? baseOutput : java.nio.file.Files.createTempDirectory("demo-base");
       spec.commandLine().getOut().println("Stage 1 of 2: base model into " + start);
       run(DemoTrainingPlan.base(), start, null, null);
-      spec.commandLine().getOut().println("Stage 2 of 2: self-assessment");
+      spec.commandLine().getOut().println("Stage 2 of 2: " + (habitStage ? "habits" : "self-assessment"));
     }
-    run(own ? ownSamplePlan() : DemoTrainingPlan.selfAssessment(), output, checkpoints, start);
+    DemoTrainingPlan second = habitStage ? DemoTrainingPlan.habits()
+        : own ? ownSamplePlan() : DemoTrainingPlan.selfAssessment();
+    run(second, output, checkpoints, start);
     return 0;
   }
 

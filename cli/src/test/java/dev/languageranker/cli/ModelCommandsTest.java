@@ -106,6 +106,13 @@ class ModelCommandsTest {
     assertEquals(2, teacherWithoutDistillation.exitCode());
     assertTrue(teacherWithoutDistillation.err().contains("--teacher is only for --distill-weight"),
         teacherWithoutDistillation.err());
+    Run habitsWithoutInit = run("train-demo-model", "--stage", "habits", "--output", model.resolve("out").toString());
+    assertEquals(2, habitsWithoutInit.exitCode());
+    assertTrue(habitsWithoutInit.err().contains("--init is needed by"), habitsWithoutInit.err());
+    Run badHabitShare = run("train-demo-model", "--stage", "habits", "--init", model.toString(),
+        "--habitual-mistakes", "1.5", "--output", model.resolve("out").toString());
+    assertEquals(2, badHabitShare.exitCode());
+    assertTrue(badHabitShare.err().contains("--habitual-mistakes must be in 0..1"), badHabitShare.err());
     Run judgeBelowTheTop = run("train-demo-model", "--stage", "self-assessment", "--init", model.toString(),
         "--judge-on-top", "--size", "192,6,6,2,384", "--output", model.resolve("out").toString());
     assertEquals(2, judgeBelowTheTop.exitCode());

@@ -53,6 +53,16 @@ public record DemoTrainingPlan(
     return new DemoTrainingPlan(400, 400, 32, 1e-3, 8, 192, 6, 6, 2, 384, 400, 0.7, 0.5, 1.0, 1.0, false, 0, false, 0, false, 0, false);
   }
 
+  /**
+   * The habits stage, from the base model, which produced {@code models/demo} (v2): two fresh layers inserted below the
+   * feature layer (6 layers, feature layer 4) and every weight learning, lr 1e-3 over 800 steps; half the rows math;
+   * half of the problems with a place for the habitual mistake written with it and learnt as text; a fifth of the
+   * rows flawed worked solutions only read; judgement losses after the end marker and at the feature layer.
+   */
+  public static DemoTrainingPlan habits() {
+    return new DemoTrainingPlan(800, 800, 32, 1e-3, 8, 192, 6, 6, 2, 384, 400, 0.5, 0.2, 1.0, 1.0, false, 0, false, 0, false, 0.5, true);
+  }
+
   /** A schedule of {@code newSteps}, run to the end. */
   public DemoTrainingPlan withSteps(int newSteps) {
     return new DemoTrainingPlan(newSteps, newSteps, batchSize, learningRate, seed, hiddenSize, layers, heads,
