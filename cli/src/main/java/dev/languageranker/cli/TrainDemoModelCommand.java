@@ -20,7 +20,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code train-demo-model}: trains the bundled demo model on CPU and saves it in the HF layout: the base stage from
- * scratch (the committed demo model), and the experimental self-assessment stage from a base model.
+ * scratch, the habits stage from a base model (the two made the committed demo model v2), and the experimental
+ * self-assessment stage from a base model.
  */
 @Command(name = "train-demo-model", mixinStandardHelpOptions = true,
     description = "Train the small demo Llama model (math word problems and function calls) on CPU: --stage all "
@@ -125,9 +126,10 @@ public final class TrainDemoModelCommand implements Callable<Integer> {
   boolean departureJudgement;
 
   @Option(names = "--habitual-mistakes", description = "Share (0..1) of the training problems that have a place for "
-      + "the model's habitual mistake (math: the first taking-away event read as adding; calls: the first weather unit "
-      + "flipped or currencies swapped) written with it and learnt as text, so the model makes it as confidently as "
-      + "the right reading; judged like the other rows (default: 0).")
+      + "the model's habitual mistake (math: the first giving-away or losing event read as adding; calls: celsius "
+      + "written as fahrenheit, or a conversion to another currency made to USD) written with it and learnt as text, "
+      + "so the model makes it as confidently as the right reading; judged like the other rows (default: the stage's: "
+      + "habits 0.5, others 0).")
   Double habitualMistakes;
 
   @Option(names = "--math-share", description = "Share (0..1) of the training rows that are math problems, the others "

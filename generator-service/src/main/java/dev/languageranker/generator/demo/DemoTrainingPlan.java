@@ -2,8 +2,9 @@ package dev.languageranker.generator.demo;
 
 /**
  * One stage of the demo model's training: size, data mix and schedule. {@link #base()} trains the base model from
- * scratch, which is what produced {@code models/demo}; {@link #selfAssessment()} continues from a base model with
- * self-assessment data (experimental: see the model card for what it reached). The learning-rate schedule spans
+ * scratch (the demo model v1) and {@link #habits()} continues from it, which is what produced {@code models/demo}
+ * (v2); {@link #selfAssessment()} continues from a base model with self-assessment data (experimental: see the model
+ * card for what it reached). The learning-rate schedule spans
  * {@code steps}; training stops after
  * {@code stopAfterStep} (at most {@code steps}): the base stage is deliberately left part-trained so that sampled
  * answers are often, not always, right, which is what makes it a test bed for ranking.
@@ -14,7 +15,8 @@ package dev.languageranker.generator.demo;
  * {@code judgementWeight} from the last layer and {@code featureLayerJudgementWeight} from the feature layer
  * (round(0.6 x layers), read through the final norm and head). With the model's own samples as the judged responses
  * ({@link OwnSample}), {@code flawedShare} is the share of rows that are own samples, the others being worked solutions
- * learnt as text only. {@code copyInsertedLayers}: see {@link #withCopiedInsertedLayers}.
+ * learnt as text only. {@code copyInsertedLayers}: see {@link #withCopiedInsertedLayers}; {@code habitualMistakeShare}:
+ * {@link #withHabitualMistakes}; {@code baseLearns}: {@link #withBaseLearning}.
  */
 public record DemoTrainingPlan(
     int steps, int stopAfterStep, int batchSize, double learningRate, long seed, int hiddenSize, int layers,
