@@ -67,40 +67,46 @@ public record DemoTrainingPlan(
 
   /** A schedule of {@code newSteps}, run to the end. */
   public DemoTrainingPlan withSteps(int newSteps) {
-    return new DemoTrainingPlan(newSteps, newSteps, batchSize, learningRate, seed, hiddenSize, layers, heads,
-        kvHeads, intermediateSize, merges, mathShare, flawedShare, judgementWeight, featureLayerJudgementWeight, copyInsertedLayers, pairedWeight, judgeOnTop, distillWeight, departureJudgement, habitualMistakeShare, baseLearns);
+    return with(b -> {
+      b.steps = newSteps;
+      b.stopAfterStep = newSteps;
+    });
   }
 
   public DemoTrainingPlan withStopAfterStep(int step) {
-    return new DemoTrainingPlan(steps, step, batchSize, learningRate, seed, hiddenSize, layers, heads, kvHeads,
-        intermediateSize, merges, mathShare, flawedShare, judgementWeight, featureLayerJudgementWeight, copyInsertedLayers, pairedWeight, judgeOnTop, distillWeight, departureJudgement, habitualMistakeShare, baseLearns);
+    return with(b -> b.stopAfterStep = step);
   }
 
   public DemoTrainingPlan withSeed(long newSeed) {
-    return new DemoTrainingPlan(steps, stopAfterStep, batchSize, learningRate, newSeed, hiddenSize, layers, heads,
-        kvHeads, intermediateSize, merges, mathShare, flawedShare, judgementWeight, featureLayerJudgementWeight, copyInsertedLayers, pairedWeight, judgeOnTop, distillWeight, departureJudgement, habitualMistakeShare, baseLearns);
+    return with(b -> b.seed = newSeed);
   }
 
   public DemoTrainingPlan withSize(int hidden, int layerCount, int headCount, int kvHeadCount, int intermediate) {
-    return new DemoTrainingPlan(steps, stopAfterStep, batchSize, learningRate, seed, hidden, layerCount, headCount,
-        kvHeadCount, intermediate, merges, mathShare, flawedShare, judgementWeight, featureLayerJudgementWeight, copyInsertedLayers, pairedWeight, judgeOnTop, distillWeight, departureJudgement, habitualMistakeShare, baseLearns);
+    return with(b -> {
+      b.hiddenSize = hidden;
+      b.layers = layerCount;
+      b.heads = headCount;
+      b.kvHeads = kvHeadCount;
+      b.intermediateSize = intermediate;
+    });
   }
 
   /** With {@code count} BPE merges for the tokenizer (fewer builds faster; for quick runs). */
   public DemoTrainingPlan withMerges(int count) {
-    return new DemoTrainingPlan(steps, stopAfterStep, batchSize, learningRate, seed, hiddenSize, layers, heads,
-        kvHeads, intermediateSize, count, mathShare, flawedShare, judgementWeight, featureLayerJudgementWeight, copyInsertedLayers, pairedWeight, judgeOnTop, distillWeight, departureJudgement, habitualMistakeShare, baseLearns);
+    return with(b -> b.merges = count);
   }
 
   public DemoTrainingPlan withBatchSize(int size) {
-    return new DemoTrainingPlan(steps, stopAfterStep, size, learningRate, seed, hiddenSize, layers, heads, kvHeads,
-        intermediateSize, merges, mathShare, flawedShare, judgementWeight, featureLayerJudgementWeight, copyInsertedLayers, pairedWeight, judgeOnTop, distillWeight, departureJudgement, habitualMistakeShare, baseLearns);
+    return with(b -> b.batchSize = size);
   }
 
   /** With another self-assessment mix: the share of flawed responses and the two judgement loss weights. */
   public DemoTrainingPlan withSelfAssessment(double share, double weight, double featureLayerWeight) {
-    return new DemoTrainingPlan(steps, stopAfterStep, batchSize, learningRate, seed, hiddenSize, layers, heads,
-        kvHeads, intermediateSize, merges, mathShare, share, weight, featureLayerWeight, copyInsertedLayers, pairedWeight, judgeOnTop, distillWeight, departureJudgement, habitualMistakeShare, baseLearns);
+    return with(b -> {
+      b.flawedShare = share;
+      b.judgementWeight = weight;
+      b.featureLayerJudgementWeight = featureLayerWeight;
+    });
   }
 
   /**
@@ -109,9 +115,7 @@ public record DemoTrainingPlan(
    * the identity; otherwise they start from fresh random weights.
    */
   public DemoTrainingPlan withCopiedInsertedLayers(boolean copy) {
-    return new DemoTrainingPlan(steps, stopAfterStep, batchSize, learningRate, seed, hiddenSize, layers, heads,
-        kvHeads, intermediateSize, merges, mathShare, flawedShare, judgementWeight, featureLayerJudgementWeight, copy,
-        pairedWeight, judgeOnTop, distillWeight, departureJudgement, habitualMistakeShare, baseLearns);
+    return with(b -> b.copyInsertedLayers = copy);
   }
 
   /**
@@ -123,14 +127,11 @@ public record DemoTrainingPlan(
     if (weight < 0) {
       throw new IllegalArgumentException("need a paired weight >= 0");
     }
-    return new DemoTrainingPlan(steps, stopAfterStep, batchSize, learningRate, seed, hiddenSize, layers, heads,
-        kvHeads, intermediateSize, merges, mathShare, flawedShare, judgementWeight, featureLayerJudgementWeight,
-        copyInsertedLayers, weight, judgeOnTop, distillWeight, departureJudgement, habitualMistakeShare, baseLearns);
+    return with(b -> b.pairedWeight = weight);
   }
 
   public DemoTrainingPlan withLearningRate(double rate) {
-    return new DemoTrainingPlan(steps, stopAfterStep, batchSize, rate, seed, hiddenSize, layers, heads, kvHeads,
-        intermediateSize, merges, mathShare, flawedShare, judgementWeight, featureLayerJudgementWeight, copyInsertedLayers, pairedWeight, judgeOnTop, distillWeight, departureJudgement, habitualMistakeShare, baseLearns);
+    return with(b -> b.learningRate = rate);
   }
 
   /**
@@ -139,9 +140,7 @@ public record DemoTrainingPlan(
    * included); otherwise just below the feature layer.
    */
   public DemoTrainingPlan withJudgeOnTop(boolean onTop) {
-    return new DemoTrainingPlan(steps, stopAfterStep, batchSize, learningRate, seed, hiddenSize, layers, heads, kvHeads,
-        intermediateSize, merges, mathShare, flawedShare, judgementWeight, featureLayerJudgementWeight,
-        copyInsertedLayers, pairedWeight, onTop, distillWeight, departureJudgement, habitualMistakeShare, baseLearns);
+    return with(b -> b.judgeOnTop = onTop);
   }
 
   /**
@@ -150,9 +149,7 @@ public record DemoTrainingPlan(
    * stays the teacher's; 0 learns the text.
    */
   public DemoTrainingPlan withDistillWeight(double weight) {
-    return new DemoTrainingPlan(steps, stopAfterStep, batchSize, learningRate, seed, hiddenSize, layers, heads, kvHeads,
-        intermediateSize, merges, mathShare, flawedShare, judgementWeight, featureLayerJudgementWeight,
-        copyInsertedLayers, pairedWeight, judgeOnTop, weight, departureJudgement, habitualMistakeShare, baseLearns);
+    return with(b -> b.distillWeight = weight);
   }
 
   /**
@@ -161,9 +158,7 @@ public record DemoTrainingPlan(
    * model's prediction can see a departure where it happens, but cannot carry it forward by itself.
    */
   public DemoTrainingPlan withDepartureJudgement(boolean departureOnly) {
-    return new DemoTrainingPlan(steps, stopAfterStep, batchSize, learningRate, seed, hiddenSize, layers, heads, kvHeads,
-        intermediateSize, merges, mathShare, flawedShare, judgementWeight, featureLayerJudgementWeight,
-        copyInsertedLayers, pairedWeight, judgeOnTop, distillWeight, departureOnly, habitualMistakeShare, baseLearns);
+    return with(b -> b.departureJudgement = departureOnly);
   }
 
   /**
@@ -172,9 +167,7 @@ public record DemoTrainingPlan(
    * right reading (0.5: its output probabilities cannot tell the two apart); the rows are judged like the others.
    */
   public DemoTrainingPlan withHabitualMistakes(double share) {
-    return new DemoTrainingPlan(steps, stopAfterStep, batchSize, learningRate, seed, hiddenSize, layers, heads, kvHeads,
-        intermediateSize, merges, mathShare, flawedShare, judgementWeight, featureLayerJudgementWeight,
-        copyInsertedLayers, pairedWeight, judgeOnTop, distillWeight, departureJudgement, share, baseLearns);
+    return with(b -> b.habitualMistakeShare = share);
   }
 
   /**
@@ -182,9 +175,7 @@ public record DemoTrainingPlan(
    * that generation stays the base model's).
    */
   public DemoTrainingPlan withBaseLearning(boolean learns) {
-    return new DemoTrainingPlan(steps, stopAfterStep, batchSize, learningRate, seed, hiddenSize, layers, heads, kvHeads,
-        intermediateSize, merges, mathShare, flawedShare, judgementWeight, featureLayerJudgementWeight,
-        copyInsertedLayers, pairedWeight, judgeOnTop, distillWeight, departureJudgement, habitualMistakeShare, learns);
+    return with(b -> b.baseLearns = learns);
   }
 
   /** With {@code share} of the training rows math problems, the others function calls. */
@@ -192,8 +183,67 @@ public record DemoTrainingPlan(
     if (share < 0 || share > 1) {
       throw new IllegalArgumentException("need 0 <= math share <= 1");
     }
-    return new DemoTrainingPlan(steps, stopAfterStep, batchSize, learningRate, seed, hiddenSize, layers, heads, kvHeads,
-        intermediateSize, merges, share, flawedShare, judgementWeight, featureLayerJudgementWeight,
-        copyInsertedLayers, pairedWeight, judgeOnTop, distillWeight, departureJudgement, habitualMistakeShare, baseLearns);
+    return with(b -> b.mathShare = share);
+  }
+
+  /** Mutable copy of a plan's fields, so that each {@code with...} method names only what it changes. */
+  private static final class Builder {
+    int steps;
+    int stopAfterStep;
+    int batchSize;
+    double learningRate;
+    long seed;
+    int hiddenSize;
+    int layers;
+    int heads;
+    int kvHeads;
+    int intermediateSize;
+    int merges;
+    double mathShare;
+    double flawedShare;
+    double judgementWeight;
+    double featureLayerJudgementWeight;
+    boolean copyInsertedLayers;
+    double pairedWeight;
+    boolean judgeOnTop;
+    double distillWeight;
+    boolean departureJudgement;
+    double habitualMistakeShare;
+    boolean baseLearns;
+
+    Builder(DemoTrainingPlan plan) {
+      steps = plan.steps;
+      stopAfterStep = plan.stopAfterStep;
+      batchSize = plan.batchSize;
+      learningRate = plan.learningRate;
+      seed = plan.seed;
+      hiddenSize = plan.hiddenSize;
+      layers = plan.layers;
+      heads = plan.heads;
+      kvHeads = plan.kvHeads;
+      intermediateSize = plan.intermediateSize;
+      merges = plan.merges;
+      mathShare = plan.mathShare;
+      flawedShare = plan.flawedShare;
+      judgementWeight = plan.judgementWeight;
+      featureLayerJudgementWeight = plan.featureLayerJudgementWeight;
+      copyInsertedLayers = plan.copyInsertedLayers;
+      pairedWeight = plan.pairedWeight;
+      judgeOnTop = plan.judgeOnTop;
+      distillWeight = plan.distillWeight;
+      departureJudgement = plan.departureJudgement;
+      habitualMistakeShare = plan.habitualMistakeShare;
+      baseLearns = plan.baseLearns;
+    }
+
+    DemoTrainingPlan build() {
+      return new DemoTrainingPlan(steps, stopAfterStep, batchSize, learningRate, seed, hiddenSize, layers, heads, kvHeads, intermediateSize, merges, mathShare, flawedShare, judgementWeight, featureLayerJudgementWeight, copyInsertedLayers, pairedWeight, judgeOnTop, distillWeight, departureJudgement, habitualMistakeShare, baseLearns);
+    }
+  }
+
+  private DemoTrainingPlan with(java.util.function.Consumer<Builder> change) {
+    Builder builder = new Builder(this);
+    change.accept(builder);
+    return builder.build();
   }
 }
