@@ -22,6 +22,7 @@ import dev.languageranker.generator.runtime.SafetensorsReader;
 import dev.languageranker.generator.runtime.RuntimeOptions;
 import dev.languageranker.generator.runtime.TensorDtype;
 import dev.languageranker.generator.runtime.TextTokenizer;
+import dev.languageranker.ranker.model.TensorScalars;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -191,16 +192,19 @@ public final class DemoModelTrainer {
             NDArray pooled = raw.mul(batch.poolMask()).sum(new int[] {1})
                 .div(batch.poolMask().sum(new int[] {1}).maximum(1f));
             NDArray difference = batch.pairs().matMul(pooled.expandDims(1)).squeeze(-1);
-            NDArray pairedLoss = difference.neg().clip(-30, 30).exp().add(1f).log().sum().mul(batch.pairScale());
+            NDArray pairedLoss = difference.neg().clip(-30, 30).exp().add(1f).log().sum()
+                .mul(TensorScalars.of(difference, batch.pairScale()));
             NDArray distillLoss = teacherLogProbs == null ? manager.create(0f)
                 : teacherLogProbs.exp().mul(teacherLogProbs.sub(result.logits().logSoftmax(-1))).sum(new int[] {-1})
                     .mul(batch.distillMask()).sum().div(batch.distillMask().sum().maximum(1f));
             // With a teacher the text is not learnt: generation is to stay the teacher's.
-            NDArray total = lmLoss.mul(teacherLogProbs == null ? 1f : 0f)
-                .add(distillLoss.mul((float) plan.distillWeight()))
-                .add(judgementLoss.mul((float) plan.judgementWeight()))
-                .add(layerJudgementLoss.mul((float) plan.featureLayerJudgementWeight()))
-                .add(pairedLoss.mul((float) plan.pairedWeight()));
+            // Weights as PyTorch-owned scalars: autograd keeps a product's factor for the backward pass, and a
+            // number overload's factor lives in Java memory a garbage collection may free first (TensorScalars).
+            NDArray total = lmLoss.mul(TensorScalars.of(lmLoss, teacherLogProbs == null ? 1f : 0f))
+                .add(distillLoss.mul(TensorScalars.of(lmLoss, (float) plan.distillWeight())))
+                .add(judgementLoss.mul(TensorScalars.of(lmLoss, (float) plan.judgementWeight())))
+                .add(layerJudgementLoss.mul(TensorScalars.of(lmLoss, (float) plan.featureLayerJudgementWeight())))
+                .add(pairedLoss.mul(TensorScalars.of(lmLoss, (float) plan.pairedWeight())));
             losses = new double[] {lmLoss.getFloat(), judgementLoss.getFloat(), layerJudgementLoss.getFloat(),
                 pairedLoss.getFloat(), distillLoss.getFloat()};
             collector.backward(total);
@@ -350,7 +354,7 @@ public final class DemoModelTrainer {
 
   /** Llama's RMSNorm, as the runtime's decoder applies it before the head. */
   private static NDArray rmsNorm(NDArray x, NDArray weight, double eps) {
-    NDArray variance = x.pow(2).mean(new int[] {-1}, true);
+    NDArray variance = x.pow(TensorScalars.of(x, 2f)).mean(new int[] {-1}, true);
     return x.div(variance.add((float) eps).sqrt()).mul(weight);
   }
 

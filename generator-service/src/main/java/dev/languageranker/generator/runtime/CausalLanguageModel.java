@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
+import dev.languageranker.ranker.model.TensorScalars;
 
 /**
  * The Llama/Qwen2 decoder written with DJL NDArray ops: RMSNorm, rotary embeddings (with Llama 3 scaling),
@@ -147,8 +148,9 @@ public final class CausalLanguageModel implements AutoCloseable {
     int group = heads / kvHeads;
     // Grouped-query attention without copying keys: the query heads of one kv head become extra rows.
     NDArray groupedQ = q.reshape(batch, kvHeads, group * length, headDim);
-    NDArray scores = groupedQ.matMul(k.transpose(0, 1, 3, 2)).toType(DataType.FLOAT32, false)
-        .div(Math.sqrt(headDim))
+    NDArray products = groupedQ.matMul(k.transpose(0, 1, 3, 2)).toType(DataType.FLOAT32, false);
+    // A scalar in an op autograd records must be PyTorch's memory (TensorScalars): the demo trainer runs this forward.
+    NDArray scores = products.div(TensorScalars.of(products, (float) Math.sqrt(headDim)))
         .reshape(batch, heads, length, keys)
         .add(mask);
     NDArray probabilities = scores.softmax(-1).toType(computeType, false)
@@ -202,7 +204,7 @@ public final class CausalLanguageModel implements AutoCloseable {
   private NDArray rmsNorm(NDArray x, NDArray weight) {
     // Computed in float32 and cast back before the weight, as Hugging Face's LlamaRMSNorm does.
     NDArray x32 = x.toType(DataType.FLOAT32, false);
-    NDArray variance = x32.pow(2).mean(new int[] {-1}, true);
+    NDArray variance = x32.pow(TensorScalars.of(x32, 2f)).mean(new int[] {-1}, true);
     NDArray normed = x32.div(variance.add((float) config.rmsNormEps()).sqrt()).toType(computeType, false);
     return normed.mul(weight);
   }

@@ -9,13 +9,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import dev.languageranker.ranker.loss.LossKind;
 import dev.languageranker.ranker.loss.RankingLoss;
-import java.lang.ref.ReferenceQueue;
-import java.lang.ref.WeakReference;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
@@ -34,8 +28,7 @@ class BackwardAfterGarbageCollectionTest {
   private static final int DIM = 16;
   private static final int GROUPS = 3;
   private static final int K = 4;
-  private static final float POISON = 1e20f;
-  private static final List<ByteBuffer> HELD = new ArrayList<>();
+  private final NativeMemoryChurn churn = new NativeMemoryChurn();
 
   static Stream<Arguments> networks() {
     return Stream.of(
@@ -63,7 +56,7 @@ class BackwardAfterGarbageCollectionTest {
     }
   }
 
-  private static Map<String, float[]> gradients(RankerNetwork network, RankingLoss loss, boolean collectInBetween)
+  private Map<String, float[]> gradients(RankerNetwork network, RankingLoss loss, boolean collectInBetween)
       throws InterruptedException {
     SplittableRandom random = new SplittableRandom(3);
     float[] features = new float[GROUPS * (1 + K) * DIM];
@@ -87,11 +80,11 @@ class BackwardAfterGarbageCollectionTest {
         NDArray scores = network.scores(weights, manager.create(features, new Shape(GROUPS, 1 + K, DIM)), maskArray);
         NDArray objective = loss.compute(scores, manager.create(labels, new Shape(GROUPS, K)), maskArray);
         if (collectInBetween) {
-          collectAndReuseFreedNativeMemory();
+          churn.collectAndReuseFreedMemory();
         }
         collector.backward(objective);
       } finally {
-        HELD.clear();
+        churn.release();
       }
       Map<String, float[]> out = new LinkedHashMap<>();
       for (Map.Entry<String, NDArray> parameter : weights.arrays().entrySet()) {
@@ -100,23 +93,6 @@ class BackwardAfterGarbageCollectionTest {
         }
       }
       return out;
-    }
-  }
-
-  /** A full collection (direct buffers that became unreachable are freed), then small native blocks full of poison. */
-  private static void collectAndReuseFreedNativeMemory() throws InterruptedException {
-    for (int i = 0; i < 2; i++) {
-      ReferenceQueue<Object> queue = new ReferenceQueue<>();
-      WeakReference<Object> sentinel = new WeakReference<>(new Object(), queue);
-      System.gc();
-      queue.remove(2_000);
-      sentinel.clear();
-    }
-    Thread.sleep(50); // the reference handler frees the buffers' memory after the collection
-    for (int i = 0; i < 5_000; i++) {
-      ByteBuffer block = ByteBuffer.allocateDirect(4).order(ByteOrder.nativeOrder());
-      block.putFloat(0, POISON);
-      HELD.add(block);
     }
   }
 }
