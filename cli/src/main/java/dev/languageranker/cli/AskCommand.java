@@ -1,5 +1,9 @@
 package dev.languageranker.cli;
 
+import dev.languageranker.cli.common.DurationConverter;
+import dev.languageranker.cli.common.ConfigOptions;
+import dev.languageranker.demo.FunctionCallProblemGenerator;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -64,7 +68,7 @@ final class AskCommand implements Callable<Integer> {
       request.put("k", k);
     }
     if (PromptInput.task(task) == dev.languageranker.events.Task.FUNCTION_CALL) {
-      request.set("functions", PromptInput.JSON.readTree(functions != null ? functions : DemoTraffic.FUNCTIONS));
+      request.set("functions", PromptInput.JSON.readTree(functions != null ? functions : FunctionCallProblemGenerator.FUNCTIONS));
     }
     if (reference != null) {
       JsonNode ref;

@@ -1,8 +1,10 @@
 package dev.languageranker.cli;
 
+import dev.languageranker.cli.common.ConfigOptions;
+
 import dev.languageranker.platform.config.LrConfig;
 import dev.languageranker.platform.config.Settings;
-import dev.languageranker.platform.kafka.EmbeddedKafka;
+import dev.languageranker.embedded.EmbeddedKafka;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;

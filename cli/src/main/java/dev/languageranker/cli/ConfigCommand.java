@@ -1,5 +1,7 @@
 package dev.languageranker.cli;
 
+import dev.languageranker.cli.common.ConfigOptions;
+
 import dev.languageranker.platform.config.LrConfig;
 import dev.languageranker.platform.config.Setting;
 import dev.languageranker.platform.config.Settings;

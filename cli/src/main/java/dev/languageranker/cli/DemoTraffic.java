@@ -1,9 +1,10 @@
 package dev.languageranker.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.languageranker.generator.demo.DemoProblem;
-import dev.languageranker.generator.demo.DemoProblemSource;
-import dev.languageranker.generator.demo.DemoTask;
+import dev.languageranker.demo.DemoProblem;
+import dev.languageranker.demo.DemoProblemSource;
+import dev.languageranker.demo.DemoTask;
+import dev.languageranker.demo.FunctionCallProblemGenerator;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -14,12 +15,6 @@ import org.slf4j.LoggerFactory;
  * each sent with its reference, so every answer is labeled and the loop (labels, training, releases) runs.
  */
 final class DemoTraffic implements AutoCloseable {
-  /** The demo model's four functions as definitions, for function-call prompts. */
-  static final String FUNCTIONS = "[{\"name\": \"get_weather\", \"parameters\": {\"properties\": "
-      + "{\"city\": {}, \"unit\": {}}}}, {\"name\": \"convert_currency\", \"parameters\": {\"properties\": "
-      + "{\"amount\": {}, \"source\": {}, \"target\": {}}}}, {\"name\": \"set_timer\", \"parameters\": "
-      + "{\"properties\": {\"minutes\": {}, \"label\": {}}}}, {\"name\": \"send_message\", \"parameters\": "
-      + "{\"properties\": {\"to\": {}, \"text\": {}}}}]";
   /** New tokens per demo candidate: the demo model's worked answers are well under it, its context is 256. */
   static final int MAX_NEW_TOKENS = 128;
   private static final Logger log = LoggerFactory.getLogger(DemoTraffic.class);
@@ -63,7 +58,7 @@ final class DemoTraffic implements AutoCloseable {
       if (math) {
         node.putObject("reference").put("answer", problem.reference());
       } else {
-        node.set("functions", PromptInput.JSON.readTree(FUNCTIONS));
+        node.set("functions", PromptInput.JSON.readTree(FunctionCallProblemGenerator.FUNCTIONS));
         node.putObject("reference").set("expectedCalls", PromptInput.JSON.readTree(problem.reference()));
       }
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

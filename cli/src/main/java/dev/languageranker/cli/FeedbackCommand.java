@@ -1,5 +1,7 @@
 package dev.languageranker.cli;
 
+import dev.languageranker.cli.common.ConfigOptions;
+
 import dev.languageranker.events.LabelType;
 import dev.languageranker.events.Verdict;
 import dev.languageranker.events.VerificationOutcome;

@@ -1,5 +1,7 @@
 package dev.languageranker.cli;
 
+import dev.languageranker.cli.common.ModelOptions;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;

@@ -1,5 +1,7 @@
 package dev.languageranker.cli;
 
+import dev.languageranker.cli.common.ConfigOptions;
+
 import dev.languageranker.labeler.LabelerService;
 import dev.languageranker.platform.service.ServiceLauncher;
 import java.util.concurrent.Callable;

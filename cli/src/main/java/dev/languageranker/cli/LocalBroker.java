@@ -2,7 +2,7 @@ package dev.languageranker.cli;
 
 import dev.languageranker.platform.config.LrConfig;
 import dev.languageranker.platform.config.Settings;
-import dev.languageranker.platform.kafka.EmbeddedKafka;
+import dev.languageranker.embedded.EmbeddedKafka;
 import dev.languageranker.platform.kafka.KafkaClientProperties;
 import dev.languageranker.platform.kafka.TopicBootstrapper;
 import dev.languageranker.platform.kafka.Topics;

@@ -1,5 +1,8 @@
 package dev.languageranker.cli;
 
+import dev.languageranker.cli.common.DurationConverter;
+import dev.languageranker.cli.common.ConfigOptions;
+
 import dev.languageranker.dashboard.Dashboard;
 import dev.languageranker.dashboard.DashboardState;
 import dev.languageranker.dashboard.GroupLag;
@@ -11,7 +14,7 @@ import dev.languageranker.dashboard.RunInfo;
 import dev.languageranker.dashboard.TopicLag;
 import dev.languageranker.platform.config.LrConfig;
 import dev.languageranker.platform.config.Settings;
-import dev.languageranker.platform.kafka.EmbeddedKafka;
+import dev.languageranker.embedded.EmbeddedKafka;
 import dev.languageranker.platform.metrics.ServiceMetrics;
 import dev.languageranker.platform.service.RunningService;
 import java.io.PrintWriter;

@@ -1,5 +1,11 @@
 package dev.languageranker.cli;
 
+import dev.languageranker.evaluation.VerifyDatasetsCommand;
+import dev.languageranker.evaluation.EvalCommand;
+import dev.languageranker.evaluation.BaseEvalCommand;
+import dev.languageranker.benchmarks.BenchCommand;
+import dev.languageranker.demo.TrainDemoModelCommand;
+
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

@@ -1,5 +1,7 @@
 package dev.languageranker.cli;
 
+import dev.languageranker.cli.common.ConfigOptions;
+
 import dev.languageranker.platform.service.ServiceLauncher;
 import dev.languageranker.ranking.RankerService;
 import java.util.concurrent.Callable;

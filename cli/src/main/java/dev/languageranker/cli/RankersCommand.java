@@ -1,5 +1,8 @@
 package dev.languageranker.cli;
 
+import dev.languageranker.cli.common.DurationConverter;
+import dev.languageranker.cli.common.ConfigOptions;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.languageranker.events.RankerRelease;

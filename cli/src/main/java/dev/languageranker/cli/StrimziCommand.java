@@ -1,5 +1,7 @@
 package dev.languageranker.cli;
 
+import dev.languageranker.cli.common.DurationConverter;
+
 import dev.languageranker.platform.config.LrConfig;
 import dev.languageranker.platform.config.Settings;
 import dev.languageranker.platform.kafka.ServiceAccess;

@@ -1,10 +1,13 @@
 package dev.languageranker.cli;
 
+import dev.languageranker.cli.common.DurationConverter;
+import dev.languageranker.cli.common.ConfigOptions;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.languageranker.platform.config.LrConfig;
 import dev.languageranker.platform.config.Settings;
-import dev.languageranker.platform.kafka.EmbeddedKafka;
+import dev.languageranker.embedded.EmbeddedKafka;
 import dev.languageranker.platform.kafka.KafkaClientProperties;
 import dev.languageranker.platform.kafka.Topic;
 import dev.languageranker.platform.kafka.TopicBootstrapper;

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.languageranker.events.PromptRequest;
 import dev.languageranker.events.Task;
-import dev.languageranker.generator.demo.MathProblemGenerator;
 import dev.languageranker.generator.runtime.ChatMessage;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -17,8 +16,9 @@ import java.util.List;
  */
 public final class TaskPrompts {
 
-  /** Math: the demo model's own system message (step by step, final answer as \boxed{X}). */
-  public static final String MATH_SYSTEM = MathProblemGenerator.SYSTEM;
+  /** Math: step by step, final answer as \boxed{X} (the demo model learnt this wording). */
+  public static final String MATH_SYSTEM =
+      "You are a math expert. Solve step by step; end with the answer as \\boxed{X}.";
   public static final String CODE_SYSTEM = "You are an expert Python programmer. Write the function the task asks "
       + "for, so that the example test passes. Put the code alone between a line #START OF CODE and a line "
       + "#END OF CODE.";

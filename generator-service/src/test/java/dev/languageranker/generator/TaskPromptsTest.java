@@ -6,13 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.languageranker.events.PromptRequest;
 import dev.languageranker.events.Task;
-import dev.languageranker.generator.demo.FunctionCallProblemGenerator;
 import dev.languageranker.generator.runtime.ChatMessage;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Task templates: the formats verifiers rely on, and the demo model's own wording where it has one. */
+/** Task templates: the formats verifiers rely on. */
 class TaskPromptsTest {
 
   private static PromptRequest.Builder prompt(Task task, String text) {
@@ -20,9 +19,9 @@ class TaskPromptsTest {
   }
 
   @Test
-  void mathAsksForABoxedAnswerInTheDemoModelsWording() {
+  void mathAsksForABoxedAnswer() {
     List<ChatMessage> messages = TaskPrompts.messages(prompt(Task.MATH, "What is 2 + 3?").build());
-    assertEquals(List.of(ChatMessage.system(dev.languageranker.generator.demo.MathProblemGenerator.SYSTEM),
+    assertEquals(List.of(ChatMessage.system(TaskPrompts.MATH_SYSTEM),
         ChatMessage.user("What is 2 + 3?")), messages);
     assertTrue(messages.get(0).content().contains("\\boxed{X}"));
   }
@@ -35,7 +34,7 @@ class TaskPromptsTest {
   }
 
   @Test
-  void functionCallingListsTheGivenFunctionsExactlyAsTheDemoModelWasTrained() {
+  void functionCallingListsTheGivenFunctionsAsSignatures() {
     String functions = "[{\"name\": \"get_weather\", \"parameters\": {\"type\": \"dict\", \"properties\": "
         + "{\"city\": {\"type\": \"string\"}, \"unit\": {\"type\": \"string\"}}}},"
         + "{\"type\": \"function\", \"function\": {\"name\": \"convert_currency\", \"parameters\": {\"properties\": "
@@ -44,7 +43,9 @@ class TaskPromptsTest {
         + "{\"name\": \"send_message\", \"parameters\": {\"properties\": {\"to\": {}, \"text\": {}}}}]";
     List<ChatMessage> messages = TaskPrompts.messages(prompt(Task.FUNCTION_CALL, "Weather in Oslo?")
         .setFunctions(functions).build());
-    assertEquals(FunctionCallProblemGenerator.SYSTEM, messages.get(0).content());
+    assertEquals("Reply only with a JSON list of calls to: get_weather(city, unit), "
+        + "convert_currency(amount, source, target), set_timer(minutes, label), send_message(to, text).",
+        messages.get(0).content());
   }
 
   @Test

@@ -1,9 +1,8 @@
 package dev.languageranker.generator;
 
 import ai.djl.ndarray.NDManager;
-import dev.languageranker.generator.demo.DemoChatFormat;
-import dev.languageranker.generator.demo.DemoTokenizerBuilder;
 import dev.languageranker.generator.runtime.GenerationDefaults;
+import dev.languageranker.generator.runtime.TestChatFormat;
 import dev.languageranker.generator.runtime.ModelConfig;
 import dev.languageranker.generator.runtime.ModelDirectory;
 import dev.languageranker.generator.runtime.ModelDirectoryWriter;
@@ -31,16 +30,15 @@ final class TinyModelDirectory {
   static Path write(Path directory) throws IOException {
     Files.createDirectories(directory);
     Path tokenizer = directory.resolve(ModelDirectory.TOKENIZER);
-    new DemoTokenizerBuilder(30).write(List.of("Tom has 12 apples. Then Tom buys 3 more.",
-        "[{\"name\": \"get_weather\", \"arguments\": {\"city\": \"Paris\"}}]", "def add(a, b): return a + b"), tokenizer);
+    TestChatFormat.writeTokenizer("service-tokenizer", tokenizer);
     int vocab = new ObjectMapper().readTree(tokenizer.toFile()).path("model").path("vocab").size();
-    int eos = DemoChatFormat.idOf(DemoChatFormat.END);
+    int eos = TestChatFormat.idOf(TestChatFormat.END);
     ModelConfig config = ModelConfig.llama(vocab, HIDDEN, 64, LAYERS, 4, 2, CONTEXT,
-        DemoChatFormat.idOf(DemoChatFormat.BOS), eos);
+        TestChatFormat.idOf(TestChatFormat.BOS), eos);
     try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
       ModelWeights weights = ModelWeights.initialise(config, manager, 11);
-      ModelDirectoryWriter.write(directory, config, weights, TensorDtype.F32, DemoChatFormat.TEMPLATE,
-          DemoChatFormat.BOS, DemoChatFormat.END, new GenerationDefaults(1.0, null, null, new int[] {eos}));
+      ModelDirectoryWriter.write(directory, config, weights, TensorDtype.F32, TestChatFormat.TEMPLATE,
+          TestChatFormat.BOS, TestChatFormat.END, new GenerationDefaults(1.0, null, null, new int[] {eos}));
     }
     return directory;
   }

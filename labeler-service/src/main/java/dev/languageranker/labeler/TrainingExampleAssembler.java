@@ -5,7 +5,7 @@ import dev.languageranker.events.LabelType;
 import dev.languageranker.events.LabeledCandidate;
 import dev.languageranker.events.TrainingExample;
 import dev.languageranker.events.VerificationOutcome;
-import dev.languageranker.ranker.answers.AnswerKeyExtractor;
+import dev.languageranker.answers.AnswerKeyExtractor;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;

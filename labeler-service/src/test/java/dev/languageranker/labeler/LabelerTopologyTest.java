@@ -24,7 +24,7 @@ import dev.languageranker.labeler.verify.TaskVerifiers;
 import dev.languageranker.platform.config.LrConfig;
 import dev.languageranker.platform.kafka.EventSerdes;
 import dev.languageranker.platform.kafka.Topics;
-import dev.languageranker.ranker.answers.AnswerKeyExtractor;
+import dev.languageranker.answers.AnswerKeyExtractor;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.ByteBuffer;
 import java.time.Clock;

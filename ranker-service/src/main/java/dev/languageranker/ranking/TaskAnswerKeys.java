@@ -1,7 +1,7 @@
 package dev.languageranker.ranking;
 
 import dev.languageranker.events.Task;
-import dev.languageranker.ranker.answers.AnswerKeyExtractor;
+import dev.languageranker.answers.AnswerKeyExtractor;
 import java.util.Optional;
 
 /** Answer keys by task: math and function calls have extractors; code and general instructions do not. */

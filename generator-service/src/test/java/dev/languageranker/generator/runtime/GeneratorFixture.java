@@ -1,7 +1,6 @@
 package dev.languageranker.generator.runtime;
 
 import ai.djl.ndarray.NDManager;
-import dev.languageranker.generator.demo.DemoChatFormat;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -16,7 +15,7 @@ final class GeneratorFixture {
     NDManager manager = NDManager.newBaseManager("PyTorch");
     CausalLanguageModel model = TinyModels.model(TinyModels.config(architecture, vocab, layers), manager, seed);
     return new LoadedModel(directory, model, TextTokenizer.load(directory.resolve(ModelDirectory.TOKENIZER)),
-        new ChatTemplate(DemoChatFormat.TEMPLATE, DemoChatFormat.BOS, DemoChatFormat.END), GenerationDefaults.none(),
+        new ChatTemplate(TestChatFormat.TEMPLATE, TestChatFormat.BOS, TestChatFormat.END), GenerationDefaults.none(),
         featureLayer);
   }
 }

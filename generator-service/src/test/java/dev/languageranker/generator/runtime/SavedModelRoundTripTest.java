@@ -8,7 +8,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.languageranker.generator.demo.DemoChatFormat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -135,13 +134,13 @@ class SavedModelRoundTripTest {
     try (LoadedModel loaded = ModelDirectory.load(directory, RuntimeOptions.defaults())) {
       String prompt = loaded.promptText(List.of(ChatMessage.system("Be brief."), ChatMessage.user("Hi")));
       assertEquals("<s><|system|>Be brief.<|end|><|user|>Hi<|end|><|assistant|>", prompt);
-      assertEquals(DemoChatFormat.idOf(DemoChatFormat.END), loaded.eosTokenIds()[0]);
+      assertEquals(TestChatFormat.idOf(TestChatFormat.END), loaded.eosTokenIds()[0]);
     }
   }
 
   private void writeDirectory(CausalLanguageModel model, TensorDtype dtype) throws IOException {
-    ModelDirectoryWriter.write(directory, model.config(), model.weights(), dtype, DemoChatFormat.TEMPLATE,
-        DemoChatFormat.BOS, DemoChatFormat.END, GenerationDefaults.none());
+    ModelDirectoryWriter.write(directory, model.config(), model.weights(), dtype, TestChatFormat.TEMPLATE,
+        TestChatFormat.BOS, TestChatFormat.END, GenerationDefaults.none());
   }
 
   private static NDArray logits(CausalLanguageModel model) {

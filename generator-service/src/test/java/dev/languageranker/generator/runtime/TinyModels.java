@@ -5,8 +5,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.languageranker.generator.demo.DemoChatFormat;
-import dev.languageranker.generator.demo.DemoTokenizerBuilder;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,8 +23,7 @@ final class TinyModels {
   /** Writes a tokenizer.json built from a few sentences and returns its vocabulary size. */
   static int writeTokenizer(Path directory) throws IOException {
     Path file = directory.resolve(ModelDirectory.TOKENIZER);
-    new DemoTokenizerBuilder(30).write(List.of("the cat sat on the mat", "the dog ate the bone",
-        "Tom has 12 apples. Then Tom buys 3 more.", "[{\"name\": \"get_weather\"}]"), file);
+    TestChatFormat.writeTokenizer("runtime-tokenizer", file);
     return new ObjectMapper().readTree(file.toFile()).path("model").path("vocab").size();
   }
 
@@ -34,8 +31,8 @@ final class TinyModels {
     return new ModelConfig(architecture, vocab, HIDDEN, INTERMEDIATE, layers, HEADS, KV_HEADS, HEAD_DIM, 1e-6,
         architecture == Architecture.QWEN2 ? 1_000_000.0 : 500_000.0,
         architecture == Architecture.LLAMA ? new RopeScaling("llama3", 8.0, 1.0, 4.0, 64) : null, 512,
-        architecture == Architecture.LLAMA, false, "float32", DemoChatFormat.idOf(DemoChatFormat.BOS),
-        new int[] {DemoChatFormat.idOf(DemoChatFormat.END)});
+        architecture == Architecture.LLAMA, false, "float32", TestChatFormat.idOf(TestChatFormat.BOS),
+        new int[] {TestChatFormat.idOf(TestChatFormat.END)});
   }
 
   /** Random weights with standard deviation 0.3 (and random biases), so activations and logits are O(1). */

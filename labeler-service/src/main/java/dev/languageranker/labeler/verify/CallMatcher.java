@@ -1,6 +1,6 @@
 package dev.languageranker.labeler.verify;
 
-import dev.languageranker.ranker.answers.FunctionCall;
+import dev.languageranker.answers.FunctionCall;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

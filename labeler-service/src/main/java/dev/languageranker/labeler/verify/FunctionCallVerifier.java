@@ -1,8 +1,8 @@
 package dev.languageranker.labeler.verify;
 
-import dev.languageranker.ranker.answers.FunctionCallParser;
-import dev.languageranker.ranker.answers.FunctionCall;
-import dev.languageranker.ranker.answers.CanonicalCalls;
+import dev.languageranker.answers.FunctionCallParser;
+import dev.languageranker.answers.FunctionCall;
+import dev.languageranker.answers.CanonicalCalls;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.List;

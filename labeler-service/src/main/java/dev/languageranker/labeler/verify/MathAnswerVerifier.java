@@ -1,6 +1,6 @@
 package dev.languageranker.labeler.verify;
 
-import dev.languageranker.ranker.answers.MathGrader;
+import dev.languageranker.answers.MathGrader;
 import java.time.Duration;
 
 /**

@@ -1,6 +1,6 @@
 package dev.languageranker.labeler.verify;
 
-import dev.languageranker.ranker.answers.BoxedAnswerExtractor;
+import dev.languageranker.answers.BoxedAnswerExtractor;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;

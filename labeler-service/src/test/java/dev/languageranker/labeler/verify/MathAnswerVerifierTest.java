@@ -1,6 +1,6 @@
 package dev.languageranker.labeler.verify;
 
-import dev.languageranker.ranker.answers.BoxedAnswerExtractor;
+import dev.languageranker.answers.BoxedAnswerExtractor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;

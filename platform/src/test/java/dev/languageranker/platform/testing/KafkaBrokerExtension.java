@@ -1,6 +1,6 @@
 package dev.languageranker.platform.testing;
 
-import dev.languageranker.platform.kafka.EmbeddedKafka;
+import dev.languageranker.embedded.EmbeddedKafka;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
