@@ -353,7 +353,7 @@ final class LabelerProcessor implements Processor<String, SpecificRecord, String
   }
 
   private void deadLetter(Record<String, SpecificRecord> record, String reason, Throwable error) {
-    DeadLetter letter = DeadLetters.ofProcessed(service, serdes, context.recordMetadata(), record, reason);
+    DeadLetter letter = DeadLetters.ofProcessed(service, serdes, context.recordMetadata(), record, reason, error);
     context.forward(new Record<String, SpecificRecord>(record.key(), letter, context.currentSystemTimeMs()),
         LabelerTopology.DEAD_LETTERS_SINK);
   }
