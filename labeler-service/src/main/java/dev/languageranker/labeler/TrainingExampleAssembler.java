@@ -86,8 +86,9 @@ final class TrainingExampleAssembler {
   }
 
   private static String answerKey(Candidate c, VerificationOutcome o, ServingKeys servingKeys) {
-    // The labeler's math verdict carries MathGrader's key of this text, the one the ranker service computes: grading
-    // the answer again here would double the parsing, on the stream thread.
+    // The labeler's math verdict already carries MathGrader's key of this text, the one the ranker service computes
+    // (they part only when an answer takes longer to parse than a key may): keying it again here would parse every
+    // answer twice, the second time on the stream thread.
     if (c.getTask() == Task.MATH && !o.getExternal() && MATH_VERIFIER.equals(o.getVerifier())) {
       return o.getAnswerKey();
     }

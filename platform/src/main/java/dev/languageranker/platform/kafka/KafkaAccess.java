@@ -48,7 +48,7 @@ public record KafkaAccess(
 
   /** The consumer groups it joins, in the order declared. */
   public List<String> groups() {
-    return consumerGroups.stream().map(ConsumerGroup::group).toList();
+    return consumerGroups.stream().map(ConsumerGroup::group).distinct().toList();
   }
 
   /** The topics it consumes in any of its groups, each once. */
