@@ -11,12 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-/**
- * The pipeline as a graph, drawn from the topic catalogue and {@link ServiceAccess}: topics and services as nodes,
- * consumer groups as edges from a topic to the service that reads it, and produce edges from a service to the topics
- * it writes. The known layout is fixed (so the picture does not jump); any other group a cluster has is added as an
- * edge to a node of its own.
- */
+/** The pipeline as the dashboard draws it, from {@link Topics} and {@link ServiceAccess}, at fixed places (no jumping). */
 public final class PipelineGraph {
   // A service's node is named after its Kafka user, which is also the group its lag is looked up by.
   public static final String GENERATOR = ServiceAccess.GENERATOR.user();
@@ -58,7 +53,11 @@ public final class PipelineGraph {
     return NODES;
   }
 
-  /** The fixed edges plus one per group and topic the snapshot shows that the fixed layout does not have. */
+  /**
+   * Consume edges from a topic to the service whose group reads it, produce edges from a service to the topics it
+   * writes, read edges for readers without a group; plus, to a node of its own, any group and topic the snapshot
+   * shows that this layout does not have.
+   */
   public static List<Edge> edges(LagSnapshot snapshot) {
     List<Edge> edges = new ArrayList<>(EDGES);
     Set<String> known = new LinkedHashSet<>();
