@@ -3,6 +3,7 @@ package dev.languageranker.dashboard;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.languageranker.platform.kafka.Topics;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -308,7 +309,7 @@ public final class DashboardState {
       }
     }
     if (snapshot != null) {
-      TopicLag trainer = snapshot.edge(PipelineGraph.TRAINER, "lr.training-examples-by-ranker");
+      TopicLag trainer = snapshot.edge(PipelineGraph.TRAINER, Topics.TRAINING_EXAMPLES_BY_RANKER.name());
       retrain.put("trainerLagExpected", true);
       if (trainer != null) {
         retrain.put("trainerLag", trainer.sumLag());

@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,7 +51,7 @@ class CandidateEventsTest {
         Candidate half = bf16.get(i);
         Candidate full = f32.get(i);
         GeneratedCandidate generated = generation.candidates().get(i);
-        assertEquals(null, FeatureChecks.problem(half.getFeatures()));
+        assertEquals(Optional.empty(), FeatureChecks.problem(half.getFeatures()));
         assertEquals(TinyModelDirectory.HIDDEN * 2, half.getFeatures().getResponse().remaining());
         assertEquals(TinyModelDirectory.HIDDEN * 4, full.getFeatures().getResponse().remaining());
         // float32 bytes are the hidden states exactly

@@ -105,9 +105,9 @@ final class LabelerProcessor implements Processor<String, SpecificRecord, String
   }
 
   private void onCandidate(Record<String, SpecificRecord> record, Candidate c) {
-    String problem = problemWith(c);
-    if (problem != null) {
-      deadLetter(record, problem, null);
+    Optional<String> problem = problemWith(c);
+    if (problem.isPresent()) {
+      deadLetter(record, problem.get(), null);
       return;
     }
     String rid = c.getRequestId();
@@ -132,9 +132,9 @@ final class LabelerProcessor implements Processor<String, SpecificRecord, String
   }
 
   private void onReference(Record<String, SpecificRecord> record, Reference r) {
-    String problem = verifiers.problemWith(r);
-    if (problem != null) {
-      deadLetter(record, problem, null);
+    Optional<String> problem = verifiers.problemWith(r);
+    if (problem.isPresent()) {
+      deadLetter(record, problem.get(), null);
       return;
     }
     String rid = r.getRequestId();
@@ -156,9 +156,9 @@ final class LabelerProcessor implements Processor<String, SpecificRecord, String
   }
 
   private void onOutcome(Record<String, SpecificRecord> record, VerificationOutcome o) {
-    String problem = problemWith(o);
-    if (problem != null) {
-      deadLetter(record, problem, null);
+    Optional<String> problem = problemWith(o);
+    if (problem.isPresent()) {
+      deadLetter(record, problem.get(), null);
       return;
     }
     String rid = o.getRequestId();
@@ -319,41 +319,40 @@ final class LabelerProcessor implements Processor<String, SpecificRecord, String
     requests.put(rid, state.finishedAt(now));
   }
 
-  private static String problemWith(Candidate c) {
+  private static Optional<String> problemWith(Candidate c) {
     if (c.getRequestId() == null || c.getRequestId().isBlank() || c.getRequestId().indexOf(SEP) >= 0) {
-      return "candidate without a usable requestId";
+      return Optional.of("candidate without a usable requestId");
     }
     if (c.getK() < 1 || c.getIndex() < 0 || c.getIndex() >= c.getK()) {
-      return "candidate index " + c.getIndex() + " is outside 0.." + (c.getK() - 1);
+      return Optional.of("candidate index " + c.getIndex() + " is outside 0.." + (c.getK() - 1));
     }
-    String features = FeatureChecks.shapeProblem(c.getFeatures());
-    return features == null ? null : "candidate " + features;
+    return FeatureChecks.shapeProblem(c.getFeatures()).map(features -> "candidate " + features);
   }
 
-  private static String problemWith(VerificationOutcome o) {
+  private static Optional<String> problemWith(VerificationOutcome o) {
     if (o.getRequestId() == null || o.getRequestId().isBlank() || o.getRequestId().indexOf(SEP) >= 0) {
-      return "outcome without a usable requestId";
+      return Optional.of("outcome without a usable requestId");
     }
     if (o.getCandidateIndex() < 0) {
-      return "outcome with negative candidate index " + o.getCandidateIndex();
+      return Optional.of("outcome with negative candidate index " + o.getCandidateIndex());
     }
     if (o.getVerdict() == Verdict.UNKNOWN) {
-      return "outcome with an unknown verdict";
+      return Optional.of("outcome with an unknown verdict");
     }
     if (!Double.isFinite(o.getScore())) {
-      return "outcome score is not a finite number: " + o.getScore();
+      return Optional.of("outcome score is not a finite number: " + o.getScore());
     }
     if (o.getLabelType() == LabelType.BINARY && o.getScore() != 0.0 && o.getScore() != 1.0) {
-      return "BINARY outcome score must be 0 or 1, not " + o.getScore();
+      return Optional.of("BINARY outcome score must be 0 or 1, not " + o.getScore());
     }
     if (o.getVerifier() == null || o.getVerifier().isBlank()) {
-      return "outcome without a verifier name";
+      return Optional.of("outcome without a verifier name");
     }
-    return null;
+    return Optional.empty();
   }
 
   private void deadLetter(Record<String, SpecificRecord> record, String reason, Throwable error) {
-    DeadLetter letter = DeadLetters.ofProcessed(service, serdes, context.recordMetadata(), record, reason);
+    DeadLetter letter = DeadLetters.ofProcessed(service, serdes, context.recordMetadata(), record, reason, error);
     context.forward(new Record<String, SpecificRecord>(record.key(), letter, context.currentSystemTimeMs()),
         LabelerTopology.DEAD_LETTERS_SINK);
   }

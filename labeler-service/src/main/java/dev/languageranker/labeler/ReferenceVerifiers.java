@@ -15,6 +15,7 @@ import dev.languageranker.labeler.verify.VerificationRequest;
 import dev.languageranker.labeler.verify.VerifyTask;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * Checks that a {@link Reference} is usable, and verifies a candidate's text against it with the verifier of the
@@ -30,27 +31,27 @@ public final class ReferenceVerifiers {
     this.clock = clock;
   }
 
-  /** Why {@code reference} cannot be used to verify candidates, or null when it can. */
-  public String problemWith(Reference reference) {
+  /** Why {@code reference} cannot be used to verify candidates, or empty when it can. */
+  public Optional<String> problemWith(Reference reference) {
     if (reference.getRequestId() == null || reference.getRequestId().isBlank()) {
-      return "reference without a requestId";
+      return Optional.of("reference without a requestId");
     }
     return switch (reference.getTask()) {
-      case MATH -> blank(reference.getAnswer()) ? "MATH reference without an answer" : null;
-      case CODE -> reference.getTests().isEmpty() ? "CODE reference without tests" : null;
+      case MATH -> blank(reference.getAnswer()) ? Optional.of("MATH reference without an answer") : Optional.empty();
+      case CODE -> reference.getTests().isEmpty() ? Optional.of("CODE reference without tests") : Optional.empty();
       case FUNCTION_CALL -> {
         if (blank(reference.getExpectedCalls())) {
-          yield "FUNCTION_CALL reference without expectedCalls";
+          yield Optional.of("FUNCTION_CALL reference without expectedCalls");
         }
         try {
           expectedCalls.parse(reference.getExpectedCalls());
-          yield null;
+          yield Optional.empty();
         } catch (IllegalArgumentException e) {
-          yield "FUNCTION_CALL reference: " + e.getMessage();
+          yield Optional.of("FUNCTION_CALL reference: " + e.getMessage());
         }
       }
-      case GENERAL -> "GENERAL tasks have no verifier; publish VerificationOutcomes (judge scores, feedback) instead";
-      default -> "reference with unknown task " + reference.getTask();
+      case GENERAL -> Optional.of("GENERAL tasks have no verifier; publish VerificationOutcomes (judge scores, feedback) instead");
+      default -> Optional.of("reference with unknown task " + reference.getTask());
     };
   }
 

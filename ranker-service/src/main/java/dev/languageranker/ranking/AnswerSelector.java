@@ -54,14 +54,13 @@ final class AnswerSelector {
     for (int g = 0; g < groups.size(); g++) {
       Candidate first = groups.get(g).get(0);
       Optional<LoadedRanker> ranker = rankerFor(first);
-      String mismatch = ranker.isEmpty() ? null : mismatch(ranker.get(), groups.get(g));
-      if (ranker.isPresent() && mismatch == null) {
+      List<Candidate> group = groups.get(g);
+      Optional<String> mismatch = ranker.flatMap(r -> mismatch(r, group));
+      if (ranker.isPresent() && mismatch.isEmpty()) {
         byRanker.computeIfAbsent(ranker.get(), r -> new ArrayList<>()).add(g);
       } else {
-        if (mismatch != null) {
-          metrics.featuresRefused(ranker.get().rankerId(), mismatch);
-        }
-        out[g] = fallback.select(groups.get(g));
+        mismatch.ifPresent(what -> metrics.featuresRefused(ranker.get().rankerId(), what));
+        out[g] = fallback.select(group);
       }
     }
     for (Map.Entry<LoadedRanker, List<Integer>> entry : byRanker.entrySet()) {
@@ -95,21 +94,21 @@ final class AnswerSelector {
     return new Selection(group.get(FallbackSelector.argmax(s, group)).getIndex(), s, strategy, ranker.version());
   }
 
-  /** Why the ranker must not score this group's features (layer, dim or pooling differ), or null when it may. */
-  static String mismatch(LoadedRanker ranker, List<Candidate> group) {
+  /** Why the ranker must not score this group's features (layer, dim or pooling differ), or empty when it may. */
+  static Optional<String> mismatch(LoadedRanker ranker, List<Candidate> group) {
     for (Candidate c : group) {
       var features = c.getFeatures();
       if (features.getDim() != ranker.featureDim()) {
-        return "dim";
+        return Optional.of("dim");
       }
       if (features.getLayer() != ranker.featureLayer()) {
-        return "layer";
+        return Optional.of("layer");
       }
       if (pooling(features.getPooling()) != ranker.pooling()) {
-        return "pooling";
+        return Optional.of("pooling");
       }
     }
-    return null;
+    return Optional.empty();
   }
 
   static FeaturePooling pooling(dev.languageranker.events.FeaturePooling wire) {

@@ -142,9 +142,9 @@ final class CandidateGrouper implements Processor<String, byte[], String, Specif
       metrics.dropped("duplicate");
       return;
     }
-    String problem = problemWith(c);
-    if (problem != null) {
-      deadLetter(record, problem, null);
+    Optional<String> problem = problemWith(c);
+    if (problem.isPresent()) {
+      deadLetter(record, problem.get(), null);
       state = state.reject(c.getIndex());
     } else {
       decoded.computeIfAbsent(rid, r -> new ArrayList<>()).add(c);
@@ -166,23 +166,24 @@ final class CandidateGrouper implements Processor<String, byte[], String, Specif
     log.close();
   }
 
-  private String problemWith(Candidate c) {
-    String features = FeatureChecks.problem(c.getFeatures());
-    if (features != null) {
-      return "candidate " + c.getIndex() + ": " + features;
+  /** Why the candidate cannot join its group (unusable features, or features its ranker does not read), or empty. */
+  private Optional<String> problemWith(Candidate c) {
+    Optional<String> features = FeatureChecks.problem(c.getFeatures());
+    if (features.isPresent()) {
+      return features.map(problem -> "candidate " + c.getIndex() + ": " + problem);
     }
     Optional<LoadedRanker> ranker = selector.rankerFor(c);
     if (ranker.isPresent() && (ranker.get().featureDim() != c.getFeatures().getDim()
         || ranker.get().featureLayer() != c.getFeatures().getLayer())) {
-      return "candidate " + c.getIndex() + " has features of layer " + c.getFeatures().getLayer() + ", dim "
+      return Optional.of("candidate " + c.getIndex() + " has features of layer " + c.getFeatures().getLayer() + ", dim "
           + c.getFeatures().getDim() + "; ranker " + ranker.get() + " reads layer " + ranker.get().featureLayer()
-          + ", dim " + ranker.get().featureDim();
+          + ", dim " + ranker.get().featureDim());
     }
     if (ranker.isPresent() && AnswerSelector.pooling(c.getFeatures().getPooling()) != ranker.get().pooling()) {
-      return "candidate " + c.getIndex() + " has " + AnswerSelector.pooling(c.getFeatures().getPooling()).key()
-          + "-pooled features; ranker " + ranker.get() + " reads " + ranker.get().pooling().key() + "-pooled features";
+      return Optional.of("candidate " + c.getIndex() + " has " + AnswerSelector.pooling(c.getFeatures().getPooling()).key()
+          + "-pooled features; ranker " + ranker.get() + " reads " + ranker.get().pooling().key() + "-pooled features");
     }
-    return null;
+    return Optional.empty();
   }
 
   private void tick(long now) {

@@ -4,6 +4,7 @@ import dev.languageranker.events.FeatureDtype;
 import dev.languageranker.events.Features;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Optional;
 
 /**
  * Checks a candidate's {@link Features} before anyone uses them: known dtype, byte sizes that match the dimension,
@@ -21,35 +22,33 @@ public final class FeatureChecks {
     };
   }
 
-  /** Why the features' shape is unusable, or null. */
-  public static String shapeProblem(Features f) {
+  /** Why the features' shape is unusable, or empty when it is usable. */
+  public static Optional<String> shapeProblem(Features f) {
     int width = bytesPerElement(f.getDtype());
     if (width == 0) {
-      return "features have unknown dtype " + f.getDtype();
+      return Optional.of("features have unknown dtype " + f.getDtype());
     }
     long expected = (long) f.getDim() * width;
     if (f.getDim() < 1 || f.getInstruction().remaining() != expected || f.getResponse().remaining() != expected) {
-      return "features do not match dim " + f.getDim() + " x " + f.getDtype() + " (" + expected + " bytes): instruction "
-          + f.getInstruction().remaining() + ", response " + f.getResponse().remaining();
+      return Optional.of("features do not match dim " + f.getDim() + " x " + f.getDtype() + " (" + expected
+          + " bytes): instruction " + f.getInstruction().remaining() + ", response " + f.getResponse().remaining());
     }
     if (f.getLayer() < 0) {
-      return "features have negative layer " + f.getLayer();
+      return Optional.of("features have negative layer " + f.getLayer());
     }
-    return null;
+    return Optional.empty();
   }
 
-  /** Why the features are unusable (shape, or a NaN or infinite value), or null. */
-  public static String problem(Features f) {
-    String shape = shapeProblem(f);
-    if (shape != null) {
-      return shape;
-    }
-    int bad = firstNonFinite(f.getInstruction(), f.getDtype());
-    if (bad >= 0) {
-      return "instruction feature has a NaN or infinite value at element " + bad;
-    }
-    bad = firstNonFinite(f.getResponse(), f.getDtype());
-    return bad >= 0 ? "response feature has a NaN or infinite value at element " + bad : null;
+  /** Why the features are unusable (shape, or a NaN or infinite value), or empty when they are usable. */
+  public static Optional<String> problem(Features f) {
+    return shapeProblem(f).or(() -> {
+      int bad = firstNonFinite(f.getInstruction(), f.getDtype());
+      if (bad >= 0) {
+        return Optional.of("instruction feature has a NaN or infinite value at element " + bad);
+      }
+      bad = firstNonFinite(f.getResponse(), f.getDtype());
+      return bad >= 0 ? Optional.of("response feature has a NaN or infinite value at element " + bad) : Optional.empty();
+    });
   }
 
   /**

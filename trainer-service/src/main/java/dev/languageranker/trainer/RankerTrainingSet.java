@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantLock;
@@ -102,41 +103,43 @@ final class RankerTrainingSet {
     return offset < processed.getOrDefault(partition, 0L);
   }
 
-  /** Why the example cannot join this set (shape, base model, label type, sizes, NaN), or null. */
-  String problem(TrainingExample e) {
+  /** Why the example cannot join this set (shape, base model, label type, sizes, NaN), or empty when it can. */
+  Optional<String> problem(TrainingExample e) {
     if (!e.getBaseModelId().equals(state.baseModelId)) {
-      return "example of base model " + e.getBaseModelId() + ", ranker " + state.rankerId + " trains on " + state.baseModelId;
+      return Optional.of("example of base model " + e.getBaseModelId() + ", ranker " + state.rankerId + " trains on "
+          + state.baseModelId);
     }
     if (e.getDim() != state.dim || e.getLayer() != state.layer || !e.getDtype().name().equals(state.dtype)) {
-      return "example has dim " + e.getDim() + ", layer " + e.getLayer() + ", " + e.getDtype() + "; ranker " + state.rankerId
-          + "'s training set has dim " + state.dim + ", layer " + state.layer + ", " + state.dtype;
+      return Optional.of("example has dim " + e.getDim() + ", layer " + e.getLayer() + ", " + e.getDtype() + "; ranker "
+          + state.rankerId + "'s training set has dim " + state.dim + ", layer " + state.layer + ", " + state.dtype);
     }
     if (!e.getPooling().name().equals(state.pooling)) {
-      return "example has " + e.getPooling() + "-pooled features; ranker " + state.rankerId + "'s training set has "
-          + state.pooling + "-pooled ones";
+      return Optional.of("example has " + e.getPooling() + "-pooled features; ranker " + state.rankerId
+          + "'s training set has " + state.pooling + "-pooled ones");
     }
     if (!e.getLabelType().name().equals(state.labelType)) {
-      return "example has " + e.getLabelType() + " labels; ranker " + state.rankerId + "'s training set has " + state.labelType;
+      return Optional.of("example has " + e.getLabelType() + " labels; ranker " + state.rankerId
+          + "'s training set has " + state.labelType);
     }
     return contentProblem(e);
   }
 
-  /** Why an example is unusable on its own (no candidates, sizes, NaN labels or features), or null. */
-  static String contentProblem(TrainingExample e) {
+  /** Why an example is unusable on its own (no candidates, sizes, NaN labels or features), or empty when it is usable. */
+  static Optional<String> contentProblem(TrainingExample e) {
     if (e.getCandidates().isEmpty()) {
-      return "example has no candidates";
+      return Optional.of("example has no candidates");
     }
     for (LabeledCandidate c : e.getCandidates()) {
       if (!Double.isFinite(c.getLabel()) || !Double.isFinite(c.getLogProbMean())) {
-        return "candidate " + c.getIndex() + " has a non-finite label or mean log-prob";
+        return Optional.of("candidate " + c.getIndex() + " has a non-finite label or mean log-prob");
       }
-      String features = FeatureChecks.problem(new Features(e.getLayer(), 0, e.getDim(), e.getDtype(),
+      Optional<String> features = FeatureChecks.problem(new Features(e.getLayer(), 0, e.getDim(), e.getDtype(),
           e.getInstruction(), c.getResponse(), e.getPooling()));
-      if (features != null) {
-        return "candidate " + c.getIndex() + ": " + features;
+      if (features.isPresent()) {
+        return features.map(problem -> "candidate " + c.getIndex() + ": " + problem);
       }
     }
-    return null;
+    return Optional.empty();
   }
 
   /** Appends an example read at this offset; call {@link #flush} to make it durable. */

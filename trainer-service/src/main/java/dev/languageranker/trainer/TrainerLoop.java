@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -144,9 +145,10 @@ final class TrainerLoop implements Runnable {
         metrics.example(example.getRankerId(), "duplicate");
         return;
       }
-      String problem = existing.isPresent() ? existing.get().problem(example) : RankerTrainingSet.contentProblem(example);
-      if (problem != null) {
-        deadLetters.publish(record, problem, null);
+      Optional<String> problem = existing.isPresent() ? existing.get().problem(example)
+          : RankerTrainingSet.contentProblem(example);
+      if (problem.isPresent()) {
+        deadLetters.publish(record, problem.get(), null);
         existing.ifPresent(set -> set.skip(record.partition(), record.offset()));
         metrics.example(example.getRankerId(), "dead_lettered");
         return;

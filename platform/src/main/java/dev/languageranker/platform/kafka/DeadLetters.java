@@ -52,11 +52,13 @@ public final class DeadLetters {
 
   /**
    * A dead letter for a record a Kafka Streams processor rejected after decoding it: the value is re-encoded with
-   * {@code serdes} (so nothing is lost), and counted and logged like every dead letter.
+   * {@code serdes} (so nothing is lost), and counted and logged like every dead letter. {@code error} is the exception
+   * that made the record unusable, or null when a check rejected it.
    */
   public static DeadLetter ofProcessed(String service, EventSerdes serdes,
       Optional<org.apache.kafka.streams.processor.api.RecordMetadata> meta,
-      org.apache.kafka.streams.processor.api.Record<String, ? extends SpecificRecord> record, String reason) {
+      org.apache.kafka.streams.processor.api.Record<String, ? extends SpecificRecord> record, String reason,
+      Throwable error) {
     String topic = meta.map(org.apache.kafka.streams.processor.api.RecordMetadata::topic).orElse("unknown");
     byte[] value = null;
     if (record.value() != null) {
@@ -64,7 +66,7 @@ public final class DeadLetters {
       Class<SpecificRecord> type = (Class<SpecificRecord>) record.value().getClass();
       value = serdes.of(type).serializer().serialize(topic, record.value());
     }
-    return ofProcessedBytes(service, meta, record.withValue(value), reason, null);
+    return ofProcessedBytes(service, meta, record.withValue(value), reason, error);
   }
 
   /**

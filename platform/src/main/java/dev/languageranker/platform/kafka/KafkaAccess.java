@@ -15,8 +15,7 @@ public record KafkaAccess(
     String service,
     String user,
     String purpose,
-    List<String> groups,
-    List<Topic<?>> consumes,
+    List<ConsumerGroup> consumerGroups,
     List<Topic<?>> reads,
     List<Topic<?>> produces,
     List<String> transactionalIdPrefixes,
@@ -24,9 +23,15 @@ public record KafkaAccess(
     List<String> describedGroups,
     List<Topic<?>> describedTopics) {
 
+  /** A consumer group the process joins and the topics it consumes in it. */
+  public record ConsumerGroup(String group, List<Topic<?>> topics) {
+    public ConsumerGroup {
+      topics = List.copyOf(topics);
+    }
+  }
+
   public KafkaAccess {
-    groups = List.copyOf(groups);
-    consumes = List.copyOf(consumes);
+    consumerGroups = List.copyOf(consumerGroups);
     reads = List.copyOf(reads);
     produces = List.copyOf(produces);
     transactionalIdPrefixes = List.copyOf(transactionalIdPrefixes);
@@ -38,13 +43,23 @@ public record KafkaAccess(
   /** A process that does nothing on Kafka yet, logging in as {@code user}. */
   public static KafkaAccess of(String service, String user, String purpose) {
     return new KafkaAccess(service, user, purpose, List.of(), List.of(), List.of(), List.of(), List.of(), List.of(),
-        List.of(), List.of());
+        List.of());
+  }
+
+  /** The consumer groups it joins, in the order declared. */
+  public List<String> groups() {
+    return consumerGroups.stream().map(ConsumerGroup::group).distinct().toList();
+  }
+
+  /** The topics it consumes in any of its groups, each once. */
+  public List<Topic<?>> consumes() {
+    return consumerGroups.stream().flatMap(g -> g.topics().stream()).distinct().toList();
   }
 
   /** Joins consumer group {@code group} and consumes {@code topics} in it (committing offsets there). */
   public KafkaAccess consumer(String group, Topic<?>... topics) {
-    return new KafkaAccess(service, user, purpose, plus(groups, group), plus(consumes, topics), reads, produces,
-        transactionalIdPrefixes, internalTopicPrefixes, describedGroups, describedTopics);
+    return new KafkaAccess(service, user, purpose, plus(consumerGroups, new ConsumerGroup(group, List.of(topics))),
+        reads, produces, transactionalIdPrefixes, internalTopicPrefixes, describedGroups, describedTopics);
   }
 
   /**
@@ -58,30 +73,30 @@ public record KafkaAccess(
 
   /** Reads {@code topics} by assignment, in no group. */
   public KafkaAccess reads(Topic<?>... topics) {
-    return new KafkaAccess(service, user, purpose, groups, consumes, plus(reads, topics), produces,
+    return new KafkaAccess(service, user, purpose, consumerGroups, plus(reads, topics), produces,
         transactionalIdPrefixes, internalTopicPrefixes, describedGroups, describedTopics);
   }
 
   public KafkaAccess produces(Topic<?>... topics) {
-    return new KafkaAccess(service, user, purpose, groups, consumes, reads, plus(produces, topics),
+    return new KafkaAccess(service, user, purpose, consumerGroups, reads, plus(produces, topics),
         transactionalIdPrefixes, internalTopicPrefixes, describedGroups, describedTopics);
   }
 
   /** Uses transactional producers whose ids start with {@code prefix}. */
   public KafkaAccess transactionalIds(String prefix) {
-    return new KafkaAccess(service, user, purpose, groups, consumes, reads, produces,
+    return new KafkaAccess(service, user, purpose, consumerGroups, reads, produces,
         plus(transactionalIdPrefixes, prefix), internalTopicPrefixes, describedGroups, describedTopics);
   }
 
   /** Creates, reads, writes and purges its own topics whose names start with {@code prefix}. */
   public KafkaAccess internalTopics(String prefix) {
-    return new KafkaAccess(service, user, purpose, groups, consumes, reads, produces, transactionalIdPrefixes,
+    return new KafkaAccess(service, user, purpose, consumerGroups, reads, produces, transactionalIdPrefixes,
         plus(internalTopicPrefixes, prefix), describedGroups, describedTopics);
   }
 
   /** Reads the committed offsets of {@code groupIds} and the offsets of {@code topics}, nothing else. */
   public KafkaAccess describes(List<String> groupIds, Topic<?>... topics) {
-    return new KafkaAccess(service, user, purpose, groups, consumes, reads, produces, transactionalIdPrefixes,
+    return new KafkaAccess(service, user, purpose, consumerGroups, reads, produces, transactionalIdPrefixes,
         internalTopicPrefixes, plus(describedGroups, groupIds.toArray(String[]::new)), plus(describedTopics, topics));
   }
 

@@ -1,7 +1,6 @@
 package dev.languageranker.ranker.model;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,15 +12,12 @@ import java.util.List;
  */
 public final class ListwiseRanker implements RankerNetwork {
   private final RankerConfig config;
-  private final LinearLayer projection;
+  private final HiddenStateLayers layers;
   private final List<TransformerBlock> blocks = new ArrayList<>();
-  private final CosineScoreHead head = new CosineScoreHead();
-  private final SideFeatureLayer side;
 
   public ListwiseRanker(RankerConfig config) {
     this.config = config;
-    this.projection = new LinearLayer("projection", config.featureDim(), config.projectionDim());
-    this.side = config.usesSideFeatures() ? new SideFeatureLayer(config.sideFeatures().size(), config.projectionDim()) : null;
+    this.layers = new HiddenStateLayers(config);
     for (int b = 0; b < config.blocks(); b++) {
       blocks.add(new TransformerBlock("block" + b, config.projectionDim(), config.heads(), config.hiddenDim()));
     }
@@ -34,13 +30,9 @@ public final class ListwiseRanker implements RankerNetwork {
 
   @Override
   public List<ParameterSpec> parameters() {
-    List<ParameterSpec> specs = new ArrayList<>(projection.parameters());
-    blocks.forEach(block -> specs.addAll(block.parameters()));
-    specs.addAll(head.parameters());
-    if (side != null) {
-      specs.addAll(side.parameters());
-    }
-    return specs;
+    List<ParameterSpec> body = new ArrayList<>();
+    blocks.forEach(block -> body.addAll(block.parameters()));
+    return layers.parameters(body);
   }
 
   @Override
@@ -55,26 +47,13 @@ public final class ListwiseRanker implements RankerNetwork {
 
   @Override
   public NDArray scores(RankerWeights weights, NDArray features, NDArray sideFeatures, NDArray mask) {
-    NDArray x = projection.forward(weights, features);
-    if (side != null) {
-      requireSide(sideFeatures);
-      // The side features join each candidate's vector before the blocks, so attention sees them in context.
-      NDArray responses = x.get(new NDIndex(":, 1:, :")).add(side.embed(weights, sideFeatures));
-      x = x.get(new NDIndex(":, :1, :")).concat(responses, 1);
-    }
+    // The side features join each candidate's vector before the blocks, so attention sees them in context.
+    NDArray x = layers.project(weights, features, sideFeatures);
     // The instruction is always present; padding candidates are hidden from attention.
     NDArray keyMask = mask.getManager().ones(new Shape(mask.getShape().get(0), 1)).concat(mask, 1);
     for (TransformerBlock block : blocks) {
       x = block.forward(weights, x, keyMask);
     }
-    NDArray scores = head.forward(weights, x.get(new NDIndex(":, 0, :")), x.get(new NDIndex(":, 1:, :")));
-    return side == null ? scores : side.combine(weights, scores, sideFeatures);
-  }
-
-  private void requireSide(NDArray sideFeatures) {
-    if (sideFeatures == null || sideFeatures.getShape().get(2) != side.features()) {
-      throw new IllegalArgumentException("this ranker reads side features " + config.sideFeatures() + "; got "
-          + (sideFeatures == null ? "none" : sideFeatures.getShape().toString()));
-    }
+    return layers.score(weights, x, sideFeatures);
   }
 }

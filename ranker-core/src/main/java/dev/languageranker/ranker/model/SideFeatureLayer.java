@@ -42,7 +42,11 @@ final class SideFeatureLayer {
     return side.matMul(weights.get(SCORE).transpose()).squeeze(-1);
   }
 
-  int features() {
-    return features;
+  /** Throws unless {@code side} is (B, K, S) with the S side features {@code config} reads. */
+  static void require(RankerConfig config, NDArray side) {
+    if (side == null || side.getShape().get(2) != config.sideFeatures().size()) {
+      throw new IllegalArgumentException("this ranker reads side features " + config.sideFeatures() + "; got "
+          + (side == null ? "none" : side.getShape().toString()));
+    }
   }
 }

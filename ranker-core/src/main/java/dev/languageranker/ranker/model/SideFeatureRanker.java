@@ -27,10 +27,7 @@ final class SideFeatureRanker implements RankerNetwork {
 
   @Override
   public NDArray scores(RankerWeights weights, NDArray features, NDArray side, NDArray mask) {
-    if (side == null || side.getShape().get(2) != config.sideFeatures().size()) {
-      throw new IllegalArgumentException("this ranker reads side features " + config.sideFeatures() + "; got "
-          + (side == null ? "none" : side.getShape().toString()));
-    }
+    SideFeatureLayer.require(config, side);
     return side.matMul(weights.get(SideFeatureLayer.SCORE).transpose()).squeeze(-1);
   }
 

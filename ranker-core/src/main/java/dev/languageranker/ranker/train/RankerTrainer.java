@@ -127,8 +127,9 @@ public final class RankerTrainer {
       // side features alone, after an epoch 0.006 better on validation).
       Validation startingPoint = null;
       boolean diverged = false;
-      int dropped = 0;
-      int groupsSeen = 0;
+      // The side-score fit and the first epoch train on one sample: its groups count once.
+      int dropped = firstEpoch.dropped();
+      int groupsSeen = firstEpoch.groups().size();
       int step = 0;
       int epoch = 0;
       float epochLoss = Float.NaN;
@@ -142,7 +143,6 @@ public final class RankerTrainer {
         lowestLoss = startingPoint.loss();
       }
       if (sideFit != null) {
-        groupsSeen += firstEpoch.groups().size();
         epochLoss = (float) sideFit.loss();
       }
       // Only the side features' weights: their fit is final.
@@ -151,11 +151,11 @@ public final class RankerTrainer {
         epoch++;
         if (epoch > 1) {
           sample = sampler.sample(set.prompts(), fitPrompts, set.labelType(), true, random);
+          dropped += sample.dropped();
+          groupsSeen += sample.groups().size();
         }
         List<Group> groups = new ArrayList<>(sample.groups());
         Collections.shuffle(groups, new Random(random.nextLong()));
-        dropped += sample.dropped();
-        groupsSeen += groups.size();
         double lossSum = 0;
         int batches = 0;
         for (int start = 0; start < groups.size(); start += config.batchSize()) {
@@ -211,9 +211,6 @@ public final class RankerTrainer {
       RankerWeights kept = best != null ? best.detachedCopy(rankerManager) : weights.detachedCopy(rankerManager);
       if (best == null) {
         bestEpoch = epoch;
-      }
-      if (epoch == 0) {
-        groupsSeen = firstEpoch.groups().size();
       }
       bestManager.close();
       if (standardization != null && rankerConfig.hiddenStates()) {
