@@ -69,15 +69,15 @@ public final class BenchRankCommand implements Callable<Integer> {
           + " collapse when the cores are shared (measured 30x slower). Default: ${DEFAULT-VALUE}.")
   int threads;
 
-  private static final int LAYER = 19;
+  private static final int LAYER = RankingWorkload.LAYER;
   private static final int DISTINCT_GROUPS = 512;
 
   @Override
   public Integer call() throws Exception {
     validate();
     TorchEngine.start(threads);
-    try (Ranker ranker = loadRanker()) {
-      List<FeatureGroup> groups = randomGroups();
+    try (Ranker ranker = RankingWorkload.untrainedRanker(architecture, dim, LAYER)) {
+      List<FeatureGroup> groups = RankingWorkload.randomGroups(dim, k, dtype, DISTINCT_GROUPS, 11);
       long flopsPerGroup = ranker.network().forwardFlops(k);
 
       // Warm up the JIT and PyTorch's allocator on both paths.
@@ -123,38 +123,6 @@ public final class BenchRankCommand implements Callable<Integer> {
       spec.commandLine().getOut().flush();
     }
     return 0;
-  }
-
-  /** A seeded untrained ranker, passed through the bundle format so loading is the service's path. */
-  private Ranker loadRanker() throws Exception {
-    RankerNetwork network = RankerNetwork.of(RankerConfig.defaults(architecture, dim, LAYER));
-    try (NDManager manager = NDManager.newBaseManager(); RankerWeights weights = RankerWeights.initialize(manager, network.parameters(), 7)) {
-      byte[] bundle = ModelBundle.of(network.config(), weights, "bench", 1, Map.of(), Map.of("source", "untrained"), Map.of(), Instant.now()).toBytes();
-      return BundleLoader.load(bundle, BundleExpectations.features(dim, LAYER));
-    }
-  }
-
-  private List<FeatureGroup> randomGroups() {
-    SplittableRandom random = new SplittableRandom(11);
-    List<FeatureGroup> groups = new ArrayList<>(DISTINCT_GROUPS);
-    float[] values = new float[dim];
-    for (int g = 0; g < DISTINCT_GROUPS; g++) {
-      List<byte[]> responses = new ArrayList<>(k);
-      byte[] instruction = null;
-      for (int v = 0; v <= k; v++) {
-        for (int j = 0; j < dim; j++) {
-          values[j] = (float) random.nextGaussian();
-        }
-        byte[] bytes = FeatureEncoder.encode(values, dtype);
-        if (v == 0) {
-          instruction = bytes;
-        } else {
-          responses.add(bytes);
-        }
-      }
-      groups.add(FeatureGroup.of(LAYER, dim, dtype, instruction, responses));
-    }
-    return groups;
   }
 
   private static double runSingle(Ranker ranker, List<FeatureGroup> groups, double seconds, List<Double> latenciesMs) {

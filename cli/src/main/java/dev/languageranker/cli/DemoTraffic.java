@@ -14,9 +14,9 @@ import org.slf4j.LoggerFactory;
  * Steady demo traffic for {@code local}: math and function-call problems from the demo model's problem generators,
  * each sent with its reference, so every answer is labeled and the loop (labels, training, releases) runs.
  */
-final class DemoTraffic implements AutoCloseable {
+public final class DemoTraffic implements AutoCloseable {
   /** New tokens per demo candidate: the demo model's worked answers are well under it, its context is 256. */
-  static final int MAX_NEW_TOKENS = 128;
+  public static final int MAX_NEW_TOKENS = 128;
   private static final Logger log = LoggerFactory.getLogger(DemoTraffic.class);
 
   private final PipelineClient client;
@@ -49,7 +49,7 @@ final class DemoTraffic implements AutoCloseable {
   }
 
   /** One demo prompt with its reference: math or function calling, alternately at random. */
-  static PromptInput prompt(DemoProblem problem, String requestId) {
+  public static PromptInput prompt(DemoProblem problem, String requestId) {
     boolean math = problem.task() == DemoTask.MATH;
     ObjectNode node = PromptInput.JSON.createObjectNode().put("requestId", requestId)
         .put("task", math ? "math" : "function").put("text", problem.user()).put("maxNewTokens", MAX_NEW_TOKENS);

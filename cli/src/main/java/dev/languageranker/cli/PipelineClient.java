@@ -30,14 +30,14 @@ import org.apache.kafka.common.serialization.Deserializer;
  * answers (read_committed, without a consumer group, so a client never shows up as a lagging group). Checks first
  * that the broker answers within the timeout, so an unreachable broker is one clear error.
  */
-final class PipelineClient implements AutoCloseable {
+public final class PipelineClient implements AutoCloseable {
   private final LrConfig config;
   private final EventSerdes serdes;
   private final Duration timeout;
   private KafkaProducer<byte[], byte[]> producer;
   private volatile Exception sendFailure;
 
-  PipelineClient(LrConfig config, Duration timeout) {
+  public PipelineClient(LrConfig config, Duration timeout) {
     this.config = config;
     this.serdes = new EventSerdes(config);
     this.timeout = timeout;
@@ -65,7 +65,7 @@ final class PipelineClient implements AutoCloseable {
   }
 
   /** Sends the reference first (so the labeler has it when candidates come), then the prompt. */
-  void send(PromptInput input) {
+  public void send(PromptInput input) {
     if (input.reference() != null) {
       send(Topics.REFERENCES.name(), input.prompt().getRequestId(),
           serdes.of(Reference.class).serializer().serialize(Topics.REFERENCES.name(), input.reference()));
@@ -74,7 +74,7 @@ final class PipelineClient implements AutoCloseable {
         serdes.of(PromptRequest.class).serializer().serialize(Topics.PROMPTS.name(), input.prompt()));
   }
 
-  void send(VerificationOutcome outcome) {
+  public void send(VerificationOutcome outcome) {
     send(Topics.VERIFICATIONS.name(), outcome.getRequestId(),
         serdes.of(VerificationOutcome.class).serializer().serialize(Topics.VERIFICATIONS.name(), outcome));
   }
@@ -88,7 +88,7 @@ final class PipelineClient implements AutoCloseable {
   }
 
   /** Waits until everything sent is acknowledged; a record that could not be sent is an error. */
-  void flush() {
+  public void flush() {
     if (producer != null) {
       producer.flush();
     }
@@ -98,7 +98,7 @@ final class PipelineClient implements AutoCloseable {
   }
 
   /** A reader of {@code lr.answers} positioned at the end (or the beginning) of every partition. */
-  AnswerReader answers(boolean fromBeginning) {
+  public AnswerReader answers(boolean fromBeginning) {
     Map<String, Object> props = new KafkaClientProperties(config).consumer("unused", "lr-client-answers");
     props.remove(ConsumerConfig.GROUP_ID_CONFIG);
     KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props);
@@ -115,7 +115,7 @@ final class PipelineClient implements AutoCloseable {
   }
 
   /** Reads answers in order of arrival; the caller polls. */
-  static final class AnswerReader implements AutoCloseable {
+  public static final class AnswerReader implements AutoCloseable {
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final Deserializer<RankedAnswer> deserializer;
     private final List<TopicPartition> partitions;
@@ -127,7 +127,7 @@ final class PipelineClient implements AutoCloseable {
       this.partitions = partitions;
     }
 
-    List<RankedAnswer> poll(Duration wait) {
+    public List<RankedAnswer> poll(Duration wait) {
       java.util.ArrayList<RankedAnswer> answers = new java.util.ArrayList<>();
       consumer.poll(wait).forEach(r -> {
         try {
@@ -140,11 +140,11 @@ final class PipelineClient implements AutoCloseable {
     }
 
     /** Whether every partition has been read up to where it ended when this was first asked. */
-    boolean atEnd(Map<TopicPartition, Long> ends) {
+    public boolean atEnd(Map<TopicPartition, Long> ends) {
       return partitions.stream().allMatch(tp -> consumer.position(tp) >= ends.get(tp));
     }
 
-    Map<TopicPartition, Long> endOffsets() {
+    public Map<TopicPartition, Long> endOffsets() {
       return consumer.endOffsets(partitions);
     }
 

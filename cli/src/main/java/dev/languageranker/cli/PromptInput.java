@@ -30,7 +30,7 @@ import java.util.UUID;
  *  "metadata": {"user": "u1"}, "reference": {"tests": ["assert f(1) == 2"], "testSetup": "import math"}}
  * </pre>
  */
-record PromptInput(PromptRequest prompt, Reference reference) {
+public record PromptInput(PromptRequest prompt, Reference reference) {
   static final ObjectMapper JSON = new ObjectMapper();
   private static final Set<String> PROMPT_FIELDS = Set.of("requestId", "task", "text", "messages", "functions",
       "rankerId", "rankerVersion", "k", "maxNewTokens", "temperature", "topP", "topK", "seed", "metadata",

@@ -23,9 +23,9 @@ import picocli.CommandLine.Model.CommandSpec;
     description = {"Generates Strimzi KafkaTopic resources from the topic catalogue and KafkaUser resources with each",
         "service's least ACLs (topics read and written, consumer group, transactional ids, internal topics).",
         "Regenerate k8s/base/kafka with: bin/language-ranker strimzi --output k8s/base/kafka"})
-final class StrimziCommand implements Callable<Integer> {
-  static final String TOPICS_FILE = "topics.yaml";
-  static final String USERS_FILE = "users.yaml";
+public final class StrimziCommand implements Callable<Integer> {
+  public static final String TOPICS_FILE = "topics.yaml";
+  public static final String USERS_FILE = "users.yaml";
 
   @Spec CommandSpec spec;
 

@@ -56,6 +56,27 @@ class BenchCommandTest {
   }
 
   @Test
+  void jmhWithAPatternThatMatchesNoBenchmarkFailsWithTheReason() {
+    CliRun run = CliRun.of("bench", "jmh", "NoSuchBenchmark", "--forks", "0", "--iterations", "1");
+    assertNotEquals(0, run.exitCode());
+    assertTrue(run.err().contains("NoSuchBenchmark"), run.err());
+  }
+
+  @Test
+  void aShortJmhRunOfTheMathVerifierPrintsOneJsonLinePerResult() throws Exception {
+    // In this JVM (no fork), one short iteration: checks the wiring, not the speed.
+    CliRun run = CliRun.of("bench", "jmh", "MathVerification", "--forks", "0", "--warmup-iterations", "0",
+        "--iterations", "1", "--iteration-seconds", "0.2");
+    assertEquals(0, run.exitCode(), run.err());
+    List<String> lines = run.out().lines().toList();
+    assertEquals(1, lines.size(), run.out());
+    JsonNode json = new ObjectMapper().readTree(lines.get(0));
+    assertEquals("MathVerificationBenchmark.verifyOneAnswer", json.get("benchmark").asText());
+    assertEquals("ops/s", json.get("unit").asText());
+    assertTrue(json.get("score").asDouble() > 0, json.toString());
+  }
+
+  @Test
   void aShortRankBenchPrintsOneJsonLineWithTheAgreedKeys() throws Exception {
     CliRun run = CliRun.of("bench", "rank", "--dim", "32", "--k", "3", "--batch", "8", "--seconds", "0.05");
     assertEquals(0, run.exitCode(), run.err());
