@@ -5,11 +5,11 @@ import dev.languageranker.cli.common.ConfigOptions;
 import dev.languageranker.dashboard.Dashboard;
 import dev.languageranker.platform.config.LrConfig;
 import dev.languageranker.platform.config.Settings;
+import dev.languageranker.platform.service.ServiceLauncher;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -45,15 +45,10 @@ final class DashboardCommand implements Callable<Integer> {
     LrConfig config = clientOptions.apply(configOptions.load()).with(overrides);
     new PipelineClient(config, clientOptions.timeout).close(); // one clear error when the cluster is not there
     Dashboard dashboard = Dashboard.start(config, historyFile);
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      dashboard.close();
-      stopped.countDown();
-    }, "dashboard-stop"));
     spec.commandLine().getOut().printf("dashboard of %s on %s (metrics on %smetrics)%n",
         config.get(Settings.BOOTSTRAP_SERVERS), dashboard.url(), dashboard.url());
     spec.commandLine().getOut().flush();
-    stopped.await();
+    ServiceLauncher.untilStopped("dashboard", dashboard::close);
     return 0;
   }
 }

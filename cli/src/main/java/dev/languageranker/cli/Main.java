@@ -27,17 +27,13 @@ import picocli.CommandLine.Command;
       DashboardCommand.class,
       FeedbackCommand.class,
       GenerateCommand.class,
-      GeneratorCommand.class,
       InspectModelCommand.class,
-      LabelerCommand.class,
       LagCommand.class,
       LocalCommand.class,
       ProduceCommand.class,
-      RankerCommand.class,
       RankersCommand.class,
       StrimziCommand.class,
       TopicsCommand.class,
-      TrainerCommand.class,
       TrainDemoModelCommand.class,
       VerifyCommand.class,
       VerifyDatasetsCommand.class,
@@ -52,7 +48,9 @@ public final class Main implements Runnable {
 
   /** The configured command line, shared by {@link #main} and tests. */
   public static CommandLine commandLine() {
-    return new CommandLine(new Main())
+    CommandLine commandLine = new CommandLine(new Main());
+    StackServices.all().forEach(service -> commandLine.addSubcommand(service.name(), ServiceCommand.of(service)));
+    return commandLine
         .setCaseInsensitiveEnumValuesAllowed(true)
         .setExecutionExceptionHandler(new CliErrorHandler())
         .setParameterExceptionHandler(Main::usageError);

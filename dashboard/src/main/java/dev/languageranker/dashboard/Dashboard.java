@@ -4,6 +4,7 @@ import dev.languageranker.platform.config.LrConfig;
 import dev.languageranker.platform.config.Settings;
 import dev.languageranker.platform.kafka.EventSerdes;
 import dev.languageranker.platform.kafka.KafkaClientProperties;
+import dev.languageranker.platform.service.ServiceLauncher;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -133,5 +134,15 @@ public final class Dashboard implements AutoCloseable {
     reader.close();
     monitor.close();
     history.close();
+  }
+
+  /**
+   * Serves a dashboard as its own process (the container image's entry point) on dashboard.bind:dashboard.port;
+   * settings from LR_ variables. No history file: a restart starts the history afresh.
+   */
+  public static void main(String[] args) throws InterruptedException {
+    Dashboard dashboard = start(LrConfig.fromEnvironment(null, Map.of()), null);
+    log.info("dashboard serving its page, /metrics and /health on port {}", dashboard.port());
+    ServiceLauncher.untilStopped("dashboard", dashboard::close);
   }
 }

@@ -1,6 +1,5 @@
 package dev.languageranker.demo;
 
-
 import dev.languageranker.cli.common.TorchEngine;
 
 import ai.djl.training.util.ProgressBar;

@@ -9,7 +9,9 @@ import dev.languageranker.platform.kafka.Topics;
 import dev.languageranker.platform.metrics.HealthCheck;
 import dev.languageranker.platform.metrics.ServiceMetrics;
 import dev.languageranker.platform.service.RunningService;
+import dev.languageranker.platform.service.ServiceLauncher;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -127,5 +129,11 @@ public final class RankerService implements RunningService {
     scorer.shutdownNow();
     watcher.close();
     registry.close();
+  }
+
+  /** Runs a ranker as its own process (the container image's entry point); settings from LR_ variables. */
+  public static void main(String[] args) throws InterruptedException {
+    ServiceLauncher.runUntilStopped(NAME, LrConfig.fromEnvironment(null, Map.of()),
+        (config, metrics) -> start(config, metrics, new TaskAnswerKeys()));
   }
 }

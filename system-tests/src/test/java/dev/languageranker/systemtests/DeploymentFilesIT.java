@@ -38,9 +38,12 @@ import org.junit.jupiter.api.Test;
  * The deployment files (docker/, k8s/) without Docker or a cluster: every YAML parses and each resource has what its
  * kind requires and refers to things that exist; KEDA never scales past the partitions; each Deployment logs in as
  * its own KafkaUser; the compose file and the kustomize overlays pass their own tools; each image is multi-stage,
- * non-root and health-checked, and the health check command works against a real /health endpoint.
+ * non-root and health-checked, builds one module and runs that module's main class, and the health check command
+ * works against a real /health endpoint.
  */
 class DeploymentFilesIT {
+  /** The Dockerfile of every service image; SERVICE names the module. */
+  private static final String SERVICE_DOCKERFILE = "docker/service/Dockerfile";
   private static final Path BASE_TOPICS = RepositoryFiles.path("k8s/base/kafka/topics.yaml");
 
   /** Every resource of every YAML file under k8s/, with the file it came from. */
@@ -266,7 +269,7 @@ class DeploymentFilesIT {
           .orElseThrow(() -> new AssertionError(access.user() + " has no SASL login"));
       assertEquals(access.user(), jaas.at("/valueFrom/secretKeyRef/name").asText(), "Strimzi's Secret of the user");
       assertEquals("sasl.jaas.config", jaas.at("/valueFrom/secretKeyRef/key").asText());
-      assertEquals(List.of(access.service()), List.of(container.at("/args/0").asText()));
+      assertEquals("language-ranker/" + access.service(), container.path("image").asText(), access.user());
       assertTrue(StreamSupport.stream(pod.path("volumes").spliterator(), false)
           .anyMatch(v -> v.at("/secret/secretName").asText().equals("lr-cluster-ca-cert")), access.user());
       assertEquals("configMapRef", container.at("/envFrom/0").fieldNames().next());
@@ -321,9 +324,15 @@ class DeploymentFilesIT {
     for (KafkaAccess access : ServiceAccess.SERVICES) {
       JsonNode env = services.path(access.service()).path("environment");
       assertEquals("http://schema-registry:8081", env.path("LR_SCHEMA_REGISTRY_URL").asText(), access.service());
-      assertEquals("docker/" + access.service() + "/Dockerfile",
-          services.path(access.service()).at("/build/dockerfile").asText());
     }
+    // Each image builds the one service Dockerfile for its own module, which has a main class of its own.
+    Map<String, String> modules = new TreeMap<>(Map.of("dashboard", "dashboard", "topics", "cli"));
+    ServiceAccess.SERVICES.forEach(a -> modules.put(a.service(), a.service() + "-service"));
+    modules.forEach((service, module) -> {
+      assertEquals(SERVICE_DOCKERFILE, services.path(service).at("/build/dockerfile").asText(), service);
+      assertEquals(module, services.path(service).at("/build/args/SERVICE").asText(), service);
+      mainClassOf(module);
+    });
     assertEquals("topics", services.at("/topics/command/0").asText());
 
     Optional<ExternalTool> dockerCompose = ExternalTool.find("docker-compose");
@@ -373,7 +382,7 @@ class DeploymentFilesIT {
   @Test
   void everyImageIsMultiStageNonRootAndHealthChecked() throws Exception {
     List<Path> dockerfiles = RepositoryFiles.filesUnder("docker", "Dockerfile");
-    assertEquals(Set.of("generator", "generator-gpu", "ranker", "labeler", "trainer", "dashboard"),
+    assertEquals(Set.of("service", "generator-gpu"),
         dockerfiles.stream().map(f -> f.getParent().getFileName().toString()).collect(Collectors.toSet()));
     for (Path file : dockerfiles) {
       String text = Files.readString(file);
@@ -385,29 +394,68 @@ class DeploymentFilesIT {
       assertTrue(Pattern.compile("(?m)^USER 10001$").matcher(text).find(), name + ": non-root user");
       assertTrue(Pattern.compile("(?m)^HEALTHCHECK .*").matcher(text).find() && text.contains("GET /health"),
           name + ": health check on /health");
-      if (file.getParent().getFileName().toString().startsWith("generator")) {
-        assertTrue(text.contains("models/demo"), name + ": ships the demo model");
-      }
+      // The module's own jar, whose manifest names its main class and lib/: never the CLI's Main.
+      assertTrue(text.contains("ENTRYPOINT [\"java\", \"-XX:MaxRAMPercentage=75\", \"-Dai.djl.offline=true\", "
+          + "\"-jar\", \"/app/service.jar\"]"), name + ": runs the module's jar");
+      assertFalse(text.contains("dev.languageranker.cli.Main") || text.contains("-pl cli"), name + ": carries the CLI");
+      assertTrue(text.contains("COPY --from=build /out/ /app/"), name + ": only the module's jar and lib/");
     }
-    assertTrue(Files.readString(RepositoryFiles.path("docker/generator-gpu/Dockerfile")).contains("-Pgpu"),
-        "the GPU image builds with the gpu profile");
+
+    Map<String, Stage> stages = stages(RepositoryFiles.path(SERVICE_DOCKERFILE));
+    String text = Files.readString(RepositoryFiles.path(SERVICE_DOCKERFILE));
+    assertTrue(text.contains("package -pl \"${SERVICE}\" -am"), "builds only the SERVICE module");
+    assertTrue(text.contains("cp -r \"${SERVICE}/target/lib\" /out/lib"), "carries only its runtime classpath");
+    assertTrue(Pattern.compile("(?m)^FROM \\$\\{SERVICE}$").matcher(text).find(), "the image is the SERVICE stage");
+    for (KafkaAccess access : ServiceAccess.SERVICES) {
+      String module = access.service() + "-service";
+      mainClassOf(module);
+      assertEquals("9404", environment(stages, module).get("LR_METRICS_PORT"), module);
+      assertTrue(instructions(stages, module).contains("EXPOSE 9404"), module + " exposes the metrics port");
+      assertFalse(instructions(stages, module).contains("HEALTHCHECK NONE"), module + " is health-checked");
+    }
+    assertTrue(instructions(stages, "generator-service").contains("COPY models/demo/ /app/models/demo/"),
+        "the generator ships the demo model");
+    assertTrue(instructions(stages, "labeler-service").stream()
+        .anyMatch(i -> i.startsWith("RUN apt-get") && i.contains("python3") && i.contains("util-linux")),
+        "the labeler has its code sandbox's python3 and util-linux");
+    assertEquals("/app/state/trainer", environment(stages, "trainer-service").get("LR_TRAINER_DATA_DIR"));
+    assertEquals("0.0.0.0", environment(stages, "dashboard").get("LR_DASHBOARD_BIND"), "the dashboard binds all");
+    assertEquals("8080", environment(stages, "dashboard").get("LR_DASHBOARD_PORT"));
+    assertTrue(instructions(stages, "dashboard").contains("EXPOSE 8080"), "the dashboard exposes its page");
+    mainClassOf("dashboard");
+    for (Stage stage : stages.values().stream().filter(st -> !st.name().isEmpty()).toList()) {
+      assertFalse(instructions(stages, stage.name()).stream().anyMatch(i -> i.startsWith("USER")),
+          stage.name() + ": the final stage switches to the non-root user, after installing");
+    }
+
+    String gpu = Files.readString(RepositoryFiles.path("docker/generator-gpu/Dockerfile"));
+    assertTrue(gpu.contains("-Pgpu"), "the GPU image builds with the gpu profile");
+    assertTrue(gpu.contains("package -pl generator-service -am"), "the GPU image builds only the generator");
+    assertTrue(gpu.contains("COPY models/demo/ /app/models/demo/"), "the GPU image ships the demo model");
   }
 
   @Test
-  void everyImageAndDeploymentRunsACommandTheCliHas() throws Exception {
-    Set<String> commands = Main.commandLine().getSubcommands().keySet();
-    Set<String> used = new TreeSet<>();
-    for (Path file : RepositoryFiles.filesUnder("docker", "Dockerfile")) {
-      Matcher cmd = Pattern.compile("(?m)^CMD \\[\"([a-z-]+)\"]$").matcher(Files.readString(file));
-      assertTrue(cmd.find(), file + " has no CMD naming its command");
-      used.add(cmd.group(1));
+  void everyDeploymentRunsItsImagesServiceAndTopicsACliCommand() throws Exception {
+    JsonNode services = RepositoryFiles.documents(RepositoryFiles.path("docker/compose.yaml")).get(0).path("services");
+    Map<String, String> moduleOfImage = new TreeMap<>();
+    services.fields().forEachRemaining(e -> {
+      if (e.getValue().at("/build/dockerfile").asText().equals(SERVICE_DOCKERFILE)) {
+        moduleOfImage.put(e.getValue().path("image").asText().replace(":latest", ""),
+            e.getValue().at("/build/args/SERVICE").asText());
+      }
+    });
+    for (Resource deployment : base().stream().filter(r -> r.kind().equals("Deployment")).toList()) {
+      JsonNode container = deployment.node().at("/spec/template/spec/containers/0");
+      // The image's entry point is its module's main class, which takes no arguments.
+      assertTrue(container.path("args").isMissingNode() && container.path("command").isMissingNode(),
+          deployment + " passes a command to its image");
+      String module = moduleOfImage.get(container.path("image").asText());
+      assertTrue(module != null, deployment + ": no compose service builds " + container.path("image").asText());
+      mainClassOf(module);
     }
-    byName(base(), "Deployment").values().forEach(d -> used.add(d.at("/spec/template/spec/containers/0/args/0").asText()));
-    used.add(RepositoryFiles.documents(RepositoryFiles.path("docker/compose.yaml")).get(0).at("/services/topics/command/0")
-        .asText());
-    Set<String> missing = new TreeSet<>(used);
-    missing.removeAll(commands);
-    assertEquals(Set.of(), missing, "commands the CLI does not have");
+    Set<String> commands = Main.commandLine().getSubcommands().keySet();
+    assertTrue(commands.contains(services.at("/topics/command/0").asText()), "topics is a command of the CLI");
+    ServiceAccess.SERVICES.forEach(a -> assertTrue(commands.contains(a.service()), "the CLI runs " + a.service()));
   }
 
   @Test
@@ -416,47 +464,113 @@ class DeploymentFilesIT {
     byName(base(), "ConfigMap").get("lr-config").path("data").fields()
         .forEachRemaining(e -> configMap.put(e.getKey(), e.getValue().asText()));
     JsonNode compose = RepositoryFiles.documents(RepositoryFiles.path("docker/compose.yaml")).get(0);
+    Map<String, Stage> stages = stages(RepositoryFiles.path(SERVICE_DOCKERFILE));
+    List<Resource> deployments = k8sResources().stream().filter(r -> r.kind().equals("Deployment")).toList();
     int checked = 0;
-    for (Path dockerfile : RepositoryFiles.filesUnder("docker", "Dockerfile")) {
-      String image = dockerfile.getParent().getFileName().toString();
-      Map<String, String> imageEnv = dockerfileEnvironment(dockerfile);
-      assertValid(image + " image", imageEnv);
-      for (Map.Entry<String, JsonNode> service : iterable(compose.path("services").fields())) {
-        if (service.getValue().at("/build/dockerfile").asText().equals("docker/" + image + "/Dockerfile")) {
-          Map<String, String> env = new TreeMap<>(imageEnv);
-          service.getValue().path("environment").fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
-          assertValid("compose service " + service.getKey(), env);
-          checked++;
-        }
+    for (Map.Entry<String, JsonNode> service : iterable(compose.path("services").fields())) {
+      if (!service.getValue().at("/build/dockerfile").asText().equals(SERVICE_DOCKERFILE)) {
+        continue;
       }
-      for (Resource deployment : k8sResources().stream().filter(r -> r.kind().equals("Deployment")).toList()) {
-        JsonNode container = deployment.node().at("/spec/template/spec/containers/0");
-        String deployedImage = container.path("image").asText("language-ranker/" + deployment.name().substring(3));
-        if (deployedImage.equals("language-ranker/" + image) || deployment.name().equals("lr-" + image)) {
-          Map<String, String> env = new TreeMap<>(imageEnv);
-          env.putAll(configMap);
-          // Secret values are not here; any text stands for them.
-          container.path("env").forEach(e -> env.put(e.path("name").asText(), e.path("value").asText("from-a-secret")));
-          assertValid(deployment.toString(), env);
+      String module = service.getValue().at("/build/args/SERVICE").asText();
+      Map<String, String> imageEnv = environment(stages, module);
+      assertValid(module + " image", imageEnv);
+      Map<String, String> env = new TreeMap<>(imageEnv);
+      service.getValue().path("environment").fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
+      assertValid("compose service " + service.getKey(), env);
+      checked++;
+      String image = service.getValue().path("image").asText().replace(":latest", "");
+      for (Resource deployment : deployments) {
+        // A patch (the gpu overlay's) names no image: it is the image of what it patches.
+        String deployed = deployment.node().at("/spec/template/spec/containers/0/image")
+            .asText("language-ranker/" + deployment.name().substring(3));
+        if (deployed.equals(image)) {
+          assertValid(deployment.toString(), deploymentEnvironment(deployment, imageEnv, configMap));
           checked++;
         }
       }
     }
-    assertTrue(checked >= 12, "environments checked: " + checked);
+    // The gpu overlay's generator runs the GPU image (kustomize's images rewrite the name).
+    Map<String, String> gpuEnv = environment(stages(RepositoryFiles.path("docker/generator-gpu/Dockerfile")), "");
+    assertValid("generator-gpu image", gpuEnv);
+    for (Resource deployment : deployments) {
+      if (deployment.file().startsWith(RepositoryFiles.path("k8s/overlays/gpu"))) {
+        assertValid(deployment + " on the GPU image", deploymentEnvironment(deployment, gpuEnv, configMap));
+        checked++;
+      }
+    }
+    assertTrue(checked >= 13, "environments checked: " + checked);
   }
 
-  /** The ENV instructions of a Dockerfile (KEY=VALUE pairs, continued lines joined). */
-  private static Map<String, String> dockerfileEnvironment(Path dockerfile) throws Exception {
+  private static Map<String, String> deploymentEnvironment(Resource deployment, Map<String, String> imageEnv,
+      Map<String, String> configMap) {
+    Map<String, String> env = new TreeMap<>(imageEnv);
+    env.putAll(configMap);
+    // Secret values are not here; any text stands for them.
+    deployment.node().at("/spec/template/spec/containers/0/env")
+        .forEach(e -> env.put(e.path("name").asText(), e.path("value").asText("from-a-secret")));
+    return env;
+  }
+
+  /** A stage of a Dockerfile: what it is built on (another stage or an image) and its instructions, lines joined. */
+  private record Stage(String name, String from, List<String> instructions) {}
+
+  /** The stages of a Dockerfile by name; the last, unnamed stage is "". */
+  private static Map<String, Stage> stages(Path dockerfile) throws Exception {
     String text = Files.readString(dockerfile).replace("\\\n", " ");
+    Map<String, Stage> stages = new java.util.LinkedHashMap<>();
+    Stage current = null;
+    for (String line : text.lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList()) {
+      Matcher from = Pattern.compile("FROM (\\S+)(?: AS (\\S+))?").matcher(line);
+      if (from.matches()) {
+        current = new Stage(from.group(2) == null ? "" : from.group(2), from.group(1), new ArrayList<>());
+        stages.put(current.name(), current);
+      } else if (current != null) {
+        current.instructions().add(line.replaceAll("\\s+", " "));
+      }
+    }
+    return stages;
+  }
+
+  /** The instructions of a stage and of the stages it is built on, the earliest first. */
+  private static List<String> instructions(Map<String, Stage> stages, String name) {
+    Stage stage = stages.get(name);
+    assertTrue(stage != null, "no stage " + name);
+    List<String> all = new ArrayList<>(stages.containsKey(stage.from()) ? instructions(stages, stage.from()) : List.of());
+    all.addAll(stage.instructions());
+    return all;
+  }
+
+  /** The environment a stage's image starts with: its ENV instructions and those of the stages it is built on. */
+  private static Map<String, String> environment(Map<String, Stage> stages, String name) {
     Map<String, String> env = new TreeMap<>();
-    Matcher line = Pattern.compile("(?m)^ENV (.*)$").matcher(text);
-    while (line.find()) {
-      Matcher pair = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)=(\"[^\"]*\"|\\S*)").matcher(line.group(1));
-      while (pair.find()) {
-        env.put(pair.group(1), pair.group(2).replace("\"", ""));
+    for (String instruction : instructions(stages, name)) {
+      if (instruction.startsWith("ENV ")) {
+        Matcher pair = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)=(\"[^\"]*\"|\\S*)").matcher(instruction.substring(4));
+        while (pair.find()) {
+          env.put(pair.group(1), pair.group(2).replace("\"", ""));
+        }
       }
     }
     return env;
+  }
+
+  /**
+   * The main class a service image's module runs: its POM's main.class (the jar's Main-Class), a class of the module
+   * with a static main, and the module copies its runtime classpath to target/lib for the image.
+   */
+  private static void mainClassOf(String module) {
+    try {
+      String pom = Files.readString(RepositoryFiles.path(module + "/pom.xml"));
+      Matcher name = Pattern.compile("<main\\.class>([\\w.]+)</main\\.class>").matcher(pom);
+      assertTrue(name.find(), module + " names no main.class");
+      assertTrue(pom.contains("<artifactId>maven-dependency-plugin</artifactId>"), module + " fills no target/lib");
+      assertTrue(Files.exists(RepositoryFiles.path(module + "/src/main/java/" + name.group(1).replace('.', '/')
+          + ".java")), name.group(1) + " is not a class of " + module);
+      java.lang.reflect.Method main = Class.forName(name.group(1)).getMethod("main", String[].class);
+      assertTrue(java.lang.reflect.Modifier.isStatic(main.getModifiers()), name.group(1) + ".main is not static");
+    } catch (Exception e) {
+      throw new AssertionError(module + ": " + e, e);
+    }
   }
 
   private static void assertValid(String where, Map<String, String> environment) {
@@ -475,19 +589,33 @@ class DeploymentFilesIT {
   void theImagesHealthCheckCommandTellsUpFromDown() throws Exception {
     Optional<ExternalTool> bash = ExternalTool.find("bash");
     assumeTrue(bash.isPresent(), "no bash on this machine");
-    String dockerfile = Files.readString(RepositoryFiles.path("docker/ranker/Dockerfile"));
-    Matcher m = Pattern.compile("CMD \\[\"bash\", \"-c\", \"(.*)\"\\]").matcher(dockerfile);
-    assertTrue(m.find(), "the ranker image's HEALTHCHECK runs bash -c");
-    // The Dockerfile's JSON string, unescaped as Docker does.
-    String command = new ObjectMapper().readValue("\"" + m.group(1) + "\"", String.class);
-    AtomicBoolean up = new AtomicBoolean(true);
-    try (ServiceMetrics metrics = new ServiceMetrics("health-test");
-        MetricsServer server = new MetricsServer("127.0.0.1", 0, metrics)) {
-      server.addCheck("ranker", () -> up.get() ? HealthCheck.Status.up("RUNNING") : HealthCheck.Status.down("ERROR"));
-      String withPort = command.replace("${LR_METRICS_PORT}", String.valueOf(server.port()));
-      assertEquals(0, bash.get().run(RepositoryFiles.ROOT, 10, "-c", withPort).exitCode(), "healthy service");
-      up.set(false);
-      assertEquals(1, bash.get().run(RepositoryFiles.ROOT, 10, "-c", withPort).exitCode(), "unhealthy service");
+    Map<String, Stage> services = stages(RepositoryFiles.path(SERVICE_DOCKERFILE));
+    Map<String, Stage> gpu = stages(RepositoryFiles.path("docker/generator-gpu/Dockerfile"));
+    // Each image asks its own port: a service its metrics port, the dashboard its page's.
+    record Image(String name, Map<String, Stage> stages, String stage, String portVariable) {}
+    for (Image image : List.of(new Image("ranker", services, "ranker-service", "LR_METRICS_PORT"),
+        new Image("dashboard", services, "dashboard", "LR_DASHBOARD_PORT"),
+        new Image("generator-gpu", gpu, "", "LR_METRICS_PORT"))) {
+      String healthcheck = instructions(image.stages(), image.stage()).stream()
+          .filter(i -> i.startsWith("HEALTHCHECK")).reduce((a, b) -> b).orElseThrow();
+      Matcher m = Pattern.compile("CMD \\[\"bash\", \"-c\", \"(.*)\"\\]").matcher(healthcheck);
+      assertTrue(m.find(), image.name() + ": the HEALTHCHECK runs bash -c");
+      // The Dockerfile's JSON string, unescaped as Docker does.
+      String command = new ObjectMapper().readValue("\"" + m.group(1) + "\"", String.class);
+      AtomicBoolean up = new AtomicBoolean(true);
+      try (ServiceMetrics metrics = new ServiceMetrics("health-test");
+          MetricsServer server = new MetricsServer("127.0.0.1", 0, metrics)) {
+        server.addCheck(image.name(), () -> up.get() ? HealthCheck.Status.up("RUNNING") : HealthCheck.Status.down("ERROR"));
+        Map<String, String> env = environment(image.stages(), image.stage());
+        assertTrue(env.containsKey(image.portVariable()), image.name() + " sets " + image.portVariable());
+        env.put(image.portVariable(), String.valueOf(server.port()));
+        // The image's settings, with the port of this test's server: the container's view.
+        String inImage = env.entrySet().stream().filter(e -> e.getKey().startsWith("LR_")).map(e -> "export " + e.getKey() + "='" + e.getValue() + "'; ")
+            .collect(Collectors.joining()) + command;
+        assertEquals(0, bash.get().run(RepositoryFiles.ROOT, 10, "-c", inImage).exitCode(), image.name() + " healthy");
+        up.set(false);
+        assertEquals(1, bash.get().run(RepositoryFiles.ROOT, 10, "-c", inImage).exitCode(), image.name() + " unhealthy");
+      }
     }
   }
 

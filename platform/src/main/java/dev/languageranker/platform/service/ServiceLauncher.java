@@ -30,15 +30,22 @@ public final class ServiceLauncher {
       server.addCheck(name, service::health);
       log.info("{} serving /metrics and /health on port {}", name, server.port());
     }
-    CountDownLatch stopped = new CountDownLatch(1);
-    // The hook does the stopping: the JVM waits for shutdown hooks, not for this thread.
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      log.info("{} stopping", name);
+    untilStopped(name, () -> {
       service.close();
       if (server != null) {
         server.close();
       }
       metrics.close();
+    });
+  }
+
+  /** Blocks until the process is asked to stop (SIGTERM, Ctrl-C), then runs {@code stop} before it exits. */
+  public static void untilStopped(String name, Runnable stop) throws InterruptedException {
+    CountDownLatch stopped = new CountDownLatch(1);
+    // The hook does the stopping: the JVM waits for shutdown hooks, not for this thread.
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      log.info("{} stopping", name);
+      stop.run();
       stopped.countDown();
     }, name + "-stop"));
     stopped.await();
