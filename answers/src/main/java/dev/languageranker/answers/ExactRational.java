@@ -17,8 +17,8 @@ public record ExactRational(BigInteger numerator, BigInteger denominator) {
 
   private static final String DECIMAL = "\\d+(?:\\.\\d*)?|\\.\\d+";
   private static final Pattern PLAIN = Pattern.compile("([+-]?)(" + DECIMAL + ")");
-  private static final Pattern FRACTION =
-      Pattern.compile("([+-]?)\\\\frac\\{([+-]?)(" + DECIMAL + ")\\}\\{([+-]?)(" + DECIMAL + ")\\}");
+  private static final Pattern FRACTION = Pattern
+      .compile("([+-]?)\\\\frac\\{([+-]?)(" + DECIMAL + ")\\}\\{([+-]?)(" + DECIMAL + ")\\}");
   private static final Pattern SLASH = Pattern.compile("([+-]?)(" + DECIMAL + ")/(" + DECIMAL + ")");
   private static final Pattern MIXED = Pattern.compile("([+-]?)(\\d+)\\\\frac\\{(\\d+)\\}\\{(\\d+)\\}");
 
@@ -151,7 +151,8 @@ public record ExactRational(BigInteger numerator, BigInteger denominator) {
     if (bottom.numerator.signum() == 0) {
       return Optional.empty();
     }
-    ExactRational q = new ExactRational(top.numerator.multiply(bottom.denominator), top.denominator.multiply(bottom.numerator));
+    ExactRational q = new ExactRational(top.numerator.multiply(bottom.denominator),
+        top.denominator.multiply(bottom.numerator));
     return Optional.of(signed(sign, q));
   }
 

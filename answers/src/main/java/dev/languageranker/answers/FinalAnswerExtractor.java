@@ -14,11 +14,8 @@ public final class FinalAnswerExtractor {
 
   /** Where the answer was found; the weak sources are used only when nothing is boxed. */
   public enum Source {
-    BOXED("the last \\boxed{}", false),
-    GSM8K("the #### line", false),
-    ANSWER_PHRASE("an 'answer is' phrase", true),
-    DISPLAY_MATH("the last display math", true),
-    INLINE_MATH("the last inline math", true);
+    BOXED("the last \\boxed{}", false), GSM8K("the #### line", false), ANSWER_PHRASE("an 'answer is' phrase",
+        true), DISPLAY_MATH("the last display math", true), INLINE_MATH("the last inline math", true);
 
     private final String description;
     private final boolean weak;
@@ -50,7 +47,8 @@ public final class FinalAnswerExtractor {
   private static final Pattern ANSWER_PHRASE = Pattern.compile(
       "(?i)(?:final answer|the answer|answer)\\s*(?:is|:|=)\\s*:?\\s*(.+?)\\s*(?:\\.(?=\\s|$)|\\n|$)");
   private static final Pattern DISPLAY = Pattern.compile("\\\\\\[(.+?)\\\\\\]|\\$\\$(.+?)\\$\\$", Pattern.DOTALL);
-  private static final Pattern INLINE = Pattern.compile("(?<![\\\\$])\\$([^$]+?)\\$|\\\\\\((.+?)\\\\\\)", Pattern.DOTALL);
+  private static final Pattern INLINE = Pattern.compile("(?<![\\\\$])\\$([^$]+?)\\$|\\\\\\((.+?)\\\\\\)",
+      Pattern.DOTALL);
 
   private final BoxedAnswerExtractor boxed = new BoxedAnswerExtractor();
 

@@ -35,12 +35,16 @@ public final class LatexAnswerParser {
   private static final int MAX_LENGTH = 2_000;
   private static final int MAX_DEPTH = 60;
 
-  private static final Pattern SIZING = Pattern.compile("\\\\(?:left|right|bigl|bigr|Bigl|Bigr|biggl|biggr|big|Big|bigg|Bigg)(?![A-Za-z])\\.?");
-  private static final Pattern DEGREES = Pattern.compile("\\^\\s*\\{?\\s*\\\\circ\\s*\\}?|°|\\\\degree(?![A-Za-z])|\\\\circ(?![A-Za-z])");
+  private static final Pattern SIZING = Pattern
+      .compile("\\\\(?:left|right|bigl|bigr|Bigl|Bigr|biggl|biggr|big|Big|bigg|Bigg)(?![A-Za-z])\\.?");
+  private static final Pattern DEGREES = Pattern
+      .compile("\\^\\s*\\{?\\s*\\\\circ\\s*\\}?|°|\\\\degree(?![A-Za-z])|\\\\circ(?![A-Za-z])");
   private static final Pattern TRIGONOMETRY = Pattern.compile("(?:sin|cos|tan|sec|csc|cot)(?![a-z])");
   private static final Pattern THIN_THOUSANDS = Pattern.compile("(?<=\\d)(?:\\\\[,;:! ]|\\{,\\})(?=\\d{3}(?!\\d))");
-  private static final Pattern SPACING = Pattern.compile("(?<!\\\\)\\\\[,;: ]|\\\\q?quad(?![A-Za-z])|~|\\\\displaystyle(?![A-Za-z])|\\\\limits(?![A-Za-z])");
-  private static final Pattern PERCENT_WORD = Pattern.compile("\\s*(?:\\\\%|%|\\bpercent\\b|\\bper\\s+cent\\b|\\bpct\\b\\.?)", Pattern.CASE_INSENSITIVE);
+  private static final Pattern SPACING = Pattern
+      .compile("(?<!\\\\)\\\\[,;: ]|\\\\q?quad(?![A-Za-z])|~|\\\\displaystyle(?![A-Za-z])|\\\\limits(?![A-Za-z])");
+  private static final Pattern PERCENT_WORD = Pattern
+      .compile("\\s*(?:\\\\%|%|\\bpercent\\b|\\bper\\s+cent\\b|\\bpct\\b\\.?)", Pattern.CASE_INSENSITIVE);
   private static final Pattern DELIMITERS = Pattern.compile("\\$|(?<!\\\\)\\\\[\\[\\]()]");
   private static final Pattern THOUSANDS_AT = Pattern.compile("\\d{1,3}(?:,\\d{3})+(?![\\d])");
 
@@ -147,7 +151,8 @@ public final class LatexAnswerParser {
             case '\u03c0' -> null;
             case '\u221a' -> null;
             case '\u00b0' -> "deg";
-            case '+', '-', '*', '/', '^', '_', '(', ')', '[', ']', '{', '}', ',', ';', '=', '|', '&', '\'', '%' -> String.valueOf(c);
+            case '+', '-', '*', '/', '^', '_', '(', ')', '[', ']', '{', '}', ',', ';', '=', '|', '&', '\'', '%' ->
+              String.valueOf(c);
             default -> throw new UnparseableAnswerException("unexpected character '" + c + "'");
           };
           if (c == '\u221e') {
@@ -191,7 +196,8 @@ public final class LatexAnswerParser {
         if (j < s.length() && (s.charAt(j) == '+' || s.charAt(j) == '-')) {
           j++;
         }
-        if (j < s.length() && Character.isDigit(s.charAt(j)) && (j + 1 >= s.length() || !isAsciiLetter(s.charAt(j + 1)))) {
+        if (j < s.length() && Character.isDigit(s.charAt(j))
+            && (j + 1 >= s.length() || !isAsciiLetter(s.charAt(j + 1)))) {
           while (j < s.length() && Character.isDigit(s.charAt(j))) {
             j++;
           }
@@ -245,7 +251,8 @@ public final class LatexAnswerParser {
           case '\\' -> add(Kind.SYMBOL, "\\\\", start);
           case '|' -> add(Kind.SYMBOL, "|", start);
           case '%' -> add(Kind.SYMBOL, "%", start);
-          case ',', ';', ':', '!', ' ' -> { }
+          case ',', ';', ':', '!', ' ' -> {
+          }
           default -> throw new UnparseableAnswerException("unknown LaTeX command \\" + c);
         }
         return;
@@ -262,9 +269,11 @@ public final class LatexAnswerParser {
         case "pi" -> add(Kind.CONSTANT, "pi", start);
         case "infty", "infin" -> add(Kind.CONSTANT, "infinity", start);
         case "emptyset", "varnothing" -> add(Kind.CONSTANT, "emptyset", start);
-        case "boxed", "fbox", "displaystyle", "left", "right", "quad", "qquad", "circ", "limits", "nolimits" -> { }
+        case "boxed", "fbox", "displaystyle", "left", "right", "quad", "qquad", "circ", "limits", "nolimits" -> {
+        }
         case "text", "textbf", "textit", "textrm", "textnormal", "textsf", "mbox", "mathrm", "mathbf", "mathit",
-            "operatorname", "hbox", "mathsf" -> text(name, start);
+            "operatorname", "hbox", "mathsf" ->
+          text(name, start);
         case "mathbb" -> {
           String content = braced();
           if (!content.strip().equals("R")) {
@@ -273,7 +282,8 @@ public final class LatexAnswerParser {
           add(Kind.CONSTANT, "reals", start);
         }
         case "begin", "end" -> add(name.equals("begin") ? Kind.BEGIN : Kind.END, braced().strip(), start);
-        case "dots", "ldots", "cdots", "vdots", "ddots" -> throw new UnparseableAnswerException("an ellipsis (\\" + name + ") has no single value");
+        case "dots", "ldots", "cdots", "vdots", "ddots" ->
+          throw new UnparseableAnswerException("an ellipsis (\\" + name + ") has no single value");
         default -> {
           if (FUNCTIONS.contains(name) || name.equals("arcsec") || name.equals("arccsc")) {
             add(Kind.FUNCTION, name, start);
@@ -292,7 +302,8 @@ public final class LatexAnswerParser {
     private void text(String command, int start) {
       String content = braced().strip();
       String plain = content.replaceAll("[\\s.]+$", "");
-      if (command.equals("operatorname") && (FUNCTIONS.contains(plain) || plain.equals("arcsec") || plain.equals("arccsc"))) {
+      if (command.equals("operatorname")
+          && (FUNCTIONS.contains(plain) || plain.equals("arcsec") || plain.equals("arccsc"))) {
         add(Kind.FUNCTION, plain, start);
       } else if (plain.equalsIgnoreCase("and") || plain.equalsIgnoreCase("or") || plain.equals(",")) {
         add(Kind.SYMBOL, "and", start);
@@ -352,7 +363,9 @@ public final class LatexAnswerParser {
         StringBuilder text = new StringBuilder();
         for (Token t : tokens) {
           if (t.kind() != Kind.EOF) {
-            text.append(t.kind() == Kind.TEXT || t.kind() == Kind.WORD ? t.text() : source.substring(t.start(), t.end())).append(' ');
+            text.append(
+                t.kind() == Kind.TEXT || t.kind() == Kind.WORD ? t.text() : source.substring(t.start(), t.end()))
+                .append(' ');
           }
         }
         return new Text(text.toString().strip());
@@ -396,7 +409,8 @@ public final class LatexAnswerParser {
       if (item instanceof Scalar scalar && containsPlusMinus(scalar.expr())) {
         items.add(new Scalar(withSign(scalar.expr(), true), scalar.percent()));
         items.add(new Scalar(withSign(scalar.expr(), false), scalar.percent()));
-      } else if (item instanceof Labelled labelled && labelled.value() instanceof Scalar scalar && containsPlusMinus(scalar.expr())) {
+      } else if (item instanceof Labelled labelled && labelled.value() instanceof Scalar scalar
+          && containsPlusMinus(scalar.expr())) {
         items.add(new Labelled(labelled.label(), new Scalar(withSign(scalar.expr(), true), false)));
         items.add(new Labelled(labelled.label(), new Scalar(withSign(scalar.expr(), false), false)));
       } else {
@@ -453,7 +467,9 @@ public final class LatexAnswerParser {
         boolean labelShaped = first instanceof Scalar s && s.expr() instanceof Variable && !s.percent()
             || LABEL.matcher(lhsText).matches();
         if (relations.size() == 1 && relations.get(0) == Relation.EQ && labelShaped) {
-          return new Labelled(first instanceof Scalar s && s.expr() instanceof Variable v ? v.name() : lhsText.replace(" ", ""), sides.get(1));
+          return new Labelled(
+              first instanceof Scalar s && s.expr() instanceof Variable v ? v.name() : lhsText.replace(" ", ""),
+              sides.get(1));
         }
         List<MathExpr> exprs = new ArrayList<>();
         for (MathAnswer side : sides) {
@@ -765,7 +781,8 @@ public final class LatexAnswerParser {
       MathExpr e = primary();
       while (peek().is("!") || peek().is("deg")) {
         e = next().is("!") ? new Call("factorial", List.of(e))
-            : new Binary(Operator.MULTIPLY, e, new Binary(Operator.DIVIDE, new Constant("pi"), new Num(ExactRational.of(180), false)));
+            : new Binary(Operator.MULTIPLY, e,
+                new Binary(Operator.DIVIDE, new Constant("pi"), new Num(ExactRational.of(180), false)));
       }
       return e;
     }
@@ -918,7 +935,8 @@ public final class LatexAnswerParser {
         MathExpr script = script();
         if (!superscript) {
           base = script;
-        } else if (script instanceof Negation n && n.operand() instanceof Num one && one.value().equals(ExactRational.ONE)) {
+        } else if (script instanceof Negation n && n.operand() instanceof Num one
+            && one.value().equals(ExactRational.ONE)) {
           inverse = true;
         } else {
           exponent = script;
@@ -942,8 +960,10 @@ public final class LatexAnswerParser {
       MathExpr call = switch (fn) {
         case "log10" -> new Call("log", List.of(arg, new Num(ExactRational.of(10), false)));
         case "log" -> base == null ? new Call("log", List.of(arg)) : new Call("log", List.of(arg, base));
-        case "arcsec" -> new Call("arccos", List.of(new Binary(Operator.DIVIDE, new Num(ExactRational.ONE, false), arg)));
-        case "arccsc" -> new Call("arcsin", List.of(new Binary(Operator.DIVIDE, new Num(ExactRational.ONE, false), arg)));
+        case "arcsec" ->
+          new Call("arccos", List.of(new Binary(Operator.DIVIDE, new Num(ExactRational.ONE, false), arg)));
+        case "arccsc" ->
+          new Call("arcsin", List.of(new Binary(Operator.DIVIDE, new Num(ExactRational.ONE, false), arg)));
         default -> new Call(fn, List.of(arg));
       };
       return exponent == null ? call : new Binary(Operator.POWER, call, exponent);

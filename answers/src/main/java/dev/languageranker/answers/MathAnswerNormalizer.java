@@ -14,9 +14,10 @@ import java.util.regex.Pattern;
 public final class MathAnswerNormalizer {
 
   private static final String ROW_BREAK = "\u0001";
-  private static final Pattern UNIT_SUFFIX =
-      Pattern.compile("^(.*?[0-9}).])\\s*\\\\(?:text|mbox|mathrm)\\{\\s*[A-Za-z][A-Za-z .^0-9]*\\}$");
-  private static final Pattern TEXT_WRAPPER = Pattern.compile("\\\\(?:text|textbf|mbox|mathrm|textnormal)\\{([^{}]*)\\}");
+  private static final Pattern UNIT_SUFFIX = Pattern
+      .compile("^(.*?[0-9}).])\\s*\\\\(?:text|mbox|mathrm)\\{\\s*[A-Za-z][A-Za-z .^0-9]*\\}$");
+  private static final Pattern TEXT_WRAPPER = Pattern
+      .compile("\\\\(?:text|textbf|mbox|mathrm|textnormal)\\{([^{}]*)\\}");
   private static final Pattern THOUSANDS = Pattern.compile("[+-]?\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?");
   private static final Pattern SIMPLE_LHS = Pattern.compile("[A-Za-z](?:_\\{?[A-Za-z0-9]+\\}?)?|\\\\[A-Za-z]+");
   private static final Pattern SQRT_SHORT = Pattern.compile("\\\\sqrt(\\w)");
@@ -75,7 +76,8 @@ public final class MathAnswerNormalizer {
   }
 
   private String canonical(String normalized) {
-    if (normalized.length() >= 2 && "([".indexOf(normalized.charAt(0)) >= 0 && ")]".indexOf(normalized.charAt(normalized.length() - 1)) >= 0) {
+    if (normalized.length() >= 2 && "([".indexOf(normalized.charAt(0)) >= 0
+        && ")]".indexOf(normalized.charAt(normalized.length() - 1)) >= 0) {
       List<String> parts = splitTopLevel(normalized.substring(1, normalized.length() - 1));
       if (parts.size() > 1) {
         List<String> keys = new ArrayList<>();

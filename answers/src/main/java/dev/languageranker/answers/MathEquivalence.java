@@ -58,7 +58,8 @@ public final class MathEquivalence {
 
   /** The value of variable {@code name} at the {@code attempt}-th test point: a rational, positive for even attempts. */
   static ExactRational point(String name, int attempt) {
-    SplittableRandom random = new SplittableRandom(name.hashCode() * 0x9E3779B97F4A7C15L + attempt * 0xBF58476D1CE4E5B9L);
+    SplittableRandom random = new SplittableRandom(
+        name.hashCode() * 0x9E3779B97F4A7C15L + attempt * 0xBF58476D1CE4E5B9L);
     long numerator = 1 + random.nextInt(97);
     long denominator = 2 + random.nextInt(29);
     return ExactRational.of(attempt % 2 == 0 ? numerator : -numerator).dividedBy(ExactRational.of(denominator));
@@ -116,7 +117,8 @@ public final class MathEquivalence {
       }
       if (a instanceof Membership ma) {
         if (b instanceof Membership mb) {
-          return ma.variable().equals(mb.variable()) ? prefixed("same variable " + ma.variable(), match(ma.set(), mb.set())) : null;
+          return ma.variable().equals(mb.variable())
+              ? prefixed("same variable " + ma.variable(), match(ma.set(), mb.set())) : null;
         }
         if (b instanceof Relations rb) {
           Membership mb = asMembership(rb);
@@ -239,7 +241,8 @@ public final class MathEquivalence {
         return null;
       }
       return "symbolic: difference is 0 at " + agreeing + " random points of " + String.join(",", variables)
-          + (allExact ? " (exact rational arithmetic)" : " (" + MathValue.PRECISION.getPrecision() + "-digit arithmetic)")
+          + (allExact ? " (exact rational arithmetic)"
+              : " (" + MathValue.PRECISION.getPrecision() + "-digit arithmetic)")
           + (tolerance > 0 ? ", relative tolerance " + tolerance : "");
     }
 
@@ -248,7 +251,7 @@ public final class MathEquivalence {
       deadline.checkNow();
       Map<String, ExactRational> point = pointFor(variables, attempt);
       try {
-        return new MathValue[] {a.evaluate(point, deadline), b.evaluate(point, deadline)};
+        return new MathValue[]{a.evaluate(point, deadline), b.evaluate(point, deadline)};
       } catch (ArithmeticException e) {
         return null;
       }
@@ -272,7 +275,8 @@ public final class MathEquivalence {
         if (rule == null && anySign) {
           return null;
         }
-        return rule == null ? null : (relation == Relation.EQ ? "equation: " : relation == Relation.NE ? "relation: " : "inequality: ") + rule;
+        return rule == null ? null
+            : (relation == Relation.EQ ? "equation: " : relation == Relation.NE ? "relation: " : "inequality: ") + rule;
       }
       for (int i = 0; i < na.sides().size(); i++) {
         if (expressions(na.sides().get(i), nb.sides().get(i)) == null) {
@@ -350,8 +354,7 @@ public final class MathEquivalence {
         return null;
       }
       boolean[] used = new boolean[b.size()];
-      outer:
-      for (MathAnswer x : a) {
+      outer : for (MathAnswer x : a) {
         for (int j = 0; j < b.size(); j++) {
           if (!used[j] && match(x, b.get(j)) != null) {
             used[j] = true;
@@ -419,7 +422,8 @@ public final class MathEquivalence {
     java.util.Collections.reverse(sides);
     List<Relation> relations = new ArrayList<>();
     for (int i = r.relations().size() - 1; i >= 0; i--) {
-      relations.add(r.relations().get(i) == Relation.GT ? Relation.LT : r.relations().get(i) == Relation.GE ? Relation.LE : r.relations().get(i));
+      relations.add(r.relations().get(i) == Relation.GT ? Relation.LT
+          : r.relations().get(i) == Relation.GE ? Relation.LE : r.relations().get(i));
     }
     return new Relations(sides, relations);
   }
@@ -438,19 +442,22 @@ public final class MathEquivalence {
       if (sides.get(0) instanceof Variable v && isConstant(sides.get(1))) {
         Scalar c = new Scalar(sides.get(1), false);
         if (rel == Relation.NE) {
-          return new Membership(v.name(), new Union(List.of(new Bracketed('(', List.of(minus, c), ')'), new Bracketed('(', List.of(c, plus), ')'))));
+          return new Membership(v.name(), new Union(
+              List.of(new Bracketed('(', List.of(minus, c), ')'), new Bracketed('(', List.of(c, plus), ')'))));
         }
         return new Membership(v.name(), new Bracketed('(', List.of(minus, c), rel == Relation.LE ? ']' : ')'));
       }
       if (sides.get(1) instanceof Variable v && isConstant(sides.get(0)) && rel != Relation.NE) {
-        return new Membership(v.name(), new Bracketed(rel == Relation.LE ? '[' : '(', List.of(new Scalar(sides.get(0), false), plus), ')'));
+        return new Membership(v.name(),
+            new Bracketed(rel == Relation.LE ? '[' : '(', List.of(new Scalar(sides.get(0), false), plus), ')'));
       }
       return null;
     }
     if (sides.size() == 3 && sides.get(1) instanceof Variable v && isConstant(sides.get(0)) && isConstant(sides.get(2))
         && !r.relations().contains(Relation.NE)) {
       return new Membership(v.name(), new Bracketed(r.relations().get(0) == Relation.LE ? '[' : '(',
-          List.of(new Scalar(sides.get(0), false), new Scalar(sides.get(2), false)), r.relations().get(1) == Relation.LE ? ']' : ')'));
+          List.of(new Scalar(sides.get(0), false), new Scalar(sides.get(2), false)),
+          r.relations().get(1) == Relation.LE ? ']' : ')'));
     }
     return null;
   }

@@ -82,7 +82,9 @@ public sealed interface MathExpr {
   }
 
   /** Arithmetic operators; {@code PLUS_MINUS} is expanded into two answers before anything is evaluated. */
-  enum Operator { ADD, SUBTRACT, MULTIPLY, DIVIDE, POWER, PLUS_MINUS }
+  enum Operator {
+    ADD, SUBTRACT, MULTIPLY, DIVIDE, POWER, PLUS_MINUS
+  }
 
   /** {@code left op right}. */
   record Binary(Operator op, MathExpr left, MathExpr right) implements MathExpr {
@@ -154,8 +156,10 @@ public sealed interface MathExpr {
         case "cos" -> x.apply(function, v -> BigDecimalMath.cos(v, MathValue.PRECISION));
         case "tan" -> x.signum() == 0 ? x : x.apply(function, v -> BigDecimalMath.tan(v, MathValue.PRECISION));
         case "cot" -> x.apply(function, v -> BigDecimalMath.cot(v, MathValue.PRECISION));
-        case "sec" -> MathValue.exact(ExactRational.ONE).dividedBy(x.apply(function, v -> BigDecimalMath.cos(v, MathValue.PRECISION)));
-        case "csc" -> MathValue.exact(ExactRational.ONE).dividedBy(x.apply(function, v -> BigDecimalMath.sin(v, MathValue.PRECISION)));
+        case "sec" -> MathValue.exact(ExactRational.ONE)
+            .dividedBy(x.apply(function, v -> BigDecimalMath.cos(v, MathValue.PRECISION)));
+        case "csc" -> MathValue.exact(ExactRational.ONE)
+            .dividedBy(x.apply(function, v -> BigDecimalMath.sin(v, MathValue.PRECISION)));
         case "arcsin" -> x.apply(function, v -> BigDecimalMath.asin(v, MathValue.PRECISION));
         case "arccos" -> x.apply(function, v -> BigDecimalMath.acos(v, MathValue.PRECISION));
         case "arctan" -> x.apply(function, v -> BigDecimalMath.atan(v, MathValue.PRECISION));

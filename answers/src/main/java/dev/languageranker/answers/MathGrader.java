@@ -66,7 +66,8 @@ public final class MathGrader {
     Deadline deadline = Deadline.after(timeLimit);
     Optional<Extracted> found = extractor.extract(response);
     if (found.isEmpty()) {
-      return new Grade(Outcome.UNPARSEABLE, null, "no final answer: no \\boxed{}, ####, 'answer is' phrase or math in the response");
+      return new Grade(Outcome.UNPARSEABLE, null,
+          "no final answer: no \\boxed{}, ####, 'answer is' phrase or math in the response");
     }
     Extracted extracted = found.get();
     String where = "answer '" + shown(extracted.text()) + "' (" + extracted.source().description() + ")";
@@ -124,15 +125,18 @@ public final class MathGrader {
     if (candidate.answer() == null || reference.answer() == null) {
       // Not mathematics on one side: the MATH graders' string normalization decides, as before this parser existed.
       boolean same = normalizer.key(text).equals(normalizer.key(expected));
-      String why = candidate.answer() == null ? "answer not parsed (" + candidate.reason() + ")" : "reference not parsed (" + reference.reason() + ")";
+      String why = candidate.answer() == null ? "answer not parsed (" + candidate.reason() + ")"
+          : "reference not parsed (" + reference.reason() + ")";
       return new Grade(same ? Outcome.EQUAL : Outcome.DIFFERENT, key,
-          where + ": " + why + "; text: normalized " + (same ? "equals" : "differs from") + " '" + shown(normalizer.key(expected)) + "'");
+          where + ": " + why + "; text: normalized " + (same ? "equals" : "differs from") + " '"
+              + shown(normalizer.key(expected)) + "'");
     }
     String rule = equivalence.match(candidate.answer(), reference.answer(), deadline);
     if (rule == null && DECIMAL_COMMA.matcher(text.strip()).matches() && reference.answer() instanceof Scalar) {
       ParseResult decimal = parse(text.strip().replace(',', '.'), deadline);
       String r = decimal.answer() == null ? null : equivalence.match(decimal.answer(), reference.answer(), deadline);
-      rule = r == null ? null : "decimal comma: " + text.strip() + " read as " + text.strip().replace(',', '.') + "; " + r;
+      rule = r == null ? null
+          : "decimal comma: " + text.strip() + " read as " + text.strip().replace(',', '.') + "; " + r;
     }
     if (rule == null) {
       rule = severalBoxed(extracted, reference.answer(), deadline);
@@ -144,12 +148,14 @@ public final class MathGrader {
     if (rule != null) {
       return new Grade(Outcome.EQUAL, key, where + ": " + rule);
     }
-    return new Grade(Outcome.DIFFERENT, key, where + " (key " + shown(key) + ") differs from the reference '" + shown(expected) + "'");
+    return new Grade(Outcome.DIFFERENT, key,
+        where + " (key " + shown(key) + ") differs from the reference '" + shown(expected) + "'");
   }
 
   /** A response that boxes each part of a compound answer ({@code \boxed{2}} and {@code \boxed{5}} for {@code 2, 5}). */
   private String severalBoxed(Extracted extracted, MathAnswer reference, Deadline deadline) {
-    int parts = reference instanceof Collection c ? c.items().size() : reference instanceof Bracketed b ? b.items().size() : 0;
+    int parts = reference instanceof Collection c ? c.items().size()
+        : reference instanceof Bracketed b ? b.items().size() : 0;
     List<String> all = extracted.allBoxed();
     if (parts < 2 || all.size() < parts) {
       return null;

@@ -74,7 +74,8 @@ public final class MathValue {
 
   public MathValue plus(MathValue other) {
     finite(other);
-    return exact != null && other.exact != null ? exact(exact.plus(other.exact)) : approximate(decimal().add(other.decimal(), PRECISION));
+    return exact != null && other.exact != null ? exact(exact.plus(other.exact))
+        : approximate(decimal().add(other.decimal(), PRECISION));
   }
 
   public MathValue minus(MathValue other) {
@@ -215,7 +216,8 @@ public final class MathValue {
 
   @Override
   public String toString() {
-    return infinity != 0 ? (infinity > 0 ? "\\infty" : "-\\infty") : exact != null ? exact.toString() : approx.round(new MathContext(12)).toString();
+    return infinity != 0 ? (infinity > 0 ? "\\infty" : "-\\infty")
+        : exact != null ? exact.toString() : approx.round(new MathContext(12)).toString();
   }
 
   private void finite(MathValue... others) {
@@ -238,7 +240,8 @@ public final class MathValue {
     if (n == 2) {
       guess = value.sqrt();
     } else {
-      guess = BigDecimalMath.root(new BigDecimal(value), BigDecimal.valueOf(n), new MathContext(value.bitLength() / n / 3 + 10))
+      guess = BigDecimalMath
+          .root(new BigDecimal(value), BigDecimal.valueOf(n), new MathContext(value.bitLength() / n / 3 + 10))
           .setScale(0, RoundingMode.HALF_UP).toBigInteger();
     }
     for (int d = -1; d <= 1; d++) {

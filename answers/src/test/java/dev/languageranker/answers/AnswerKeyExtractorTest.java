@@ -35,12 +35,14 @@ class AnswerKeyExtractorTest {
   @Test
   void functionCallKeysIgnoreArgumentAndCallOrderAndNumberSpelling() {
     String a = keys.functionCallKey(
-        "[{\"name\": \"f\", \"arguments\": {\"x\": 1000, \"y\": \"a\"}}, {\"name\": \"g\", \"arguments\": {}}]").orElseThrow();
+        "[{\"name\": \"f\", \"arguments\": {\"x\": 1000, \"y\": \"a\"}}, {\"name\": \"g\", \"arguments\": {}}]")
+        .orElseThrow();
     String b = keys.functionCallKey(
         "```json\n[{\"name\": \"g\", \"arguments\": {}}, {\"name\": \"f\", \"arguments\": {\"y\": \"a\", \"x\": 1E+3}}]\n```")
         .orElseThrow();
 
     assertEquals(a, b);
-    assertTrue(keys.functionCallKey("[{\"name\": \"f\", \"arguments\": {\"x\": 999}}]").map(k -> !k.equals(a)).orElseThrow());
+    assertTrue(
+        keys.functionCallKey("[{\"name\": \"f\", \"arguments\": {\"x\": 999}}]").map(k -> !k.equals(a)).orElseThrow());
   }
 }

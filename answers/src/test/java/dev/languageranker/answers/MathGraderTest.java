@@ -80,19 +80,22 @@ class MathGraderTest {
   }
 
   @ParameterizedTest(name = "matrix {0} = {1}")
-  @CsvSource(delimiter = '|', textBlock = """
-      \\begin{pmatrix} 1 & 0.5 \\\\ \\frac{1}{3} & 2 \\end{pmatrix}  | \\begin{bmatrix} 1 & \\frac12 \\\\ 0.333333333 & 2 \\end{bmatrix}
-      \\begin{pmatrix} 1 \\\\ -2 \\\\ 3 \\end{pmatrix}                 | (1, -2, 3)
-      \\left( \\frac{1}{2}, \\frac{\\sqrt{7}}{2} \\right)              | (0.5, \\sqrt{7}/2)
-      """)
+  @CsvSource(delimiter = '|',
+      textBlock = """
+          \\begin{pmatrix} 1 & 0.5 \\\\ \\frac{1}{3} & 2 \\end{pmatrix}  | \\begin{bmatrix} 1 & \\frac12 \\\\ 0.333333333 & 2 \\end{bmatrix}
+          \\begin{pmatrix} 1 \\\\ -2 \\\\ 3 \\end{pmatrix}                 | (1, -2, 3)
+          \\left( \\frac{1}{2}, \\frac{\\sqrt{7}}{2} \\right)              | (0.5, \\sqrt{7}/2)
+          """)
   void matricesAndVectorsCompareElementWise(String answer, String reference) {
     assertEqual(answer, reference);
   }
 
   @Test
   void matricesThatDifferInOneEntryOrShapeDiffer() {
-    assertDifferent("\\begin{pmatrix} 1 & 2 \\\\ 3 & 4 \\end{pmatrix}", "\\begin{pmatrix} 1 & 2 \\\\ 3 & 5 \\end{pmatrix}");
-    assertDifferent("\\begin{pmatrix} 1 & 2 & 3 & 4 \\end{pmatrix}", "\\begin{pmatrix} 1 & 2 \\\\ 3 & 4 \\end{pmatrix}");
+    assertDifferent("\\begin{pmatrix} 1 & 2 \\\\ 3 & 4 \\end{pmatrix}",
+        "\\begin{pmatrix} 1 & 2 \\\\ 3 & 5 \\end{pmatrix}");
+    assertDifferent("\\begin{pmatrix} 1 & 2 & 3 & 4 \\end{pmatrix}",
+        "\\begin{pmatrix} 1 & 2 \\\\ 3 & 4 \\end{pmatrix}");
     assertDifferent("(1, 3, -2)", "\\begin{pmatrix} 1 \\\\ -2 \\\\ 3 \\end{pmatrix}");
   }
 
@@ -338,7 +341,8 @@ class MathGraderTest {
 
     assertNotEquals(Outcome.EQUAL, towerGrade.outcome(), towerGrade.detail());
     assertEquals(Outcome.UNPARSEABLE, nestedGrade.outcome(), nestedGrade.detail());
-    assertTrue(nestedGrade.detail().contains("longer than") || nestedGrade.detail().contains("nesting"), nestedGrade.detail());
+    assertTrue(nestedGrade.detail().contains("longer than") || nestedGrade.detail().contains("nesting"),
+        nestedGrade.detail());
     assertNotEquals(Outcome.EQUAL, hugeGrade.outcome(), hugeGrade.detail());
     assertTrue(millis < 2_000, "took " + millis + " ms");
   }

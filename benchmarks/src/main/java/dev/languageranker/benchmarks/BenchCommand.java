@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     description = "Benchmarks; each prints one JSON line on stdout.",
     subcommands = {BenchTrainCommand.class, BenchRankCommand.class, BenchPipelineCommand.class,
-        BenchGenerateCommand.class, BenchGeneratorCommand.class, BenchLoopCommand.class, BenchVerifyMathCommand.class, BenchJmhCommand.class})
+        BenchGenerateCommand.class, BenchGeneratorCommand.class, BenchLoopCommand.class, BenchVerifyMathCommand.class,
+        BenchJmhCommand.class})
 public final class BenchCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -25,17 +25,16 @@ public final class BenchGenerateCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
   @Mixin ModelOptions modelOptions;
 
-  @Option(names = "--k", defaultValue = "10", description = "Candidates per prompt (default: ${DEFAULT-VALUE}).")
-  int k;
+  @Option(names = "--k", defaultValue = "10", description = "Candidates per prompt (default: ${DEFAULT-VALUE}).") int k;
 
-  @Option(names = "--prompts", defaultValue = "16", description = "Prompts measured (default: ${DEFAULT-VALUE}).")
-  int prompts;
+  @Option(names = "--prompts", defaultValue = "16",
+      description = "Prompts measured (default: ${DEFAULT-VALUE}).") int prompts;
 
-  @Option(names = "--batch-prompts", defaultValue = "1", description = "Prompts per batch (default: ${DEFAULT-VALUE}).")
-  int batchPrompts;
+  @Option(names = "--batch-prompts", defaultValue = "1",
+      description = "Prompts per batch (default: ${DEFAULT-VALUE}).") int batchPrompts;
 
-  @Option(names = "--max-new-tokens", defaultValue = "96", description = "Limit (default: ${DEFAULT-VALUE}).")
-  int maxNewTokens;
+  @Option(names = "--max-new-tokens", defaultValue = "96",
+      description = "Limit (default: ${DEFAULT-VALUE}).") int maxNewTokens;
 
   @Override
   public Integer call() throws Exception {

@@ -59,25 +59,21 @@ public final class BenchGeneratorCommand implements Callable<Integer> {
   @Mixin ModelOptions modelOptions;
 
   @Option(names = "--prompts", defaultValue = "50", description = "Prompts, half math, half function calling "
-      + "(default: ${DEFAULT-VALUE}).")
-  int prompts;
+      + "(default: ${DEFAULT-VALUE}).") int prompts;
 
-  @Option(names = "--k", defaultValue = "10", description = "Candidates per prompt (default: ${DEFAULT-VALUE}).")
-  int k;
+  @Option(names = "--k", defaultValue = "10", description = "Candidates per prompt (default: ${DEFAULT-VALUE}).") int k;
 
-  @Option(names = "--max-new-tokens", defaultValue = "128", description = "Limit (default: ${DEFAULT-VALUE}).")
-  int maxNewTokens;
+  @Option(names = "--max-new-tokens", defaultValue = "128",
+      description = "Limit (default: ${DEFAULT-VALUE}).") int maxNewTokens;
 
   @Option(names = "--batch-tokens", defaultValue = "32768",
-      description = "Token budget of a forward batch, as generator.batch.tokens (default: ${DEFAULT-VALUE}).")
-  int batchTokens;
+      description = "Token budget of a forward batch, as generator.batch.tokens (default: ${DEFAULT-VALUE}).") int batchTokens;
 
-  @Option(names = "--feature-dtype", defaultValue = "bfloat16", description = "bfloat16 or float32.")
-  String featureDtype;
+  @Option(names = "--feature-dtype", defaultValue = "bfloat16",
+      description = "bfloat16 or float32.") String featureDtype;
 
   @Option(names = "--rounds", defaultValue = "1", description = "Rounds of both phases, in alternating order "
-      + "(direct first in odd rounds), summed: evens out drift on a shared machine (default: ${DEFAULT-VALUE}).")
-  int rounds;
+      + "(direct first in odd rounds), summed: evens out drift on a shared machine (default: ${DEFAULT-VALUE}).") int rounds;
 
   @Override
   public Integer call() throws Exception {

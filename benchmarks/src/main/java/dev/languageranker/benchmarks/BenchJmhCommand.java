@@ -31,24 +31,21 @@ public final class BenchJmhCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Parameters(arity = "0..1", defaultValue = ".*",
-      description = "Regular expression over benchmark names, e.g. Ranking or MathVerification (default: all).")
-  String include;
+      description = "Regular expression over benchmark names, e.g. Ranking or MathVerification (default: all).") String include;
 
-  @Option(names = "--forks", description = "JMH forks per benchmark (default: each benchmark's own, 1).")
-  Integer forks;
+  @Option(names = "--forks", description = "JMH forks per benchmark (default: each benchmark's own, 1).") Integer forks;
 
-  @Option(names = "--warmup-iterations", description = "Warm-up iterations (default: each benchmark's own).")
-  Integer warmupIterations;
+  @Option(names = "--warmup-iterations",
+      description = "Warm-up iterations (default: each benchmark's own).") Integer warmupIterations;
 
-  @Option(names = "--iterations", description = "Measurement iterations (default: each benchmark's own).")
-  Integer iterations;
+  @Option(names = "--iterations",
+      description = "Measurement iterations (default: each benchmark's own).") Integer iterations;
 
-  @Option(names = "--iteration-seconds", description = "Seconds per timed iteration (default: each benchmark's own).")
-  Double iterationSeconds;
+  @Option(names = "--iteration-seconds",
+      description = "Seconds per timed iteration (default: each benchmark's own).") Double iterationSeconds;
 
   @Option(names = {"-p", "--param"}, paramLabel = "NAME=VALUE",
-      description = "Overrides a benchmark parameter (repeatable), e.g. -p dim=1024 -p architecture=LISTWISE.")
-  Map<String, String> params = new LinkedHashMap<>();
+      description = "Overrides a benchmark parameter (repeatable), e.g. -p dim=1024 -p architecture=LISTWISE.") Map<String, String> params = new LinkedHashMap<>();
 
   @Override
   public Integer call() throws Exception {

@@ -21,7 +21,6 @@ import dev.languageranker.platform.kafka.Topics;
 import dev.languageranker.platform.metrics.ServiceMetrics;
 import dev.languageranker.platform.service.TorchThreads;
 import dev.languageranker.ranker.synthetic.SyntheticFeatures;
-import dev.languageranker.ranker.synthetic.SyntheticPrompt;
 import dev.languageranker.ranking.RankerService;
 import dev.languageranker.ranking.TaskAnswerKeys;
 import dev.languageranker.trainer.SyntheticTrainingExamples;
@@ -34,7 +33,6 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -84,35 +82,31 @@ public final class BenchLoopCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--requests", defaultValue = "3740", description = "Labeled requests (MBPP-sized: 3,740 x K=10 = 37,400 candidates). Default: ${DEFAULT-VALUE}.")
-  int requests;
+  @Option(names = "--requests", defaultValue = "3740",
+      description = "Labeled requests (MBPP-sized: 3,740 x K=10 = 37,400 candidates). Default: ${DEFAULT-VALUE}.") int requests;
 
-  @Option(names = "--k", defaultValue = "10", description = "Candidates per request. Default: ${DEFAULT-VALUE}.")
-  int k;
+  @Option(names = "--k", defaultValue = "10", description = "Candidates per request. Default: ${DEFAULT-VALUE}.") int k;
 
-  @Option(names = "--dim", defaultValue = "4096", description = "Feature dimension. Default: ${DEFAULT-VALUE}.")
-  int dim;
+  @Option(names = "--dim", defaultValue = "4096",
+      description = "Feature dimension. Default: ${DEFAULT-VALUE}.") int dim;
 
-  @Option(names = "--rate", defaultValue = "20", description = "Steady traffic to the ranker, requests/s. Default: ${DEFAULT-VALUE}.")
-  int rate;
+  @Option(names = "--rate", defaultValue = "20",
+      description = "Steady traffic to the ranker, requests/s. Default: ${DEFAULT-VALUE}.") int rate;
 
-  @Option(names = "--shard-requests", defaultValue = "1000", description = "trainer.shard.requests. Default: ${DEFAULT-VALUE}.")
-  int shardRequests;
+  @Option(names = "--shard-requests", defaultValue = "1000",
+      description = "trainer.shard.requests. Default: ${DEFAULT-VALUE}.") int shardRequests;
 
   @Option(names = "--epochs", defaultValue = "1", description = "trainer.epochs of the bench's configuration (ignored "
-      + "with --trainer-defaults). Default: ${DEFAULT-VALUE}.")
-  int epochs;
+      + "with --trainer-defaults). Default: ${DEFAULT-VALUE}.") int epochs;
 
-  @Option(names = "--trainer-defaults", description = "Train the product's default ranker (trainer.* defaults: listwise "
-      + "with every side feature, standardized features, early stopping) instead of the bench's one-epoch configuration.")
-  boolean trainerDefaults;
+  @Option(names = "--trainer-defaults",
+      description = "Train the product's default ranker (trainer.* defaults: listwise "
+          + "with every side feature, standardized features, early stopping) instead of the bench's one-epoch configuration.") boolean trainerDefaults;
 
   @Option(names = {"-s", "--set"}, description = "A setting for this run (repeatable), applied last, e.g. "
-      + "--set trainer.learning.rate=0.003.")
-  Map<String, String> overrides = new LinkedHashMap<>();
+      + "--set trainer.learning.rate=0.003.") Map<String, String> overrides = new LinkedHashMap<>();
 
-  @Option(names = "--seed", defaultValue = "1", description = "Data seed. Default: ${DEFAULT-VALUE}.")
-  long seed;
+  @Option(names = "--seed", defaultValue = "1", description = "Data seed. Default: ${DEFAULT-VALUE}.") long seed;
 
   @Override
   public Integer call() throws Exception {
@@ -174,7 +168,8 @@ public final class BenchLoopCommand implements Callable<Integer> {
           TrainingRun run = awaitRun(clients, serdes, Duration.ofMinutes(5));
           boolean published = run.getDecision().name().equals("PUBLISHED");
           // A refused challenger never serves: then there is no swap to time, and the gate's numbers say why.
-          double total = published ? (traffic.awaitFirstVersion(Duration.ofMinutes(2)) - triggerNanos) / 1e9 : Double.NaN;
+          double total = published ? (traffic.awaitFirstVersion(Duration.ofMinutes(2)) - triggerNanos) / 1e9
+              : Double.NaN;
           RankerRelease release = published ? release(clients, serdes) : null;
           double swap = release == null ? Double.NaN
               : (traffic.firstVersionWallMillis() - release.getPublishedAt().toEpochMilli()) / 1e3;
@@ -197,7 +192,8 @@ public final class BenchLoopCommand implements Callable<Integer> {
           out.put("decision", run.getDecision().name());
           out.put("gate", run.getGate() == null ? null : Map.of(
               "challenger", JsonLine.round(run.getGate().getChallengerValue(), 4),
-              "champion", run.getGate().getChampionStrategy() + " " + JsonLine.round(run.getGate().getChampionValue(), 4),
+              "champion",
+              run.getGate().getChampionStrategy() + " " + JsonLine.round(run.getGate().getChampionValue(), 4),
               "difference", JsonLine.round(run.getGate().getDifference(), 4),
               "ci95", List.of(JsonLine.round(run.getGate().getLower(), 4), JsonLine.round(run.getGate().getUpper(), 4)),
               "n", run.getGate().getN()));
@@ -230,8 +226,9 @@ public final class BenchLoopCommand implements Callable<Integer> {
   }
 
   private static void send(KafkaProducer<byte[], byte[]> producer, EventSerdes serdes, TrainingExample e) {
-    producer.send(new ProducerRecord<>(Topics.TRAINING_EXAMPLES.name(), e.getRequestId().getBytes(StandardCharsets.UTF_8),
-        serdes.of(TrainingExample.class).serializer().serialize(Topics.TRAINING_EXAMPLES.name(), e)));
+    producer
+        .send(new ProducerRecord<>(Topics.TRAINING_EXAMPLES.name(), e.getRequestId().getBytes(StandardCharsets.UTF_8),
+            serdes.of(TrainingExample.class).serializer().serialize(Topics.TRAINING_EXAMPLES.name(), e)));
   }
 
   private static void awaitStored(ServiceMetrics metrics, int count, Duration timeout) throws InterruptedException {
@@ -261,7 +258,8 @@ public final class BenchLoopCommand implements Callable<Integer> {
 
   private static <T> T readFirst(KafkaClientProperties clients, String topic, Duration timeout,
       java.util.function.Function<byte[], T> decode) {
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(clients.consumer("bench-loop-" + topic, "bench-loop"))) {
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
+        clients.consumer("bench-loop-" + topic, "bench-loop"))) {
       List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
           .map(p -> new TopicPartition(topic, p.partition())).toList();
       consumer.assign(partitions);
@@ -342,10 +340,12 @@ public final class BenchLoopCommand implements Callable<Integer> {
             .setRequestId(rid).setTask(Task.GENERAL).setRankerId(RANKER_ID).setRankerVersion(null).setIndex(i).setK(k)
             .setText("candidate " + i).setTokenCount(100).setLogProbSum(-50 - i).setLogProbMean(-0.5 - i / 100.0)
             .setFinishReason(FinishReason.EOS)
-            .setFeatures(Features.newBuilder().setLayer(LAYER).setNumLayers(32).setDim(dim).setDtype(FeatureDtype.BFLOAT16)
-                .setInstruction(vectors[Math.floorMod(rid.hashCode(), TRAFFIC_VECTORS)].duplicate())
-                .setResponse(vectors[Math.floorMod(rid.hashCode() + 31 * i, TRAFFIC_VECTORS)].duplicate()).build())
-            .setBaseModelId(SyntheticTrainingExamples.BASE_MODEL_ID).setPromptCreatedAt(Instant.now()).setGeneratedAt(Instant.now()).setMetadata(Map.of())
+            .setFeatures(
+                Features.newBuilder().setLayer(LAYER).setNumLayers(32).setDim(dim).setDtype(FeatureDtype.BFLOAT16)
+                    .setInstruction(vectors[Math.floorMod(rid.hashCode(), TRAFFIC_VECTORS)].duplicate())
+                    .setResponse(vectors[Math.floorMod(rid.hashCode() + 31 * i, TRAFFIC_VECTORS)].duplicate()).build())
+            .setBaseModelId(SyntheticTrainingExamples.BASE_MODEL_ID).setPromptCreatedAt(Instant.now())
+            .setGeneratedAt(Instant.now()).setMetadata(Map.of())
             .build();
         producer.send(new ProducerRecord<>(Topics.CANDIDATES.name(), rid.getBytes(StandardCharsets.UTF_8),
             serdes.of(Candidate.class).serializer().serialize(Topics.CANDIDATES.name(), c)));

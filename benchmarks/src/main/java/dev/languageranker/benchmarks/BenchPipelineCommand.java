@@ -7,7 +7,6 @@ import dev.languageranker.events.Candidate;
 import dev.languageranker.events.FeatureDtype;
 import dev.languageranker.events.Features;
 import dev.languageranker.events.FinishReason;
-import dev.languageranker.events.RankedAnswer;
 import dev.languageranker.events.Task;
 import dev.languageranker.platform.config.LrConfig;
 import dev.languageranker.platform.config.Settings;
@@ -72,38 +71,33 @@ public final class BenchPipelineCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--groups", defaultValue = "20000", description = "Groups in the throughput backlog. Default: ${DEFAULT-VALUE}.")
-  int groups;
+  @Option(names = "--groups", defaultValue = "20000",
+      description = "Groups in the throughput backlog. Default: ${DEFAULT-VALUE}.") int groups;
 
-  @Option(names = "--k", defaultValue = "10", description = "Candidates per group. Default: ${DEFAULT-VALUE}.")
-  int k;
+  @Option(names = "--k", defaultValue = "10", description = "Candidates per group. Default: ${DEFAULT-VALUE}.") int k;
 
-  @Option(names = "--dim", defaultValue = "4096", description = "Feature dimension (bf16). Default: ${DEFAULT-VALUE}.")
-  int dim;
+  @Option(names = "--dim", defaultValue = "4096",
+      description = "Feature dimension (bf16). Default: ${DEFAULT-VALUE}.") int dim;
 
   @Option(names = "--warmup-groups", defaultValue = "4000",
       description = "Groups per warm-up round, ranked (and read by the raw consumer) before timing starts. "
-          + "Default: ${DEFAULT-VALUE}.")
-  int warmupGroups;
+          + "Default: ${DEFAULT-VALUE}.") int warmupGroups;
 
   @Option(names = "--max-warmup-rounds", defaultValue = "8",
       description = "Warm-up rounds run until the JIT compilers take under 10% of a round's time, at most this many. "
-          + "Default: ${DEFAULT-VALUE}.")
-  int maxWarmupRounds;
+          + "Default: ${DEFAULT-VALUE}.") int maxWarmupRounds;
 
-  @Option(names = "--latency-groups", defaultValue = "1000", description = "Groups in the latency phase. Default: ${DEFAULT-VALUE}.")
-  int latencyGroups;
+  @Option(names = "--latency-groups", defaultValue = "1000",
+      description = "Groups in the latency phase. Default: ${DEFAULT-VALUE}.") int latencyGroups;
 
-  @Option(names = "--latency-rate", defaultValue = "200", description = "Offered groups/s in the latency phase. Default: ${DEFAULT-VALUE}.")
-  int latencyRate;
+  @Option(names = "--latency-rate", defaultValue = "200",
+      description = "Offered groups/s in the latency phase. Default: ${DEFAULT-VALUE}.") int latencyRate;
 
   @Option(names = "--commit-interval", defaultValue = "100ms", converter = DurationConverter.class,
-      description = "Kafka Streams commit interval. Default: ${DEFAULT-VALUE}.")
-  Duration commitInterval;
+      description = "Kafka Streams commit interval. Default: ${DEFAULT-VALUE}.") Duration commitInterval;
 
   @Option(names = "--threads", defaultValue = "2",
-      description = "Ranker stream threads (ranker.stream.threads). Default: ${DEFAULT-VALUE}.")
-  int threads;
+      description = "Ranker stream threads (ranker.stream.threads). Default: ${DEFAULT-VALUE}.") int threads;
 
   @Override
   public Integer call() throws Exception {
@@ -272,7 +266,7 @@ public final class BenchPipelineCommand implements Callable<Integer> {
   private double[] latencyPhase(KafkaClientProperties clients, EventSerdes serdes, Workload workload,
       KafkaConsumer<byte[], byte[]> answers) throws InterruptedException {
     if (latencyGroups == 0) {
-      return new double[] {0};
+      return new double[]{0};
     }
     Map<String, Long> lastAcked = new ConcurrentHashMap<>();
     List<Double> latencies = new ArrayList<>();
@@ -316,7 +310,8 @@ public final class BenchPipelineCommand implements Callable<Integer> {
     RankerConfig rankerConfig = RankerConfig.defaults(RankerArchitecture.LISTWISE, dim, LAYER);
     try (NDManager manager = NDManager.newBaseManager()) {
       RankerWeights weights = RankerWeights.initialize(manager, RankerNetwork.of(rankerConfig).parameters(), 7);
-      ModelBundle bundle = ModelBundle.of(rankerConfig, weights, "bench", 1, Map.of(), Map.of(), Map.of(), Instant.now());
+      ModelBundle bundle = ModelBundle.of(rankerConfig, weights, "bench", 1, Map.of(), Map.of(), Map.of(),
+          Instant.now());
       return RankerReleases.of(bundle, "bench", null, Instant.now());
     }
   }
@@ -354,12 +349,16 @@ public final class BenchPipelineCommand implements Callable<Integer> {
       for (int i = 0; i < k; i++) {
         Candidate c = Candidate.newBuilder()
             .setRequestId(rid).setTask(Task.MATH).setRankerId("bench").setRankerVersion(null).setIndex(i).setK(k)
-            .setText("candidate " + i + " \\boxed{" + i + "}").setTokenCount(100).setLogProbSum(-50).setLogProbMean(-0.5)
+            .setText("candidate " + i + " \\boxed{" + i + "}").setTokenCount(100).setLogProbSum(-50)
+            .setLogProbMean(-0.5)
             .setFinishReason(FinishReason.EOS)
-            .setFeatures(Features.newBuilder().setLayer(LAYER).setNumLayers(32).setDim(dim).setDtype(FeatureDtype.BFLOAT16)
-                .setInstruction(instruction.duplicate()).setResponse(vectors[(rid.hashCode() + 31 * i) & (DISTINCT_VECTORS - 1)].duplicate())
-                .build())
-            .setBaseModelId("bench").setPromptCreatedAt(Instant.now()).setGeneratedAt(Instant.now()).setMetadata(Map.of())
+            .setFeatures(
+                Features.newBuilder().setLayer(LAYER).setNumLayers(32).setDim(dim).setDtype(FeatureDtype.BFLOAT16)
+                    .setInstruction(instruction.duplicate())
+                    .setResponse(vectors[(rid.hashCode() + 31 * i) & (DISTINCT_VECTORS - 1)].duplicate())
+                    .build())
+            .setBaseModelId("bench").setPromptCreatedAt(Instant.now()).setGeneratedAt(Instant.now())
+            .setMetadata(Map.of())
             .build();
         byte[] value = serdes.of(Candidate.class).serializer().serialize(Topics.CANDIDATES.name(), c);
         boolean last = i == k - 1;

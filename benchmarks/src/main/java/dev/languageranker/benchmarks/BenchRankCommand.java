@@ -6,23 +6,14 @@ import dev.languageranker.cli.common.TorchEngine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import dev.languageranker.ranker.bundle.BundleExpectations;
-import dev.languageranker.ranker.bundle.BundleLoader;
-import dev.languageranker.ranker.bundle.ModelBundle;
 import dev.languageranker.ranker.features.FeatureDtype;
-import dev.languageranker.ranker.features.FeatureEncoder;
 import dev.languageranker.ranker.features.FeatureGroup;
 import dev.languageranker.ranker.inference.Ranker;
 import dev.languageranker.ranker.model.RankerArchitecture;
-import dev.languageranker.ranker.model.RankerConfig;
-import dev.languageranker.ranker.model.RankerNetwork;
-import dev.languageranker.ranker.model.RankerWeights;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -41,33 +32,30 @@ public final class BenchRankCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--dim", defaultValue = "4096", description = "Feature dimension. Default: ${DEFAULT-VALUE}.")
-  int dim;
+  @Option(names = "--dim", defaultValue = "4096",
+      description = "Feature dimension. Default: ${DEFAULT-VALUE}.") int dim;
 
-  @Option(names = "--k", defaultValue = "10", description = "Candidates per group. Default: ${DEFAULT-VALUE}.")
-  int k;
+  @Option(names = "--k", defaultValue = "10", description = "Candidates per group. Default: ${DEFAULT-VALUE}.") int k;
 
-  @Option(names = "--batch", defaultValue = "256", description = "Groups per batched call. Default: ${DEFAULT-VALUE}.")
-  int batch;
+  @Option(names = "--batch", defaultValue = "256",
+      description = "Groups per batched call. Default: ${DEFAULT-VALUE}.") int batch;
 
   @Option(names = "--clients", defaultValue = "2",
       description = "Threads calling scoreBatch at once in the batched phase (a service's stream threads; the ranker is"
-          + " thread-safe). Default: ${DEFAULT-VALUE}, one per core of this machine.")
-  int clients;
+          + " thread-safe). Default: ${DEFAULT-VALUE}, one per core of this machine.") int clients;
 
-  @Option(names = "--seconds", defaultValue = "5", description = "Measuring time per phase. Default: ${DEFAULT-VALUE}.")
-  double seconds;
+  @Option(names = "--seconds", defaultValue = "5",
+      description = "Measuring time per phase. Default: ${DEFAULT-VALUE}.") double seconds;
 
-  @Option(names = "--architecture", defaultValue = "LISTWISE", description = "LISTWISE or POINTWISE. Default: ${DEFAULT-VALUE}.")
-  RankerArchitecture architecture;
+  @Option(names = "--architecture", defaultValue = "LISTWISE",
+      description = "LISTWISE or POINTWISE. Default: ${DEFAULT-VALUE}.") RankerArchitecture architecture;
 
-  @Option(names = "--dtype", defaultValue = "BFLOAT16", description = "Feature dtype of the inputs. Default: ${DEFAULT-VALUE}.")
-  FeatureDtype dtype;
+  @Option(names = "--dtype", defaultValue = "BFLOAT16",
+      description = "Feature dtype of the inputs. Default: ${DEFAULT-VALUE}.") FeatureDtype dtype;
 
   @Option(names = "--threads", defaultValue = "1",
       description = "PyTorch intra-op threads; 0 = one per core. One is the default because OpenMP threads spin-wait and"
-          + " collapse when the cores are shared (measured 30x slower). Default: ${DEFAULT-VALUE}.")
-  int threads;
+          + " collapse when the cores are shared (measured 30x slower). Default: ${DEFAULT-VALUE}.") int threads;
 
   private static final int LAYER = RankingWorkload.LAYER;
   private static final int DISTINCT_GROUPS = 512;

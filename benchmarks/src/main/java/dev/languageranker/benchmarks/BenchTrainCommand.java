@@ -32,72 +32,72 @@ import picocli.CommandLine.Option;
  * MBPP-sized training benchmark: synthetic features with a planted signal are written as a training
  * shard, then loading and training are timed together, as the paper's "67 s including loading".
  */
-@Command(name = "train", mixinStandardHelpOptions = true, description = "Time loading a training shard and training a ranker on it.")
+@Command(name = "train", mixinStandardHelpOptions = true,
+    description = "Time loading a training shard and training a ranker on it.")
 public final class BenchTrainCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--queries", defaultValue = "374", description = "Prompts (MBPP train: 374). Default: ${DEFAULT-VALUE}.")
-  int queries;
+  @Option(names = "--queries", defaultValue = "374",
+      description = "Prompts (MBPP train: 374). Default: ${DEFAULT-VALUE}.") int queries;
 
-  @Option(names = "--samples", defaultValue = "100", description = "Candidates per prompt. Default: ${DEFAULT-VALUE}.")
-  int samples;
+  @Option(names = "--samples", defaultValue = "100",
+      description = "Candidates per prompt. Default: ${DEFAULT-VALUE}.") int samples;
 
-  @Option(names = "--dim", defaultValue = "4096", description = "Feature dimension. Default: ${DEFAULT-VALUE}.")
-  int dim;
+  @Option(names = "--dim", defaultValue = "4096",
+      description = "Feature dimension. Default: ${DEFAULT-VALUE}.") int dim;
 
-  @Option(names = "--layer", defaultValue = "19", description = "Feature layer recorded with the data (Llama-3.1-8B at 0.6 depth: 19). Default: ${DEFAULT-VALUE}.")
-  int layer;
+  @Option(names = "--layer", defaultValue = "19",
+      description = "Feature layer recorded with the data (Llama-3.1-8B at 0.6 depth: 19). Default: ${DEFAULT-VALUE}.") int layer;
 
-  @Option(names = "--k", defaultValue = "10", description = "Candidates per training group. Default: ${DEFAULT-VALUE}.")
-  int k;
+  @Option(names = "--k", defaultValue = "10",
+      description = "Candidates per training group. Default: ${DEFAULT-VALUE}.") int k;
 
-  @Option(names = "--groups-per-prompt", defaultValue = "2", description = "Groups drawn per prompt per epoch. Default: ${DEFAULT-VALUE}.")
-  int groupsPerPrompt;
+  @Option(names = "--groups-per-prompt", defaultValue = "2",
+      description = "Groups drawn per prompt per epoch. Default: ${DEFAULT-VALUE}.") int groupsPerPrompt;
 
-  @Option(names = "--batch", defaultValue = "64", description = "Groups per step. Default: ${DEFAULT-VALUE}.")
-  int batch;
+  @Option(names = "--batch", defaultValue = "64",
+      description = "Groups per step. Default: ${DEFAULT-VALUE}.") int batch;
 
-  @Option(names = "--epochs", defaultValue = "50", description = "Most epochs; validation stops earlier. Default: ${DEFAULT-VALUE}.")
-  int epochs;
+  @Option(names = "--epochs", defaultValue = "50",
+      description = "Most epochs; validation stops earlier. Default: ${DEFAULT-VALUE}.") int epochs;
 
-  @Option(names = "--patience", defaultValue = "2", description = "Epochs without a better validation result before stopping. Default: ${DEFAULT-VALUE}.")
-  int patience;
+  @Option(names = "--patience", defaultValue = "2",
+      description = "Epochs without a better validation result before stopping. Default: ${DEFAULT-VALUE}.") int patience;
 
-  @Option(names = "--validation", defaultValue = "0.2", description = "Share of the training prompts used for validation (0: none, run all epochs). Default: ${DEFAULT-VALUE}.")
-  double validation;
+  @Option(names = "--validation", defaultValue = "0.2",
+      description = "Share of the training prompts used for validation (0: none, run all epochs). Default: ${DEFAULT-VALUE}.") double validation;
 
-  @Option(names = "--side-features", split = ",", description = "Side features the ranker reads: vote_share, logprob_z, length_z (default: none).")
-  List<String> sideFeatures = new ArrayList<>();
+  @Option(names = "--side-features", split = ",",
+      description = "Side features the ranker reads: vote_share, logprob_z, length_z (default: none).") List<String> sideFeatures = new ArrayList<>();
 
-  @Option(names = "--architecture", defaultValue = "LISTWISE", description = "LISTWISE or POINTWISE. Default: ${DEFAULT-VALUE}.")
-  RankerArchitecture architecture;
+  @Option(names = "--architecture", defaultValue = "LISTWISE",
+      description = "LISTWISE or POINTWISE. Default: ${DEFAULT-VALUE}.") RankerArchitecture architecture;
 
-  @Option(names = "--optimizer", defaultValue = "ADAMW", description = "SGD or ADAMW. Default: ${DEFAULT-VALUE}.")
-  OptimizerKind optimizer;
+  @Option(names = "--optimizer", defaultValue = "ADAMW",
+      description = "SGD or ADAMW. Default: ${DEFAULT-VALUE}.") OptimizerKind optimizer;
 
-  @Option(names = "--lr", description = "Learning rate. Default: 0.5 for SGD, 0.002 for AdamW (the training default).")
-  Float learningRate;
+  @Option(names = "--lr",
+      description = "Learning rate. Default: 0.5 for SGD, 0.002 for AdamW (the training default).") Float learningRate;
 
-  @Option(names = "--schedule", defaultValue = "CONSTANT", description = "CONSTANT or COSINE. Default: ${DEFAULT-VALUE}.")
-  LearningRateSchedule schedule;
+  @Option(names = "--schedule", defaultValue = "CONSTANT",
+      description = "CONSTANT or COSINE. Default: ${DEFAULT-VALUE}.") LearningRateSchedule schedule;
 
-  @Option(names = "--dtype", defaultValue = "BFLOAT16", description = "On-disk feature dtype: FLOAT32, BFLOAT16, FLOAT16. Default: ${DEFAULT-VALUE}.")
-  FeatureDtype dtype;
+  @Option(names = "--dtype", defaultValue = "BFLOAT16",
+      description = "On-disk feature dtype: FLOAT32, BFLOAT16, FLOAT16. Default: ${DEFAULT-VALUE}.") FeatureDtype dtype;
 
   @Option(names = "--threads", defaultValue = "1",
       description = "PyTorch intra-op threads; 0 = one per core. One is the default because OpenMP threads spin-wait and"
-          + " collapse when the cores are shared (measured 30x slower). Default: ${DEFAULT-VALUE}.")
-  int threads;
+          + " collapse when the cores are shared (measured 30x slower). Default: ${DEFAULT-VALUE}.") int threads;
 
-  @Option(names = "--seed", defaultValue = "1", description = "Data and training seed. Default: ${DEFAULT-VALUE}.")
-  long seed;
+  @Option(names = "--seed", defaultValue = "1",
+      description = "Data and training seed. Default: ${DEFAULT-VALUE}.") long seed;
 
-  @Option(names = "--data-dir", description = "Keep (and reuse) the generated shard here; default: a temporary file, deleted after.")
-  Path dataDir;
+  @Option(names = "--data-dir",
+      description = "Keep (and reuse) the generated shard here; default: a temporary file, deleted after.") Path dataDir;
 
-  @Option(names = "--progress", negatable = true, description = "Progress bar on stderr (default: when stderr is a terminal).")
-  Boolean progress;
+  @Option(names = "--progress", negatable = true,
+      description = "Progress bar on stderr (default: when stderr is a terminal).") Boolean progress;
 
   @Override
   public Integer call() throws Exception {
@@ -110,7 +110,8 @@ public final class BenchTrainCommand implements Callable<Integer> {
       shard = Files.createTempFile("language-ranker-bench-", ".lrts");
     } else {
       Files.createDirectories(dataDir);
-      shard = dataDir.resolve(String.format("synthetic-q%d-s%d-d%d-%s-seed%d.lrts", queries, samples, dim, dtype.name().toLowerCase(), seed));
+      shard = dataDir.resolve(String.format("synthetic-q%d-s%d-d%d-%s-seed%d.lrts", queries, samples, dim,
+          dtype.name().toLowerCase(), seed));
     }
     try {
       long generateStart = System.nanoTime();
@@ -119,10 +120,14 @@ public final class BenchTrainCommand implements Callable<Integer> {
       }
       double generateSeconds = (System.nanoTime() - generateStart) / 1e9;
       TrainingConfig config = TrainingConfig.defaults().withArchitecture(architecture)
-          .withOptimizer(optimizer, learningRate != null ? learningRate : (optimizer == OptimizerKind.SGD ? 0.5f : TrainingConfig.DEFAULT_ADAMW_RATE))
+          .withOptimizer(optimizer,
+              learningRate != null ? learningRate
+                  : (optimizer == OptimizerKind.SGD ? 0.5f : TrainingConfig.DEFAULT_ADAMW_RATE))
           .withSchedule(schedule).withBatching(batch, epochs, groupsPerPrompt).withGroupSize(k).withSeed(seed)
-          .withEarlyStopping(validation, patience).withSideFeatures(sideFeatures.stream().map(SideFeature::parse).toList());
-      TrainingProgressListener listener = showProgress() ? new ProgressBar(spec.commandLine().getErr()) : TrainingProgressListener.NONE;
+          .withEarlyStopping(validation, patience)
+          .withSideFeatures(sideFeatures.stream().map(SideFeature::parse).toList());
+      TrainingProgressListener listener = showProgress() ? new ProgressBar(spec.commandLine().getErr())
+          : TrainingProgressListener.NONE;
 
       double loadAverage = MachineLoad.loadAverage();
       long cpuBefore = MachineLoad.processCpuNanos();
@@ -158,7 +163,8 @@ public final class BenchTrainCommand implements Callable<Integer> {
           json.put("steps", result.steps());
           json.put("epochs_run", result.epochsRun());
           json.put("best_epoch", result.bestEpoch());
-          json.put("validation_accuracy", Double.isNaN(result.validationAccuracy()) ? null : JsonLine.round(result.validationAccuracy(), 4));
+          json.put("validation_accuracy",
+              Double.isNaN(result.validationAccuracy()) ? null : JsonLine.round(result.validationAccuracy(), 4));
           json.put("final_loss", JsonLine.round(result.finalLoss(), 5));
           json.put("threads", TorchEngine.intraOpThreads());
           json.put("generate_s", JsonLine.round(generateSeconds, 3));
@@ -186,10 +192,12 @@ public final class BenchTrainCommand implements Callable<Integer> {
     require(samples >= 2, "--samples must be at least 2");
     require(dim >= 2, "--dim must be at least 2");
     require(k >= 1 && k <= samples, "--k must be between 1 and --samples");
-    require(groupsPerPrompt >= 1 && batch >= 1 && epochs >= 1, "--groups-per-prompt, --batch and --epochs must be positive");
+    require(groupsPerPrompt >= 1 && batch >= 1 && epochs >= 1,
+        "--groups-per-prompt, --batch and --epochs must be positive");
     require(threads >= 0, "--threads must be 0 (default) or positive");
     require(learningRate == null || learningRate > 0, "--lr must be positive");
-    require(patience >= 1 && validation >= 0 && validation < 1, "--patience must be positive and --validation in [0, 1)");
+    require(patience >= 1 && validation >= 0 && validation < 1,
+        "--patience must be positive and --validation in [0, 1)");
     try {
       sideFeatures.forEach(SideFeature::parse);
     } catch (IllegalArgumentException e) {

@@ -15,10 +15,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -34,29 +32,28 @@ public final class BenchVerifyMathCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--seconds", defaultValue = "5", description = "Measuring time. Default: ${DEFAULT-VALUE}.")
-  double seconds;
+  @Option(names = "--seconds", defaultValue = "5",
+      description = "Measuring time. Default: ${DEFAULT-VALUE}.") double seconds;
 
-  @Option(names = "--warmup-seconds", defaultValue = "3", description = "Warm-up time (JIT). Default: ${DEFAULT-VALUE}.")
-  double warmupSeconds;
+  @Option(names = "--warmup-seconds", defaultValue = "3",
+      description = "Warm-up time (JIT). Default: ${DEFAULT-VALUE}.") double warmupSeconds;
 
-  @Option(names = "--cases", defaultValue = "2000", description = "Distinct (response, reference) pairs. Default: ${DEFAULT-VALUE}.")
-  int cases;
+  @Option(names = "--cases", defaultValue = "2000",
+      description = "Distinct (response, reference) pairs. Default: ${DEFAULT-VALUE}.") int cases;
 
-  @Option(names = "--seed", defaultValue = "14", description = "Seed of the mix. Default: ${DEFAULT-VALUE}.")
-  long seed;
+  @Option(names = "--seed", defaultValue = "14", description = "Seed of the mix. Default: ${DEFAULT-VALUE}.") long seed;
 
-  @Option(names = "--relative-tolerance", defaultValue = "1e-6", description = "Tolerance for decimals. Default: ${DEFAULT-VALUE}.")
-  double relativeTolerance;
+  @Option(names = "--relative-tolerance", defaultValue = "1e-6",
+      description = "Tolerance for decimals. Default: ${DEFAULT-VALUE}.") double relativeTolerance;
 
   @Option(names = "--time-limit", defaultValue = "1s", converter = DurationConverter.class,
-      description = "Time limit per verdict. Default: ${DEFAULT-VALUE}.")
-  Duration timeLimit;
+      description = "Time limit per verdict. Default: ${DEFAULT-VALUE}.") Duration timeLimit;
 
   @Override
   public Integer call() {
     if (!(seconds > 0) || warmupSeconds < 0 || cases < 1) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--seconds must be > 0, --warmup-seconds >= 0, --cases >= 1");
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "--seconds must be > 0, --warmup-seconds >= 0, --cases >= 1");
     }
     MathAnswerVerifier verifier = new MathAnswerVerifier(relativeTolerance, timeLimit);
     List<String[]> work = MathAnswerMix.cases(seed, cases);
@@ -102,7 +99,8 @@ public final class BenchVerifyMathCommand implements Callable<Integer> {
   }
 
   /** Verifies round-robin for {@code seconds}; per verdict its wall and thread CPU nanoseconds. */
-  private static List<long[]> run(MathAnswerVerifier verifier, List<String[]> work, double seconds, Map<String, Integer> verdicts) {
+  private static List<long[]> run(MathAnswerVerifier verifier, List<String[]> work, double seconds,
+      Map<String, Integer> verdicts) {
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     List<long[]> times = new ArrayList<>();
     long end = System.nanoTime() + (long) (seconds * 1e9);
@@ -113,7 +111,7 @@ public final class BenchVerifyMathCommand implements Callable<Integer> {
       long start = System.nanoTime();
       Verification v = verifier.verify(c[0], new MathReference(c[1]));
       long wall = System.nanoTime() - start;
-      times.add(new long[] {wall, threads.getCurrentThreadCpuTime() - cpu});
+      times.add(new long[]{wall, threads.getCurrentThreadCpuTime() - cpu});
       if (verdicts != null) {
         verdicts.merge(v.verdict().wireName(), 1, Integer::sum);
       }

@@ -27,14 +27,13 @@ final class AnswersCommand implements Callable<Integer> {
   @Mixin ClientOptions clientOptions;
   @Spec CommandSpec spec;
 
-  @Option(names = "--from-beginning", description = "Start at the oldest answer still on the topic.")
-  boolean fromBeginning;
+  @Option(names = "--from-beginning",
+      description = "Start at the oldest answer still on the topic.") boolean fromBeginning;
 
-  @Option(names = "--follow", description = "Keep printing new answers after reaching the end.")
-  boolean follow;
+  @Option(names = "--follow", description = "Keep printing new answers after reaching the end.") boolean follow;
 
-  @Option(names = "--max", defaultValue = "-1", description = "Stop after this many answers (default: no limit).")
-  long max;
+  @Option(names = "--max", defaultValue = "-1",
+      description = "Stop after this many answers (default: no limit).") long max;
 
   @Override
   public Integer call() {

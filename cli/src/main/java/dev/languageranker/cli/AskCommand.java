@@ -31,34 +31,26 @@ final class AskCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Option(names = "--task", defaultValue = "math",
-      description = "math, code, function or general (default: ${DEFAULT-VALUE}).")
-  String task;
+      description = "math, code, function or general (default: ${DEFAULT-VALUE}).") String task;
 
-  @Option(names = "--k", description = "Candidates to sample (default: the generator's, 10).")
-  Integer k;
+  @Option(names = "--k", description = "Candidates to sample (default: the generator's, 10).") Integer k;
 
   @Option(names = "--ranker", paramLabel = "ID", defaultValue = "default",
-      description = "rankerId (default: ${DEFAULT-VALUE}).")
-  String rankerId;
+      description = "rankerId (default: ${DEFAULT-VALUE}).") String rankerId;
 
   @Option(names = "--functions", paramLabel = "JSON",
-      description = "Function definitions for --task function (default: the demo model's four functions).")
-  String functions;
+      description = "Function definitions for --task function (default: the demo model's four functions).") String functions;
 
   @Option(names = "--reference", paramLabel = "JSON",
       description = "What a verifier needs, e.g. '{\"answer\": \"12\"}' (the answer is then labeled and "
-          + "trains rankers).")
-  String reference;
+          + "trains rankers).") String reference;
 
   @Option(names = "--wait", defaultValue = "120s", converter = DurationConverter.class,
-      description = "How long to wait for the answer (default: ${DEFAULT-VALUE}).")
-  Duration wait;
+      description = "How long to wait for the answer (default: ${DEFAULT-VALUE}).") Duration wait;
 
-  @Option(names = "--json", description = "Print one JSON object.")
-  boolean json;
+  @Option(names = "--json", description = "Print one JSON object.") boolean json;
 
-  @Parameters(index = "0", paramLabel = "PROMPT", description = "The prompt text.")
-  String prompt;
+  @Parameters(index = "0", paramLabel = "PROMPT", description = "The prompt text.") String prompt;
 
   @Override
   public Integer call() throws Exception {
@@ -68,7 +60,8 @@ final class AskCommand implements Callable<Integer> {
       request.put("k", k);
     }
     if (PromptInput.task(task) == dev.languageranker.events.Task.FUNCTION_CALL) {
-      request.set("functions", PromptInput.JSON.readTree(functions != null ? functions : FunctionCallProblemGenerator.FUNCTIONS));
+      request.set("functions",
+          PromptInput.JSON.readTree(functions != null ? functions : FunctionCallProblemGenerator.FUNCTIONS));
     }
     if (reference != null) {
       JsonNode ref;

@@ -21,8 +21,8 @@ final class ConfigCommand implements Callable<Integer> {
   @Mixin ConfigOptions configOptions;
   @Spec CommandSpec spec;
 
-  @Option(names = "--markdown", description = "Print the settings reference (docs/configuration.md) instead.")
-  boolean markdown;
+  @Option(names = "--markdown",
+      description = "Print the settings reference (docs/configuration.md) instead.") boolean markdown;
 
   @Override
   public Integer call() {

@@ -26,12 +26,11 @@ final class DashboardCommand implements Callable<Integer> {
   @Mixin ClientOptions clientOptions;
   @Spec CommandSpec spec;
 
-  @Option(names = "--port", description = "HTTP port (default: dashboard.port, 8080; 0 picks a free one).")
-  Integer port;
-  @Option(names = "--bind", description = "Address to bind (default: dashboard.bind, 127.0.0.1).")
-  String bind;
-  @Option(names = "--history-file", description = "Keep the lag history in this file across restarts.")
-  Path historyFile;
+  @Option(names = "--port",
+      description = "HTTP port (default: dashboard.port, 8080; 0 picks a free one).") Integer port;
+  @Option(names = "--bind", description = "Address to bind (default: dashboard.bind, 127.0.0.1).") String bind;
+  @Option(names = "--history-file",
+      description = "Keep the lag history in this file across restarts.") Path historyFile;
 
   @Override
   public Integer call() throws InterruptedException {

@@ -29,38 +29,30 @@ public final class GenerateCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
   @Mixin ModelOptions modelOptions;
 
-  @Parameters(index = "0", description = "The user message.")
-  String prompt;
+  @Parameters(index = "0", description = "The user message.") String prompt;
 
-  @Option(names = "--system", description = "A system message.")
-  String system;
+  @Option(names = "--system", description = "A system message.") String system;
 
-  @Option(names = "--k", defaultValue = "10", description = "Candidates (default: ${DEFAULT-VALUE}).")
-  int k;
+  @Option(names = "--k", defaultValue = "10", description = "Candidates (default: ${DEFAULT-VALUE}).") int k;
 
-  @Option(names = "--temperature", description = "Temperature (default: generation_config.json's, else 1.0).")
-  Double temperature;
+  @Option(names = "--temperature",
+      description = "Temperature (default: generation_config.json's, else 1.0).") Double temperature;
 
-  @Option(names = "--top-p", description = "Nucleus top-p (default: generation_config.json's, else 1.0).")
-  Double topP;
+  @Option(names = "--top-p", description = "Nucleus top-p (default: generation_config.json's, else 1.0).") Double topP;
 
-  @Option(names = "--top-k", description = "Top-k, 0 for none (default: generation_config.json's, else 0).")
-  Integer topK;
+  @Option(names = "--top-k",
+      description = "Top-k, 0 for none (default: generation_config.json's, else 0).") Integer topK;
 
-  @Option(names = "--max-new-tokens", defaultValue = "128", description = "Limit (default: ${DEFAULT-VALUE}).")
-  int maxNewTokens;
+  @Option(names = "--max-new-tokens", defaultValue = "128",
+      description = "Limit (default: ${DEFAULT-VALUE}).") int maxNewTokens;
 
-  @Option(names = "--stop", description = "Stop string (repeatable).")
-  List<String> stops = new ArrayList<>();
+  @Option(names = "--stop", description = "Stop string (repeatable).") List<String> stops = new ArrayList<>();
 
-  @Option(names = "--seed", defaultValue = "0", description = "Sampling seed (default: ${DEFAULT-VALUE}).")
-  long seed;
+  @Option(names = "--seed", defaultValue = "0", description = "Sampling seed (default: ${DEFAULT-VALUE}).") long seed;
 
-  @Option(names = "--raw", description = "Use the prompt as is, without the chat template.")
-  boolean raw;
+  @Option(names = "--raw", description = "Use the prompt as is, without the chat template.") boolean raw;
 
-  @Option(names = "--json", description = "Print one JSON object with the feature layer and dims.")
-  boolean json;
+  @Option(names = "--json", description = "Print one JSON object with the feature layer and dims.") boolean json;
 
   @Override
   public Integer call() throws Exception {
@@ -86,7 +78,8 @@ public final class GenerateCommand implements Callable<Integer> {
         spec.commandLine().getOut().println(toJson(generation, options));
       } else {
         for (GeneratedCandidate candidate : generation.candidates()) {
-          spec.commandLine().getOut().printf(Locale.ROOT, "[%d] log-prob %.3f (mean %.3f, %d tokens, %s)%n%s%n%n", candidate.index(),
+          spec.commandLine().getOut().printf(Locale.ROOT, "[%d] log-prob %.3f (mean %.3f, %d tokens, %s)%n%s%n%n",
+              candidate.index(),
               candidate.logProb(), candidate.meanLogProb(), candidate.tokenIds().length,
               candidate.stopReason().name().toLowerCase(Locale.ROOT), candidate.text());
         }

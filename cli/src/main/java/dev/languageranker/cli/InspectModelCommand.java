@@ -31,14 +31,14 @@ public final class InspectModelCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
   @Mixin ModelOptions modelOptions;
 
-  @Option(names = "--token-ids", split = ",", required = true, description = "Comma-separated token ids.")
-  List<Long> tokenIds;
+  @Option(names = "--token-ids", split = ",", required = true,
+      description = "Comma-separated token ids.") List<Long> tokenIds;
 
-  @Option(names = "--layer", description = "hidden_states[L] to print, 0..layers (default: the feature layer).")
-  Integer layer;
+  @Option(names = "--layer",
+      description = "hidden_states[L] to print, 0..layers (default: the feature layer).") Integer layer;
 
-  @Option(names = "--all-positions", description = "Print logits and hidden states for every position.")
-  boolean allPositions;
+  @Option(names = "--all-positions",
+      description = "Print logits and hidden states for every position.") boolean allPositions;
 
   @Override
   public Integer call() throws Exception {

@@ -36,8 +36,8 @@ final class LagCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Option(names = "--json", description = "One JSON object per group and topic.") boolean json;
-  @Option(names = "--samples", defaultValue = "3", description = "Rounds to sample (default: ${DEFAULT-VALUE}).")
-  int samples;
+  @Option(names = "--samples", defaultValue = "3",
+      description = "Rounds to sample (default: ${DEFAULT-VALUE}).") int samples;
   @Option(names = "--interval", defaultValue = "2s", converter = DurationConverter.class,
       description = "Time between rounds (default: ${DEFAULT-VALUE}).") Duration interval;
 

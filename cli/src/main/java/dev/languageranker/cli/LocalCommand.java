@@ -46,41 +46,37 @@ final class LocalCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Option(names = "--data-dir", defaultValue = ".language-ranker",
-      description = "Broker data, stream state and dashboard history (default: ${DEFAULT-VALUE}).")
-  Path dataDir;
+      description = "Broker data, stream state and dashboard history (default: ${DEFAULT-VALUE}).") Path dataDir;
 
-  @Option(names = "--rate", defaultValue = "1", description = "Demo prompts per second (default: ${DEFAULT-VALUE}).")
-  double rate;
+  @Option(names = "--rate", defaultValue = "1",
+      description = "Demo prompts per second (default: ${DEFAULT-VALUE}).") double rate;
 
-  @Option(names = "--no-demo-traffic", description = "Send no demo prompts (ask and produce still work).")
-  boolean noDemoTraffic;
+  @Option(names = "--no-demo-traffic",
+      description = "Send no demo prompts (ask and produce still work).") boolean noDemoTraffic;
 
-  @Option(names = "--dashboard-port", description = "Dashboard port (default: dashboard.port, 8080; 0: a free one).")
-  Integer dashboardPort;
+  @Option(names = "--dashboard-port",
+      description = "Dashboard port (default: dashboard.port, 8080; 0: a free one).") Integer dashboardPort;
 
-  @Option(names = "--dashboard-bind", description = "Dashboard address (default: dashboard.bind, 127.0.0.1).")
-  String dashboardBind;
+  @Option(names = "--dashboard-bind",
+      description = "Dashboard address (default: dashboard.bind, 127.0.0.1).") String dashboardBind;
 
-  @Option(names = "--broker-port", description = "Embedded broker port (default: embedded.port, 9092; 0: a free one).")
-  Integer brokerPort;
+  @Option(names = "--broker-port",
+      description = "Embedded broker port (default: embedded.port, 9092; 0: a free one).") Integer brokerPort;
 
   @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT,...",
-      description = "Use this Kafka instead of the embedded broker (kafka.* settings for SASL/TLS).")
-  String bootstrapServers;
+      description = "Use this Kafka instead of the embedded broker (kafka.* settings for SASL/TLS).") String bootstrapServers;
 
-  @Option(names = "--schema-registry", paramLabel = "URL", description = "Confluent-compatible Schema Registry.")
-  String schemaRegistry;
+  @Option(names = "--schema-registry", paramLabel = "URL",
+      description = "Confluent-compatible Schema Registry.") String schemaRegistry;
 
-  @Option(names = "--model", paramLabel = "DIR", description = "Base model directory (default: models/demo).")
-  Path model;
+  @Option(names = "--model", paramLabel = "DIR",
+      description = "Base model directory (default: models/demo).") Path model;
 
   @Option(names = "--services", split = ",", paramLabel = "NAME,...",
-      description = "Services to run (default: all of generator, ranker, labeler, trainer).")
-  List<String> services;
+      description = "Services to run (default: all of generator, ranker, labeler, trainer).") List<String> services;
 
   @Option(names = "--progress", defaultValue = "10s", converter = DurationConverter.class,
-      description = "How often to print progress (default: ${DEFAULT-VALUE}).")
-  Duration progressInterval;
+      description = "How often to print progress (default: ${DEFAULT-VALUE}).") Duration progressInterval;
 
   /** New labeled requests per retrain in local (the trainer's own default is 200). */
   static final int DEMO_RETRAIN_REQUESTS = 100;

@@ -35,8 +35,8 @@ final class ProduceCommand implements Callable<Integer> {
   @Mixin ClientOptions clientOptions;
   @Spec CommandSpec spec;
 
-  @Option(names = "--file", required = true, paramLabel = "FILE", description = "Prompts as JSON lines; - for stdin.")
-  String file;
+  @Option(names = "--file", required = true, paramLabel = "FILE",
+      description = "Prompts as JSON lines; - for stdin.") String file;
 
   @Override
   public Integer call() throws IOException {

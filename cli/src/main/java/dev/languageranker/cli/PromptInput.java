@@ -53,7 +53,7 @@ public record PromptInput(PromptRequest prompt, Reference reference) {
   }
 
   static PromptInput of(JsonNode node) {
-    for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+    for (Iterator<String> names = node.fieldNames(); names.hasNext();) {
       String name = names.next();
       if (!PROMPT_FIELDS.contains(name)) {
         throw new IllegalArgumentException("unknown field '" + name + "' (known: " + String.join(", ",
@@ -134,7 +134,7 @@ public record PromptInput(PromptRequest prompt, Reference reference) {
     if (!node.isObject()) {
       throw new IllegalArgumentException("reference must be a JSON object");
     }
-    for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+    for (Iterator<String> names = node.fieldNames(); names.hasNext();) {
       String name = names.next();
       if (!REFERENCE_FIELDS.contains(name)) {
         throw new IllegalArgumentException("unknown reference field '" + name + "' (known: "

@@ -39,8 +39,7 @@ final class RankersCommand {
     @Spec CommandSpec spec;
 
     @Option(names = "--timeout", defaultValue = "30s", converter = DurationConverter.class,
-        description = "Timeout of the Kafka calls (default: ${DEFAULT-VALUE}).")
-    Duration timeout;
+        description = "Timeout of the Kafka calls (default: ${DEFAULT-VALUE}).") Duration timeout;
 
     RankerAdmin admin() {
       return new RankerAdmin(configOptions.load(), timeout);
@@ -50,8 +49,7 @@ final class RankersCommand {
   @Command(name = "list", mixinStandardHelpOptions = true,
       description = "Shows every ranker's versions still on the topic, the head last, with their held-out metrics.")
   static final class List extends Common implements Callable<Integer> {
-    @Option(names = "--json", description = "One JSON object per version.")
-    boolean json;
+    @Option(names = "--json", description = "One JSON object per version.") boolean json;
 
     @Override
     public Integer call() {
@@ -67,7 +65,8 @@ final class RankersCommand {
           boolean isHead = r == head;
           if (json) {
             ObjectNode node = mapper.createObjectNode().put("rankerId", id).put("version", r.getVersion())
-                .put("head", isHead).put("architecture", r.getArchitecture().name()).put("baseModelId", r.getBaseModelId())
+                .put("head", isHead).put("architecture", r.getArchitecture().name())
+                .put("baseModelId", r.getBaseModelId())
                 .put("featureLayer", r.getFeatureLayer()).put("featureDim", r.getFeatureDim())
                 .put("parameters", r.getParameterCount()).put("trainingExamples", r.getTrainingExamples())
                 .put("publishedAt", r.getPublishedAt().toString());
@@ -78,8 +77,10 @@ final class RankersCommand {
             r.getMetrics().forEach(metrics::put);
             out.println(node);
           } else {
-            out.printf("%-20s v%-5d %-4s %-9s layer=%d dim=%d params=%d published=%s%s metrics=%s%n", id, r.getVersion(),
-                isHead ? "HEAD" : "", r.getArchitecture(), r.getFeatureLayer(), r.getFeatureDim(), r.getParameterCount(),
+            out.printf("%-20s v%-5d %-4s %-9s layer=%d dim=%d params=%d published=%s%s metrics=%s%n", id,
+                r.getVersion(),
+                isHead ? "HEAD" : "", r.getArchitecture(), r.getFeatureLayer(), r.getFeatureDim(),
+                r.getParameterCount(),
                 r.getPublishedAt(), r.getRollbackOf() == null ? "" : " (rollback of v" + r.getRollbackOf() + ")",
                 new java.util.TreeMap<>(r.getMetrics()));
           }
@@ -93,8 +94,7 @@ final class RankersCommand {
   @Command(name = "rollback", mixinStandardHelpOptions = true,
       description = "Republishes the newest version older than the head as the new head; ranker services swap it in.")
   static final class Rollback extends Common implements Callable<Integer> {
-    @Parameters(paramLabel = "RANKER_ID", description = "The ranker to roll back.")
-    String rankerId;
+    @Parameters(paramLabel = "RANKER_ID", description = "The ranker to roll back.") String rankerId;
 
     @Override
     public Integer call() {
@@ -109,11 +109,11 @@ final class RankersCommand {
   @Command(name = "publish", mixinStandardHelpOptions = true,
       description = "Validates a model bundle file (zip) and publishes it as the head of its rankerId.")
   static final class Publish extends Common implements Callable<Integer> {
-    @Parameters(paramLabel = "BUNDLE", description = "Model bundle file (zip with manifest.json and weights).")
-    Path bundle;
+    @Parameters(paramLabel = "BUNDLE",
+        description = "Model bundle file (zip with manifest.json and weights).") Path bundle;
 
-    @Option(names = "--base-model", required = true, description = "Id of the base model whose features it reads.")
-    String baseModel;
+    @Option(names = "--base-model", required = true,
+        description = "Id of the base model whose features it reads.") String baseModel;
 
     @Override
     public Integer call() throws IOException {
@@ -128,7 +128,8 @@ final class RankersCommand {
         throw new IllegalArgumentException("bundle " + bundle + " refused (" + e.reason() + "): " + e.getMessage());
       }
       RankerAdmin admin = admin();
-      java.util.List<RankerRelease> history = admin.releases().getOrDefault(parsed.manifest().rankerId(), java.util.List.of());
+      java.util.List<RankerRelease> history = admin.releases().getOrDefault(parsed.manifest().rankerId(),
+          java.util.List.of());
       Long previous = history.isEmpty() ? null : history.get(history.size() - 1).getVersion();
       RankerRelease release = RankerReleases.of(parsed, baseModel, previous, Instant.now());
       admin.publish(release);

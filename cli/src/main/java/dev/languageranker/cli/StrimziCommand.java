@@ -29,31 +29,29 @@ public final class StrimziCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--cluster", defaultValue = "lr", description = "Name of the Strimzi Kafka cluster (default: ${DEFAULT-VALUE}).")
-  String cluster;
+  @Option(names = "--cluster", defaultValue = "lr",
+      description = "Name of the Strimzi Kafka cluster (default: ${DEFAULT-VALUE}).") String cluster;
 
   @Option(names = "--partitions", defaultValue = "6",
-      description = "Partitions of topics without a fixed count; KEDA caps replicas at this (default: ${DEFAULT-VALUE}).")
-  int partitions;
+      description = "Partitions of topics without a fixed count; KEDA caps replicas at this (default: ${DEFAULT-VALUE}).") int partitions;
 
-  @Option(names = "--replication-factor", defaultValue = "3", description = "Replicas per partition (default: ${DEFAULT-VALUE}).")
-  int replicationFactor;
+  @Option(names = "--replication-factor", defaultValue = "3",
+      description = "Replicas per partition (default: ${DEFAULT-VALUE}).") int replicationFactor;
 
   @Option(names = "--retention", defaultValue = "7d",
-      description = "Retention of request-scoped topics, e.g. 7d or 12h (default: ${DEFAULT-VALUE}).")
-  String retention;
+      description = "Retention of request-scoped topics, e.g. 7d or 12h (default: ${DEFAULT-VALUE}).") String retention;
 
   @Option(names = "--authentication", defaultValue = "scram-sha-512",
-      description = "KafkaUser authentication: scram-sha-512 or tls (default: ${DEFAULT-VALUE}).")
-  String authentication;
+      description = "KafkaUser authentication: scram-sha-512 or tls (default: ${DEFAULT-VALUE}).") String authentication;
 
-  @Option(names = "--output", paramLabel = "DIR", description = "Write topics.yaml and users.yaml here instead of printing them.")
-  Path output;
+  @Option(names = "--output", paramLabel = "DIR",
+      description = "Write topics.yaml and users.yaml here instead of printing them.") Path output;
 
   @Override
   public Integer call() throws IOException {
     if (partitions < 1 || replicationFactor < 1) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--partitions and --replication-factor must be at least 1");
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "--partitions and --replication-factor must be at least 1");
     }
     try {
       new DurationConverter().convert(retention);

@@ -28,10 +28,10 @@ final class StrimziResources {
   static final String API_VERSION = "kafka.strimzi.io/v1beta2";
   static final String CLUSTER_LABEL = "strimzi.io/cluster";
   static final YAMLMapper YAML = YAMLMapper.builder(YAMLFactory.builder()
-          .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-          .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
-          .disable(YAMLGenerator.Feature.SPLIT_LINES)
-          .build())
+      .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+      .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
+      .disable(YAMLGenerator.Feature.SPLIT_LINES)
+      .build())
       .build();
 
   private final String cluster;
@@ -116,7 +116,8 @@ final class StrimziResources {
     }
     for (Topic<?> topic : concat(access.consumes(), access.reads(), access.produces(), access.describedTopics())) {
       if (!Topics.ALL.contains(topic)) {
-        throw new IllegalArgumentException(access.service() + " uses " + topic.name() + ", which is not in the catalogue");
+        throw new IllegalArgumentException(
+            access.service() + " uses " + topic.name() + ", which is not in the catalogue");
       }
     }
     List<Acl> acls = new ArrayList<>();
@@ -127,8 +128,8 @@ final class StrimziResources {
         Set.of("Create", "Delete", "Describe", "DescribeConfigs", "Read", "Write"))));
     access.groups().forEach(group -> acls.add(new Acl("group", group, "literal", Set.of("Read"))));
     access.describedGroups().forEach(group -> acls.add(new Acl("group", group, "literal", Set.of("Describe"))));
-    access.transactionalIdPrefixes().forEach(prefix ->
-        acls.add(new Acl("transactionalId", prefix, "prefix", Set.of("Describe", "Write"))));
+    access.transactionalIdPrefixes()
+        .forEach(prefix -> acls.add(new Acl("transactionalId", prefix, "prefix", Set.of("Describe", "Write"))));
     return acls;
   }
 

@@ -33,15 +33,13 @@ final class TopicsCommand implements Callable<Integer> {
   @Mixin ConfigOptions configOptions;
   @Spec CommandSpec spec;
 
-  @Option(names = "--embedded", description = "Start a fresh in-process KRaft broker for this run (temporary data).")
-  boolean embedded;
+  @Option(names = "--embedded",
+      description = "Start a fresh in-process KRaft broker for this run (temporary data).") boolean embedded;
 
-  @Option(names = "--json", description = "One JSON object per topic instead of a table.")
-  boolean json;
+  @Option(names = "--json", description = "One JSON object per topic instead of a table.") boolean json;
 
   @Option(names = "--timeout", defaultValue = "30s", converter = DurationConverter.class,
-      description = "Timeout of the admin calls (default: ${DEFAULT-VALUE}).")
-  Duration timeout;
+      description = "Timeout of the admin calls (default: ${DEFAULT-VALUE}).") Duration timeout;
 
   @Override
   public Integer call() {
@@ -60,8 +58,8 @@ final class TopicsCommand implements Callable<Integer> {
     try (Admin admin = Admin.create(new KafkaClientProperties(config).admin())) {
       TopicBootstrapper bootstrapper = new TopicBootstrapper(admin, config, timeout);
       TopicBootstrapper.Report report = bootstrapper.ensure(Topics.ALL);
-      Map<String, TopicBootstrapper.TopicState> states =
-          bootstrapper.describe(Topics.ALL.stream().map(Topic::name).toList());
+      Map<String, TopicBootstrapper.TopicState> states = bootstrapper
+          .describe(Topics.ALL.stream().map(Topic::name).toList());
       if (!json) {
         out.printf("created %d, already present %d, mismatched settings %d%n",
             report.created().size(), report.existing().size(), report.mismatches().size());

@@ -9,7 +9,6 @@ import dev.languageranker.labeler.verify.TaskVerifiers;
 import dev.languageranker.labeler.verify.Verification;
 import dev.languageranker.labeler.verify.VerificationRequest;
 import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -34,25 +33,24 @@ import picocli.CommandLine.Option;
     name = "verify",
     mixinStandardHelpOptions = true,
     description = {
-      "Reads JSON lines {\"task\": \"math\"|\"code\"|\"function\", \"response\": \"...\", \"reference\": {...}} and prints one JSON verdict per line, in input order.",
-      "reference: {\"answer\": \"...\"} (math), {\"tests\": [...], \"setup\": \"...\"} (code), {\"calls\": [...], \"functions\": [...]} (function calls; BFCL ground truth or plain calls).",
-      "A line that cannot be read prints {\"line\": n, \"error\": \"...\"}; the exit status is then 1."
+        "Reads JSON lines {\"task\": \"math\"|\"code\"|\"function\", \"response\": \"...\", \"reference\": {...}} and prints one JSON verdict per line, in input order.",
+        "reference: {\"answer\": \"...\"} (math), {\"tests\": [...], \"setup\": \"...\"} (code), {\"calls\": [...], \"functions\": [...]} (function calls; BFCL ground truth or plain calls).",
+        "A line that cannot be read prints {\"line\": n, \"error\": \"...\"}; the exit status is then 1."
     })
 public final class VerifyCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--input", paramLabel = "FILE", description = "Read from FILE instead of stdin.")
-  Path input;
+  @Option(names = "--input", paramLabel = "FILE", description = "Read from FILE instead of stdin.") Path input;
 
-  @Option(names = "--jobs", defaultValue = "2", description = "Verifications in parallel, and code sandboxes at once (default: ${DEFAULT-VALUE}).")
-  int jobs;
+  @Option(names = "--jobs", defaultValue = "2",
+      description = "Verifications in parallel, and code sandboxes at once (default: ${DEFAULT-VALUE}).") int jobs;
 
-  @Option(names = "--timeout", defaultValue = "10", paramLabel = "SECONDS", description = "Wall-clock limit of one code run (default: ${DEFAULT-VALUE}).")
-  double timeoutSeconds;
+  @Option(names = "--timeout", defaultValue = "10", paramLabel = "SECONDS",
+      description = "Wall-clock limit of one code run (default: ${DEFAULT-VALUE}).") double timeoutSeconds;
 
-  @Option(names = "--summary", description = "Print a JSON summary (counts by verdict, throughput) to stderr at the end.")
-  boolean summary;
+  @Option(names = "--summary",
+      description = "Print a JSON summary (counts by verdict, throughput) to stderr at the end.") boolean summary;
 
   private final ObjectMapper mapper = new ObjectMapper();
 
@@ -62,7 +60,8 @@ public final class VerifyCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), "--jobs must be between 1 and 64, was " + jobs);
     }
     if (!(timeoutSeconds > 0) || timeoutSeconds > 3600) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--timeout must be in (0, 3600] seconds, was " + timeoutSeconds);
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "--timeout must be in (0, 3600] seconds, was " + timeoutSeconds);
     }
     if (input != null && !Files.isReadable(input)) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--input " + input + " is not a readable file");
@@ -117,7 +116,8 @@ public final class VerifyCommand implements Callable<Integer> {
     return invalid == 0 ? 0 : 1;
   }
 
-  private int emit(Future<String> pending, PrintWriter out, Map<String, Integer> counts) throws InterruptedException, ExecutionException, JsonProcessingException {
+  private int emit(Future<String> pending, PrintWriter out, Map<String, Integer> counts)
+      throws InterruptedException, ExecutionException, JsonProcessingException {
     String json = pending.get();
     out.println(json);
     JsonNode node = mapper.readTree(json);

@@ -7,9 +7,9 @@ public final class VersionProvider implements CommandLine.IVersionProvider {
   @Override
   public String[] getVersion() {
     String version = Main.class.getPackage().getImplementationVersion();
-    return new String[] {
-      "language-ranker " + (version == null ? "development" : version),
-      "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")",
+    return new String[]{
+        "language-ranker " + (version == null ? "development" : version),
+        "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")",
     };
   }
 }

@@ -114,6 +114,7 @@ class BenchCommandTest {
     assertEquals(40, json.get("groups").asInt());
     assertEquals(20, json.get("warmup_groups").asInt());
     assertEquals(10, json.get("latency_groups").asInt());
-    assertTrue(json.get("groups_per_s").asDouble() > 0 && json.get("raw_consume_groups_per_s").asDouble() > 0, json.toString());
+    assertTrue(json.get("groups_per_s").asDouble() > 0 && json.get("raw_consume_groups_per_s").asDouble() > 0,
+        json.toString());
   }
 }

@@ -28,7 +28,8 @@ class BenchVerifyMathCommandTest {
     assertTrue(json.get("verdicts_per_s").asDouble() > 0);
     // every verdict is counted, and the mix holds nothing the verifier cannot read
     JsonNode counts = json.get("verdict_counts");
-    assertEquals(json.get("verdicts").asInt(), counts.path("correct").asInt() + counts.path("incorrect").asInt(), json.toString());
+    assertEquals(json.get("verdicts").asInt(), counts.path("correct").asInt() + counts.path("incorrect").asInt(),
+        json.toString());
   }
 
   @Test

@@ -65,7 +65,8 @@ class ClientCommandsIT {
     String run = Long.toHexString(System.nanoTime());
     Path file = dir.resolve("prompts.jsonl");
     Files.writeString(file, String.join("\n",
-        "{\"requestId\": \"good-1-" + run + "\", \"task\": \"math\", \"text\": \"1 + 1?\", \"reference\": {\"answer\": \"2\"}}",
+        "{\"requestId\": \"good-1-" + run
+            + "\", \"task\": \"math\", \"text\": \"1 + 1?\", \"reference\": {\"answer\": \"2\"}}",
         "{\"requestId\": \"broken\", \"task\": \"math\", \"text\": ",
         "",
         "{\"requestId\": \"good-2-" + run + "\", \"task\": \"function\", \"text\": \"Weather in Oslo?\", "
@@ -109,7 +110,7 @@ class ClientCommandsIT {
         var producer = new org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]>(clients.producer("t"))) {
       admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(topic, 1, (short) 1))).all().get();
       long now = System.currentTimeMillis();
-      for (long age : new long[] {90, 60, 30}) {
+      for (long age : new long[]{90, 60, 30}) {
         producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, 0, now - age * 1000, null,
             new byte[1])).get();
       }

@@ -20,7 +20,8 @@ class EvalCommandTest {
   @TempDir Path cache;
 
   private CliRun eval() {
-    return CliRun.of("eval", "--model", DEMO.toString(), "--tasks", "math", "--train-problems", "12", "--test-problems", "4",
+    return CliRun.of("eval", "--model", DEMO.toString(), "--tasks", "math", "--train-problems", "12", "--test-problems",
+        "4",
         "--samples", "4", "--k", "3", "--cache-dir", cache.toString());
   }
 
@@ -32,7 +33,8 @@ class EvalCommandTest {
     assertEquals("math", line.get("task").asText());
     assertEquals(3, line.get("k").asInt());
     assertEquals(4, line.get("n_test_prompts").asInt());
-    for (String strategy : List.of("first_sample", "majority_vote", "mean_logprob", "listwise", "pointwise", "listwise_side",
+    for (String strategy : List.of("first_sample", "majority_vote", "mean_logprob", "listwise", "pointwise",
+        "listwise_side",
         "pointwise_side", "oracle")) {
       JsonNode entry = line.get(strategy);
       assertTrue(entry.get("accuracy").isNumber(), strategy);

@@ -53,7 +53,9 @@ class MainTest {
     CliRun run = CliRun.of("config", "--set", "topics.partitions=12");
 
     assertEquals(0, run.exitCode());
-    assertTrue(run.out().lines().anyMatch(l -> l.startsWith("topics.partitions") && l.contains("12") && l.contains("(override)")),
+    assertTrue(
+        run.out().lines()
+            .anyMatch(l -> l.startsWith("topics.partitions") && l.contains("12") && l.contains("(override)")),
         run.out());
   }
 }

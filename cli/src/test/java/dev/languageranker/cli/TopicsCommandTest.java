@@ -24,7 +24,8 @@ class TopicsCommandTest {
         throw new AssertionError(l, e);
       }
     }).toList();
-    assertEquals(Topics.ALL.stream().map(Topic::name).toList(), topics.stream().map(t -> t.get("topic").asText()).toList());
+    assertEquals(Topics.ALL.stream().map(Topic::name).toList(),
+        topics.stream().map(t -> t.get("topic").asText()).toList());
     for (JsonNode topic : topics) {
       assertTrue(topic.get("created").asBoolean(), topic.toString());
     }

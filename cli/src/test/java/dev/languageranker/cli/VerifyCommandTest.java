@@ -40,7 +40,8 @@ class VerifyCommandTest {
 
     List<JsonNode> lines = out.toString().lines().map(this::json).toList();
     assertEquals(0, exit, err.toString());
-    assertEquals(List.of("correct", "fail", "incorrect", "unparseable"), lines.stream().map(l -> l.get("verdict").asText()).toList());
+    assertEquals(List.of("correct", "fail", "incorrect", "unparseable"),
+        lines.stream().map(l -> l.get("verdict").asText()).toList());
     assertEquals("1/2", lines.get(0).get("answerKey").asText());
     assertEquals(1.0, lines.get(0).get("score").asDouble());
     assertTrue(lines.get(1).get("detail").asText().contains("assert 1 failed"), lines.get(1).toString());

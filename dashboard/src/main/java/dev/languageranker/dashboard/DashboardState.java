@@ -205,7 +205,7 @@ public final class DashboardState {
     }
     long[] ranker = recent.stream().mapToLong(l -> l[1]).sorted().toArray();
     long[] total = recent.stream().mapToLong(l -> l[2]).sorted().toArray();
-    for (double p : new double[] {0.5, 0.9, 0.99}) {
+    for (double p : new double[]{0.5, 0.9, 0.99}) {
       q.put(String.valueOf(p), (double) total[(int) Math.min(total.length - 1, Math.floor(p * total.length))]);
     }
     q.put("ranker_0.5", (double) ranker[ranker.length / 2]);

@@ -85,7 +85,7 @@ public final class LagHistory implements AutoCloseable {
     for (GroupLag group : snapshot.groups()) {
       for (TopicLag topic : group.topics()) {
         edges.put(group.group() + "|" + topic.topic(),
-            new double[] {topic.sumLag(), round(topic.maxLagSeconds()), topic.status().ordinal()});
+            new double[]{topic.sumLag(), round(topic.maxLagSeconds()), topic.status().ordinal()});
       }
     }
     Map<String, Double> rates = new TreeMap<>();

@@ -104,8 +104,8 @@ public final class LagMonitor implements AutoCloseable {
   /** One round: reads offsets, updates the windows and evaluates every group. */
   public LagSnapshot poll() throws ExecutionException, InterruptedException, TimeoutException {
     long now = clock.millis();
-    Collection<GroupListing> listings =
-        admin.listGroups(ListGroupsOptions.forConsumerGroups()).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    Collection<GroupListing> listings = admin.listGroups(ListGroupsOptions.forConsumerGroups()).all()
+        .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     List<String> ids = listings.stream().map(GroupListing::groupId).filter(groupFilter).sorted().toList();
     Map<String, ConsumerGroupDescription> descriptions = ids.isEmpty() ? Map.of()
         : admin.describeConsumerGroups(ids).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -176,7 +176,7 @@ public final class LagMonitor implements AutoCloseable {
       }
       long[] change = lastChange.get(key);
       if (change == null || change[0] != position) {
-        lastChange.put(key, new long[] {position, now});
+        lastChange.put(key, new long[]{position, now});
       }
       if (sample.lag() > 0) {
         lagging.put(tp, position);
@@ -317,7 +317,7 @@ public final class LagMonitor implements AutoCloseable {
     }
     var ends = admin.listOffsets(latest).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     var starts = admin.listOffsets(earliest).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    ends.forEach((tp, info) -> result.put(tp, new long[] {starts.get(tp).offset(), info.offset()}));
+    ends.forEach((tp, info) -> result.put(tp, new long[]{starts.get(tp).offset(), info.offset()}));
     return result;
   }
 
@@ -327,7 +327,7 @@ public final class LagMonitor implements AutoCloseable {
       sums.merge(tp.topic(), range[1], Long::sum);
       Deque<long[]> ends = partitionEnds.computeIfAbsent(tp, k -> new ArrayDeque<>());
       if (ends.isEmpty() || ends.peekLast()[1] != range[1]) {
-        ends.addLast(new long[] {now, range[1]});
+        ends.addLast(new long[]{now, range[1]});
       }
       while (ends.size() > 1000) { // about the last 1000 changes: enough to date any record still in the window
         ends.removeFirst();
@@ -335,7 +335,7 @@ public final class LagMonitor implements AutoCloseable {
     });
     sums.forEach((topic, sum) -> {
       Deque<long[]> samples = topicEnds.computeIfAbsent(topic, k -> new ArrayDeque<>());
-      samples.addLast(new long[] {now, sum});
+      samples.addLast(new long[]{now, sum});
       while (samples.size() > 1 && samples.peekFirst()[0] < now - evaluator.window().toMillis()) {
         samples.removeFirst();
       }

@@ -98,7 +98,7 @@ public final class PipelineGraph {
     // service consumes or writes already has its line.
     for (KafkaAccess service : ServiceAccess.SERVICES) {
       service.reads().stream().filter(t -> drawn.contains(t.name()) && !service.consumes().contains(t)
-              && !service.produces().contains(t))
+          && !service.produces().contains(t))
           .forEach(t -> edges.add(new Edge(t.name(), service.user(), null, t.name(), "read")));
     }
     return List.copyOf(edges);

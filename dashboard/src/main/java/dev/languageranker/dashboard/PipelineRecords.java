@@ -54,7 +54,7 @@ public final class PipelineRecords {
   public synchronized void answer(RankedAnswer answer) {
     answers++;
     long answeredAt = answer.getAnsweredAt().toEpochMilli();
-    latencies.addLast(new long[] {answeredAt, answer.getLatencyMs(),
+    latencies.addLast(new long[]{answeredAt, answer.getLatencyMs(),
         answeredAt - answer.getPromptCreatedAt().toEpochMilli()});
     trim(latencies, MAX_LATENCIES);
     TrainingExample example = examplesWaiting.remove(answer.getRequestId());

@@ -49,7 +49,7 @@ final class RecordTimestamps implements AutoCloseable {
         Long wanted = toRead.get(tp);
         if (wanted != null && record.offset() >= wanted) {
           found.put(tp, record.timestamp());
-          cache.put(tp, new long[] {wanted, record.timestamp()});
+          cache.put(tp, new long[]{wanted, record.timestamp()});
           toRead.remove(tp);
           consumer.pause(java.util.List.of(tp));
         }

@@ -26,40 +26,40 @@ class LagEvaluatorTest {
 
   @Test
   void aGroupThatCaughtUpOnceInTheWindowIsOk() {
-    List<PartitionSample> s = history(new long[] {10, 10}, new long[] {10, 20}, new long[] {10, 30},
-        new long[] {10, 40}, new long[] {10, 50}, new long[] {10, 60}, new long[] {10, 70});
+    List<PartitionSample> s = history(new long[]{10, 10}, new long[]{10, 20}, new long[]{10, 30},
+        new long[]{10, 40}, new long[]{10, 50}, new long[]{10, 60}, new long[]{10, 70});
 
     assertEquals(LagStatus.OK, evaluator.evaluate(s, now(s), 0, true));
   }
 
   @Test
   void offsetsNotMovingWhileLagStaysIsStall() {
-    List<PartitionSample> s = history(new long[] {10, 20}, new long[] {10, 25}, new long[] {10, 30},
-        new long[] {10, 30}, new long[] {10, 30}, new long[] {10, 35}, new long[] {10, 40});
+    List<PartitionSample> s = history(new long[]{10, 20}, new long[]{10, 25}, new long[]{10, 30},
+        new long[]{10, 30}, new long[]{10, 30}, new long[]{10, 35}, new long[]{10, 40});
 
     assertEquals(LagStatus.STALL, evaluator.evaluate(s, now(s), 0, true));
   }
 
   @Test
   void consumingButNeverReducingTheLagIsWarn() {
-    List<PartitionSample> s = history(new long[] {10, 20}, new long[] {20, 32}, new long[] {30, 44},
-        new long[] {40, 56}, new long[] {50, 68}, new long[] {60, 80}, new long[] {70, 92});
+    List<PartitionSample> s = history(new long[]{10, 20}, new long[]{20, 32}, new long[]{30, 44},
+        new long[]{40, 56}, new long[]{50, 68}, new long[]{60, 80}, new long[]{70, 92});
 
     assertEquals(LagStatus.WARN, evaluator.evaluate(s, now(s), now(s), true));
   }
 
   @Test
   void aLagThatFallsAtLeastOnceIsOk() {
-    List<PartitionSample> s = history(new long[] {10, 20}, new long[] {20, 32}, new long[] {40, 44},
-        new long[] {45, 56}, new long[] {55, 68}, new long[] {65, 80}, new long[] {75, 92});
+    List<PartitionSample> s = history(new long[]{10, 20}, new long[]{20, 32}, new long[]{40, 44},
+        new long[]{45, 56}, new long[]{55, 68}, new long[]{65, 80}, new long[]{75, 92});
 
     assertEquals(LagStatus.OK, evaluator.evaluate(s, now(s), now(s), true));
   }
 
   @Test
   void noMemberAndNoCommitForLongerThanTheWindowIsStop() {
-    List<PartitionSample> s = history(new long[] {10, 20}, new long[] {10, 20}, new long[] {10, 20},
-        new long[] {10, 20}, new long[] {10, 20}, new long[] {10, 20}, new long[] {10, 20});
+    List<PartitionSample> s = history(new long[]{10, 20}, new long[]{10, 20}, new long[]{10, 20},
+        new long[]{10, 20}, new long[]{10, 20}, new long[]{10, 20}, new long[]{10, 20});
     long now = now(s) + 1;
     long lastCommitChange = now - WINDOW - 1;
 
@@ -68,14 +68,14 @@ class LagEvaluatorTest {
 
   @Test
   void aStoppedGroupThatIsCaughtUpIsOk() {
-    List<PartitionSample> s = history(new long[] {20, 20}, new long[] {20, 20}, new long[] {20, 20});
+    List<PartitionSample> s = history(new long[]{20, 20}, new long[]{20, 20}, new long[]{20, 20});
 
     assertEquals(LagStatus.OK, evaluator.evaluate(s, 10 * WINDOW, 0, false));
   }
 
   @Test
   void aWindowTooShortToJudgeIsOkUnlessStopped() {
-    List<PartitionSample> s = history(new long[] {10, 20}, new long[] {10, 30});
+    List<PartitionSample> s = history(new long[]{10, 20}, new long[]{10, 30});
 
     assertEquals(LagStatus.OK, evaluator.evaluate(s, now(s), 0, true));
   }

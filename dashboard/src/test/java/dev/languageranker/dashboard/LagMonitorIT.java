@@ -43,8 +43,8 @@ class LagMonitorIT {
         KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(new KafkaClientProperties(config).producer("t"))) {
       admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
       // Records stamped 300, 200 and 100 s ago: the group has consumed the first one.
-      for (long age : new long[] {300, 200, 100}) {
-        producer.send(new ProducerRecord<>(topic, 0, now - age * 1000, null, new byte[] {1})).get();
+      for (long age : new long[]{300, 200, 100}) {
+        producer.send(new ProducerRecord<>(topic, 0, now - age * 1000, null, new byte[]{1})).get();
       }
       TopicPartition tp = new TopicPartition(topic, 0);
       admin.alterConsumerGroupOffsets(group, Map.of(tp, new OffsetAndMetadata(1))).all().get();

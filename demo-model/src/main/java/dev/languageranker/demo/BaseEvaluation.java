@@ -36,8 +36,8 @@ public final class BaseEvaluation {
     for (int start = 0; start < heldOut.size(); start += PROMPTS_PER_BATCH) {
       List<DemoProblem> batch = heldOut.subList(start, Math.min(heldOut.size(), start + PROMPTS_PER_BATCH));
       SamplingOptions options = new SamplingOptions(k, temperature, 1.0, 0, MAX_NEW_TOKENS, List.of(), seed + start);
-      List<PromptGeneration> generations =
-          generator.generateChat(batch.stream().map(DemoProblem::messages).toList(), options);
+      List<PromptGeneration> generations = generator.generateChat(batch.stream().map(DemoProblem::messages).toList(),
+          options);
       for (int i = 0; i < batch.size(); i++) {
         DemoProblem problem = batch.get(i);
         List<GeneratedCandidate> candidates = generations.get(i).candidates();

@@ -9,8 +9,8 @@ public final class DemoChatFormat {
   public static final String UNK = "<unk>";
   public static final String BOS = "<s>";
   public static final String END = "<|end|>";
-  public static final List<String> SPECIAL_TOKENS =
-      List.of(PAD, UNK, BOS, END, "<|system|>", "<|user|>", "<|assistant|>");
+  public static final List<String> SPECIAL_TOKENS = List.of(PAD, UNK, BOS, END, "<|system|>", "<|user|>",
+      "<|assistant|>");
   /**
    * Training-only judgements (one token each) of the response before them: they follow its {@link #END} in the
    * training sequences, so generation, which stops at END, never writes or reads them. Plain letters, so that a base

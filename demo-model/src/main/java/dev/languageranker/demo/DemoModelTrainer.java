@@ -148,7 +148,7 @@ public final class DemoModelTrainer {
       List<NDArray[]> moments = new ArrayList<>();
       for (NDArray parameter : parameters) {
         parameter.setRequiresGradient(true);
-        moments.add(new NDArray[] {manager.zeros(parameter.getShape()), manager.zeros(parameter.getShape())});
+        moments.add(new NDArray[]{manager.zeros(parameter.getShape()), manager.zeros(parameter.getShape())});
       }
       CausalLanguageModel model = new CausalLanguageModel(config, weights, manager);
       CausalLanguageModel teacherModel = plan.distillWeight() > 0 ? frozen(teacherDirectory, vocab, manager) : null;
@@ -168,7 +168,7 @@ public final class DemoModelTrainer {
           try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
             ForwardResult result = model.forward(batch.inputs(), batch.positions(), null, null, featureLayer, true);
             NDArray oneHot = batch.targets().oneHot(vocab);
-            NDArray picked = result.logits().logSoftmax(-1).mul(oneHot).sum(new int[] {-1});
+            NDArray picked = result.logits().logSoftmax(-1).mul(oneHot).sum(new int[]{-1});
             NDArray lmLoss = maskedMean(picked, batch.responseMask());
             NDArray judgementLoss = maskedMean(picked, batch.judgementMask());
             // The running judgement read at every response token of the feature layer through the final norm and the
@@ -189,13 +189,13 @@ public final class DemoModelTrainer {
                 .div(judged.sum().maximum(1f));
             // Within-problem contrast: the judgement averaged over a right sample's response (as the mean-pooled feature
             // is) must exceed that of a wrong sample of the same problem.
-            NDArray pooled = raw.mul(batch.poolMask()).sum(new int[] {1})
-                .div(batch.poolMask().sum(new int[] {1}).maximum(1f));
+            NDArray pooled = raw.mul(batch.poolMask()).sum(new int[]{1})
+                .div(batch.poolMask().sum(new int[]{1}).maximum(1f));
             NDArray difference = batch.pairs().matMul(pooled.expandDims(1)).squeeze(-1);
             NDArray pairedLoss = difference.neg().clip(-30, 30).exp().add(1f).log().sum()
                 .mul(TensorScalars.of(difference, batch.pairScale()));
             NDArray distillLoss = teacherLogProbs == null ? manager.create(0f)
-                : teacherLogProbs.exp().mul(teacherLogProbs.sub(result.logits().logSoftmax(-1))).sum(new int[] {-1})
+                : teacherLogProbs.exp().mul(teacherLogProbs.sub(result.logits().logSoftmax(-1))).sum(new int[]{-1})
                     .mul(batch.distillMask()).sum().div(batch.distillMask().sum().maximum(1f));
             // With a teacher the text is not learnt: generation is to stay the teacher's.
             // Weights as PyTorch-owned scalars: autograd keeps a product's factor for the backward pass, and a
@@ -205,7 +205,7 @@ public final class DemoModelTrainer {
                 .add(judgementLoss.mul(TensorScalars.of(lmLoss, (float) plan.judgementWeight())))
                 .add(layerJudgementLoss.mul(TensorScalars.of(lmLoss, (float) plan.featureLayerJudgementWeight())))
                 .add(pairedLoss.mul(TensorScalars.of(lmLoss, (float) plan.pairedWeight())));
-            losses = new double[] {lmLoss.getFloat(), judgementLoss.getFloat(), layerJudgementLoss.getFloat(),
+            losses = new double[]{lmLoss.getFloat(), judgementLoss.getFloat(), layerJudgementLoss.getFloat(),
                 pairedLoss.getFloat(), distillLoss.getFloat()};
             collector.backward(total);
           }
@@ -247,7 +247,7 @@ public final class DemoModelTrainer {
     }
     int eos = DemoChatFormat.idOf(DemoChatFormat.END);
     ModelDirectoryWriter.write(directory, config, weights, TensorDtype.F32, DemoChatFormat.TEMPLATE,
-        DemoChatFormat.BOS, DemoChatFormat.END, new GenerationDefaults(1.0, 1.0, 0, new int[] {eos}));
+        DemoChatFormat.BOS, DemoChatFormat.END, new GenerationDefaults(1.0, 1.0, 0, new int[]{eos}));
   }
 
   private static long singleToken(TextTokenizer tokenizer, String text) {
@@ -319,7 +319,7 @@ public final class DemoModelTrainer {
   private static CausalLanguageModel frozen(Path directory, int vocab, NDManager manager) throws IOException {
     ModelConfig teacherConfig = ModelConfig.read(directory.resolve(ModelDirectory.CONFIG));
     if (teacherConfig.vocabSize() != vocab) {
-      throw new IllegalArgumentException("The teacher in " + directory + " has another vocabulary (" 
+      throw new IllegalArgumentException("The teacher in " + directory + " has another vocabulary ("
           + teacherConfig.vocabSize() + " tokens, not " + vocab + ")");
     }
     ModelWeights teacherWeights = ModelWeights.fromHuggingFace(teacherConfig,
@@ -337,7 +337,8 @@ public final class DemoModelTrainer {
   }
 
   private static NDArray head(NDArray normed, ModelWeights weights) {
-    return weights.lmHead() == null ? normed.matMul(weights.embedTokens().transpose()) : normed.matMul(weights.lmHead());
+    return weights.lmHead() == null ? normed.matMul(weights.embedTokens().transpose())
+        : normed.matMul(weights.lmHead());
   }
 
   /** {@code [hidden, 1]}: the head's column of the right judgement minus the wrong one's, as a one-hot difference. */
@@ -354,7 +355,7 @@ public final class DemoModelTrainer {
 
   /** Llama's RMSNorm, as the runtime's decoder applies it before the head. */
   private static NDArray rmsNorm(NDArray x, NDArray weight, double eps) {
-    NDArray variance = x.pow(TensorScalars.of(x, 2f)).mean(new int[] {-1}, true);
+    NDArray variance = x.pow(TensorScalars.of(x, 2f)).mean(new int[]{-1}, true);
     return x.div(variance.add((float) eps).sqrt()).mul(weight);
   }
 
@@ -389,7 +390,7 @@ public final class DemoModelTrainer {
       java.util.Map<String, List<OwnSample>[]> byProblem = new java.util.LinkedHashMap<>();
       for (OwnSample sample : samples) {
         List<OwnSample>[] both = byProblem.computeIfAbsent(sample.problem().task() + "|" + sample.problem().user(),
-            k -> new List[] {new ArrayList<>(), new ArrayList<>()});
+            k -> new List[]{new ArrayList<>(), new ArrayList<>()});
         both[sample.correct() ? 0 : 1].add(sample);
       }
       return new OwnSamplePool(samples.stream().filter(OwnSample::correct).toList(),
@@ -400,7 +401,7 @@ public final class DemoModelTrainer {
     /** A right and a wrong sample of one problem. */
     OwnSample[] drawPair(Random random) {
       List<OwnSample>[] both = mixed.get(random.nextInt(mixed.size()));
-      return new OwnSample[] {both[0].get(random.nextInt(both[0].size())), both[1].get(random.nextInt(both[1].size()))};
+      return new OwnSample[]{both[0].get(random.nextInt(both[0].size())), both[1].get(random.nextInt(both[1].size()))};
     }
 
     OwnSample draw(Random random) {
@@ -418,7 +419,7 @@ public final class DemoModelTrainer {
       if (paired && b + 1 < plan.batchSize() && random.nextDouble() < plan.flawedShare()) {
         // a right and a wrong sample of one problem, side by side: both judged, and contrasted with each other
         OwnSample[] pair = ownSamples.drawPair(random);
-        pairs.add(new int[] {b, b + 1});
+        pairs.add(new int[]{b, b + 1});
         rows.add(ownRow(pair[0], tokenizer, template));
         rows.add(ownRow(pair[1], tokenizer, template));
         b++;

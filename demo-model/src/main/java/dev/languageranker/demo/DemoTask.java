@@ -2,8 +2,7 @@ package dev.languageranker.demo;
 
 /** The verifiable tasks the demo model is trained on. */
 public enum DemoTask {
-  MATH("math"),
-  FUNCTION("function");
+  MATH("math"), FUNCTION("function");
 
   private final String label;
 

@@ -43,7 +43,8 @@ public record DemoTrainingPlan(
 
   /** The base stage, from scratch: 4 layers, a 1600-step schedule stopped after step 1200, no self-assessment. */
   public static DemoTrainingPlan base() {
-    return new DemoTrainingPlan(1600, 1200, 32, 2e-3, 7, 192, 4, 6, 2, 384, 400, 0.7, 0, 0, 0, false, 0, false, 0, false, 0, false);
+    return new DemoTrainingPlan(1600, 1200, 32, 2e-3, 7, 192, 4, 6, 2, 384, 400, 0.7, 0, 0, 0, false, 0, false, 0,
+        false, 0, false);
   }
 
   /**
@@ -52,7 +53,8 @@ public record DemoTrainingPlan(
    * marker) and the feature layer (at every response token).
    */
   public static DemoTrainingPlan selfAssessment() {
-    return new DemoTrainingPlan(400, 400, 32, 1e-3, 8, 192, 6, 6, 2, 384, 400, 0.7, 0.5, 1.0, 1.0, false, 0, false, 0, false, 0, false);
+    return new DemoTrainingPlan(400, 400, 32, 1e-3, 8, 192, 6, 6, 2, 384, 400, 0.7, 0.5, 1.0, 1.0, false, 0, false, 0,
+        false, 0, false);
   }
 
   /**
@@ -62,7 +64,8 @@ public record DemoTrainingPlan(
    * rows flawed worked solutions only read; judgement losses after the end marker and at the feature layer.
    */
   public static DemoTrainingPlan habits() {
-    return new DemoTrainingPlan(800, 800, 32, 1e-3, 8, 192, 6, 6, 2, 384, 400, 0.5, 0.2, 1.0, 1.0, false, 0, false, 0, false, 0.5, true);
+    return new DemoTrainingPlan(800, 800, 32, 1e-3, 8, 192, 6, 6, 2, 384, 400, 0.5, 0.2, 1.0, 1.0, false, 0, false, 0,
+        false, 0.5, true);
   }
 
   /** A schedule of {@code newSteps}, run to the end. */
@@ -237,7 +240,10 @@ public record DemoTrainingPlan(
     }
 
     DemoTrainingPlan build() {
-      return new DemoTrainingPlan(steps, stopAfterStep, batchSize, learningRate, seed, hiddenSize, layers, heads, kvHeads, intermediateSize, merges, mathShare, flawedShare, judgementWeight, featureLayerJudgementWeight, copyInsertedLayers, pairedWeight, judgeOnTop, distillWeight, departureJudgement, habitualMistakeShare, baseLearns);
+      return new DemoTrainingPlan(steps, stopAfterStep, batchSize, learningRate, seed, hiddenSize, layers, heads,
+          kvHeads, intermediateSize, merges, mathShare, flawedShare, judgementWeight, featureLayerJudgementWeight,
+          copyInsertedLayers, pairedWeight, judgeOnTop, distillWeight, departureJudgement, habitualMistakeShare,
+          baseLearns);
     }
   }
 

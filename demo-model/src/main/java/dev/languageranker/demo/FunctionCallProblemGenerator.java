@@ -22,7 +22,7 @@ public final class FunctionCallProblemGenerator {
       + "{\"properties\": {\"minutes\": {}, \"label\": {}}}}, {\"name\": \"send_message\", \"parameters\": "
       + "{\"properties\": {\"to\": {}, \"text\": {}}}}]";
   static final String[] CITIES = {
-    "Paris", "Tokyo", "Lima", "Oslo", "Cairo", "Delhi", "Rome", "Berlin", "Madrid", "Seoul", "Quito", "Dakar"
+      "Paris", "Tokyo", "Lima", "Oslo", "Cairo", "Delhi", "Rome", "Berlin", "Madrid", "Seoul", "Quito", "Dakar"
   };
   static final String[] UNITS = {"celsius", "fahrenheit"};
   static final String[] CURRENCIES = {"USD", "EUR", "GBP", "JPY", "CHF", "INR"};

@@ -16,10 +16,10 @@ public final class MathProblemGenerator {
   public static final String SYSTEM = TaskPrompts.MATH_SYSTEM;
 
   private static final String[] NAMES = {
-    "Tom", "Ana", "Li", "Sam", "Maya", "Omar", "Zoe", "Ben", "Ivy", "Raj", "Eva", "Max", "Nia", "Leo", "Kim", "Ada"
+      "Tom", "Ana", "Li", "Sam", "Maya", "Omar", "Zoe", "Ben", "Ivy", "Raj", "Eva", "Max", "Nia", "Leo", "Kim", "Ada"
   };
   private static final String[] ITEMS = {
-    "apples", "books", "coins", "stickers", "pens", "marbles", "cards", "eggs", "shells", "stamps", "cookies", "toys"
+      "apples", "books", "coins", "stickers", "pens", "marbles", "cards", "eggs", "shells", "stamps", "cookies", "toys"
   };
 
   /** Draws one problem. */

@@ -73,10 +73,11 @@ public final class OwnSampleSource {
     long start = System.nanoTime();
     for (int first = 0; first < problems.size(); first += PROMPTS_PER_BATCH) {
       List<DemoProblem> batch = problems.subList(first, Math.min(problems.size(), first + PROMPTS_PER_BATCH));
-      SamplingOptions options = new SamplingOptions(settings.k(), TEMPERATURE, 1.0, 0, settings.maxNewTokens(), List.of(),
+      SamplingOptions options = new SamplingOptions(settings.k(), TEMPERATURE, 1.0, 0, settings.maxNewTokens(),
+          List.of(),
           settings.seed() * 1_000_003L + first);
-      List<PromptGeneration> generations =
-          generator.generateChat(batch.stream().map(DemoProblem::messages).toList(), options);
+      List<PromptGeneration> generations = generator.generateChat(batch.stream().map(DemoProblem::messages).toList(),
+          options);
       for (int i = 0; i < batch.size(); i++) {
         for (GeneratedCandidate candidate : generations.get(i).candidates()) {
           samples.add(label(batch.get(i), candidate.tokenIds(), candidate.stopReason() == StopReason.EOS,

@@ -262,13 +262,13 @@ public final class SolutionPerturber {
   /** Replaces one text argument by another value of its kind (a different city, unit, currency, ...). */
   private static void changeTextArgument(String function, ObjectNode arguments, Random random) {
     String[][] choices = switch (function) {
-      case "get_weather" -> new String[][] {{"city"}, FunctionCallProblemGenerator.CITIES, {"unit"},
+      case "get_weather" -> new String[][]{{"city"}, FunctionCallProblemGenerator.CITIES, {"unit"},
           FunctionCallProblemGenerator.UNITS};
-      case "convert_currency" -> new String[][] {{"source"}, FunctionCallProblemGenerator.CURRENCIES, {"target"},
+      case "convert_currency" -> new String[][]{{"source"}, FunctionCallProblemGenerator.CURRENCIES, {"target"},
           FunctionCallProblemGenerator.CURRENCIES};
-      case "set_timer" -> new String[][] {{"label"}, FunctionCallProblemGenerator.LABELS, {"label"},
+      case "set_timer" -> new String[][]{{"label"}, FunctionCallProblemGenerator.LABELS, {"label"},
           FunctionCallProblemGenerator.LABELS};
-      default -> new String[][] {{"to"}, FunctionCallProblemGenerator.PEOPLE, {"text"},
+      default -> new String[][]{{"to"}, FunctionCallProblemGenerator.PEOPLE, {"text"},
           FunctionCallProblemGenerator.TEXTS};
     };
     int pick = random.nextInt(2) * 2;

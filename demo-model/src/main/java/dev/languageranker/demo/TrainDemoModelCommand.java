@@ -3,10 +3,6 @@ package dev.languageranker.demo;
 import dev.languageranker.cli.common.TorchEngine;
 
 import ai.djl.training.util.ProgressBar;
-import dev.languageranker.demo.DemoModelTrainer;
-import dev.languageranker.demo.DemoTrainingPlan;
-import dev.languageranker.demo.OwnSample;
-import dev.languageranker.demo.OwnSampleSource;
 import dev.languageranker.generator.runtime.LoadedModel;
 import dev.languageranker.generator.runtime.ModelConfig;
 import dev.languageranker.generator.runtime.ModelDirectory;
@@ -33,121 +29,98 @@ public final class TrainDemoModelCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--output", defaultValue = "models/demo", description = "Model directory to write (default: ${DEFAULT-VALUE}).")
-  Path output;
+  @Option(names = "--output", defaultValue = "models/demo",
+      description = "Model directory to write (default: ${DEFAULT-VALUE}).") Path output;
 
-  @Option(names = "--checkpoints", description = "Also save a model directory every 100 steps here.")
-  Path checkpoints;
+  @Option(names = "--checkpoints", description = "Also save a model directory every 100 steps here.") Path checkpoints;
 
   /** Which training stages run. */
   enum Stage { all, base, habits, self_assessment, both }
 
   @Option(names = "--stage", defaultValue = "all", converter = StageConverter.class,
       description = "all (base, then habits: the committed model), base, habits (from --init), self-assessment "
-          + "(from --init) or both (base, then self-assessment) (default: ${DEFAULT-VALUE}).")
-  Stage stage;
+          + "(from --init) or both (base, then self-assessment) (default: ${DEFAULT-VALUE}).") Stage stage;
 
-  @Option(names = "--init", description = "The base model directory the habits or self-assessment stage starts from.")
-  Path init;
+  @Option(names = "--init",
+      description = "The base model directory the habits or self-assessment stage starts from.") Path init;
 
   @Option(names = "--base-output", description = "Where --stage all or both saves the base stage (default: a "
-      + "temporary directory).")
-  Path baseOutput;
+      + "temporary directory).") Path baseOutput;
 
   @Option(names = "--steps", description = "Length of the learning-rate schedule, run to the end, of the stage(s) run "
-      + "(default: the stage's: base 1600, stopped after 1200; self-assessment 400).")
-  Integer steps;
+      + "(default: the stage's: base 1600, stopped after 1200; self-assessment 400).") Integer steps;
 
-  @Option(names = "--stop-after-step", description = "Stop (and save) after this step of the schedule.")
-  Integer stopAfterStep;
+  @Option(names = "--stop-after-step",
+      description = "Stop (and save) after this step of the schedule.") Integer stopAfterStep;
 
-  @Option(names = "--seed", description = "Random seed (default: the plan's).")
-  Long seed;
+  @Option(names = "--seed", description = "Random seed (default: the plan's).") Long seed;
 
-  @Option(names = "--batch-size", description = "Sequences per step (default: the plan's).")
-  Integer batchSize;
+  @Option(names = "--batch-size", description = "Sequences per step (default: the plan's).") Integer batchSize;
 
-  @Option(names = "--size", split = ",", description = "hidden,layers,heads,kvHeads,intermediate (default: the plan's).")
-  int[] size;
+  @Option(names = "--size", split = ",",
+      description = "hidden,layers,heads,kvHeads,intermediate (default: the plan's).") int[] size;
 
   @Option(names = "--assessment-mix", split = ",", description = "flawedShare,judgementWeight,featureLayerWeight: "
       + "the self-assessment mix of the stage(s) run; with own samples the share is that of rows that are own samples "
-      + "(default: the plan's; base 0,0,0, self-assessment 0.5,1,1, on own samples 0.75,0,1).")
-  double[] selfAssessment;
+      + "(default: the plan's; base 0,0,0, self-assessment 0.5,1,1, on own samples 0.75,0,1).") double[] selfAssessment;
 
   /** Where the self-assessment stage's judged responses come from. */
   enum AssessmentSource { synthetic, own_samples }
 
   @Option(names = "--assessment-source", defaultValue = "synthetic", converter = SourceConverter.class,
       description = "The self-assessment stage's judged responses: synthetic (flawed worked solutions) or own-samples "
-          + "(the start model's own samples at temperature 1, labelled by the checker; default: ${DEFAULT-VALUE}).")
-  AssessmentSource assessmentSource;
+          + "(the start model's own samples at temperature 1, labelled by the checker; default: ${DEFAULT-VALUE}).") AssessmentSource assessmentSource;
 
   @Option(names = "--own-samples", defaultValue = "8",
-      description = "With own-samples: responses sampled per training problem (default: ${DEFAULT-VALUE}).")
-  int ownSamples;
+      description = "With own-samples: responses sampled per training problem (default: ${DEFAULT-VALUE}).") int ownSamples;
 
   @Option(names = "--own-sample-problems", defaultValue = "1000",
-      description = "With own-samples: distinct training problems sampled for (default: ${DEFAULT-VALUE}).")
-  int ownSampleProblems;
+      description = "With own-samples: distinct training problems sampled for (default: ${DEFAULT-VALUE}).") int ownSampleProblems;
 
   @Option(names = "--own-samples-cache", description = "With own-samples: a JSONL file that keeps the samples; "
-      + "reused when it was written for the same model and settings, else sampled again and rewritten.")
-  Path ownSamplesCache;
+      + "reused when it was written for the same model and settings, else sampled again and rewritten.") Path ownSamplesCache;
 
   @Option(names = "--paired-weight", description = "With own samples: weight of the within-problem contrast (the "
       + "feature layer's judgement averaged over a right sample's response above a wrong one's of the same problem; "
-      + "default: 0, no pairs).")
-  Double pairedWeight;
+      + "default: 0, no pairs).") Double pairedWeight;
 
   @Option(names = "--copy-inserted-layers", description = "Inserted layers start as copies of the base layers above "
-      + "them (output projections zeroed, so still the identity) instead of fresh random weights.")
-  boolean copyInsertedLayers;
+      + "them (output projections zeroed, so still the identity) instead of fresh random weights.") boolean copyInsertedLayers;
 
   @Option(names = "--judge-on-top", description = "The self-assessment stage's fresh layers go above all of the base "
       + "model's layers, the feature layer being one of them, so it reads the base model's finished computation "
       + "(--size must put round(0.6 x layers) among them, e.g. 8 layers on a 4-layer base: layer 5); default: just "
-      + "below the feature layer.")
-  boolean judgeOnTop;
+      + "below the feature layer.") boolean judgeOnTop;
 
   @Option(names = "--distill-weight", description = "Learn the next-token distribution from a frozen teacher "
       + "(--teacher, default --init) with this weight instead of the worked solutions as text, so generation stays "
-      + "the teacher's (default: 0, learn the text).")
-  Double distillWeight;
+      + "the teacher's (default: 0, learn the text).") Double distillWeight;
 
   @Option(names = "--teacher", description = "With --distill-weight: the model whose next-token distribution is "
-      + "learnt (default: --init).")
-  Path teacher;
+      + "learnt (default: --init).") Path teacher;
 
   @Option(names = "--own-samples-model", description = "With own-samples: the model whose samples are judged "
-      + "(default: --init; e.g. the teacher, when generation is distilled from it).")
-  Path ownSamplesModel;
+      + "(default: --init; e.g. the teacher, when generation is distilled from it).") Path ownSamplesModel;
 
   @Option(names = "--departure-judgement", description = "The feature layer's judgement marks only the token where "
-      + "a wrong response departs from the worked solution (and its end marker), not every token from there on.")
-  boolean departureJudgement;
+      + "a wrong response departs from the worked solution (and its end marker), not every token from there on.") boolean departureJudgement;
 
   @Option(names = "--habitual-mistakes", description = "Share (0..1) of the training problems that have a place for "
       + "the model's habitual mistake (math: the first giving-away or losing event read as adding; calls: celsius "
       + "written as fahrenheit, or a conversion to another currency made to USD) written with it and learnt as text, "
       + "so the model makes it as confidently as the right reading; judged like the other rows (default: the stage's: "
-      + "habits 0.5, others 0).")
-  Double habitualMistakes;
+      + "habits 0.5, others 0).") Double habitualMistakes;
 
   @Option(names = "--math-share", description = "Share (0..1) of the training rows that are math problems, the others "
-      + "function calls (default: the plan's, 0.7).")
-  Double mathShare;
+      + "function calls (default: the plan's, 0.7).") Double mathShare;
 
   @Option(names = "--base-learns", description = "When the stage adds layers, the base model's own weights learn too "
-      + "(default: only the added layers learn, so generation stays the base model's).")
-  boolean baseLearns;
+      + "(default: only the added layers learn, so generation stays the base model's).") boolean baseLearns;
 
-  @Option(names = "--learning-rate", description = "Peak learning rate (default: the plan's).")
-  Double learningRate;
+  @Option(names = "--learning-rate", description = "Peak learning rate (default: the plan's).") Double learningRate;
 
   @Option(names = "--threads", defaultValue = "1",
-      description = "PyTorch intra-op CPU threads (default: ${DEFAULT-VALUE}; see the generator's README).")
-  int threads;
+      description = "PyTorch intra-op CPU threads (default: ${DEFAULT-VALUE}; see the generator's README).") int threads;
 
   @Override
   public Integer call() throws Exception {
@@ -157,7 +130,7 @@ public final class TrainDemoModelCommand implements Callable<Integer> {
     boolean own = assessmentSource == AssessmentSource.own_samples;
     require(!own || stage == Stage.self_assessment || stage == Stage.both,
         "--assessment-source own-samples needs a model to sample from: --stage "
-        + "self-assessment with --init, or both");
+            + "self-assessment with --init, or both");
     require(ownSamples >= 1 && ownSampleProblems >= 1, "--own-samples and --own-sample-problems must be positive");
     require(own || ownSamplesCache == null, "--own-samples-cache is only for --assessment-source own-samples");
     require(own || ownSamplesModel == null, "--own-samples-model is only for --assessment-source own-samples");
@@ -198,8 +171,8 @@ public final class TrainDemoModelCommand implements Callable<Integer> {
     if (assessmentSource != AssessmentSource.own_samples) {
       return null;
     }
-    OwnSampleSource.Settings settings =
-        new OwnSampleSource.Settings(ownSampleProblems, ownSamples, plan.mathShare(), plan.seed());
+    OwnSampleSource.Settings settings = new OwnSampleSource.Settings(ownSampleProblems, ownSamples, plan.mathShare(),
+        plan.seed());
     OwnSampleSource source = new OwnSampleSource();
     java.io.PrintWriter out = spec.commandLine().getOut();
     Consumer<String> progress = line -> {
@@ -291,9 +264,11 @@ public final class TrainDemoModelCommand implements Callable<Integer> {
     if (plan.judgeOnTop() && from != null) {
       int baseLayers = ModelConfig.read(from.resolve(ModelDirectory.CONFIG)).numLayers();
       int featureLayer = RuntimeOptions.defaults().resolveFeatureLayer(plan.layers());
-      require(featureLayer > baseLayers, "--judge-on-top needs the feature layer, round(0.6 x layers), to be one of the "
-          + "layers above the base model's " + baseLayers + "; with " + plan.layers() + " layers it is " + featureLayer
-          + " (try --size with " + (int) Math.ceil((baseLayers + 0.5) / 0.6) + " layers or more)");
+      require(featureLayer > baseLayers,
+          "--judge-on-top needs the feature layer, round(0.6 x layers), to be one of the "
+              + "layers above the base model's " + baseLayers + "; with " + plan.layers() + " layers it is "
+              + featureLayer
+              + " (try --size with " + (int) Math.ceil((baseLayers + 0.5) / 0.6) + " layers or more)");
     }
     List<OwnSample> judged = from == null ? null : ownSamples(plan, from);
     require(judged == null || plan.flawedShare() > 0, "with own samples the --assessment-mix share (of rows that are "
@@ -302,15 +277,16 @@ public final class TrainDemoModelCommand implements Callable<Integer> {
     ProgressBar bar = new ProgressBar("Training", plan.stopAfterStep());
     double loss = new DemoModelTrainer().train(plan, directory, checkpointDirectory, from, judged,
         from == null ? null : teacher, p -> {
-      bar.update(p.step(), String.format(Locale.ROOT, "loss %.4f judgement %.4f lr %.2e %.0fs", p.loss(),
-          p.judgementLoss(), p.learningRate(), p.secondsElapsed()));
-      if (p.step() % 50 == 0 || p.step() == p.steps()) {
-        spec.commandLine().getOut().printf(Locale.ROOT,
-            "%nstep %d/%d loss %.4f judgement %.4f (feature layer %.4f, paired %.4f) distill %.4f lr %.2e "
-            + "elapsed %.0fs%n", p.step(), p.steps(), p.loss(), p.judgementLoss(), p.featureLayerJudgementLoss(),
-            p.pairedLoss(), p.distillLoss(), p.learningRate(), p.secondsElapsed());
-      }
-    });
+          bar.update(p.step(), String.format(Locale.ROOT, "loss %.4f judgement %.4f lr %.2e %.0fs", p.loss(),
+              p.judgementLoss(), p.learningRate(), p.secondsElapsed()));
+          if (p.step() % 50 == 0 || p.step() == p.steps()) {
+            spec.commandLine().getOut().printf(Locale.ROOT,
+                "%nstep %d/%d loss %.4f judgement %.4f (feature layer %.4f, paired %.4f) distill %.4f lr %.2e "
+                    + "elapsed %.0fs%n",
+                p.step(), p.steps(), p.loss(), p.judgementLoss(), p.featureLayerJudgementLoss(),
+                p.pairedLoss(), p.distillLoss(), p.learningRate(), p.secondsElapsed());
+          }
+        });
     spec.commandLine().getOut().printf(Locale.ROOT, "%nSaved %s (final smoothed loss %.4f)%n", directory, loss);
   }
 

@@ -189,7 +189,7 @@ class DemoModelTrainerTest {
     OwnSampleSource.Settings settings = new OwnSampleSource.Settings(3, 2, 0.5, 5, 40);
     List<OwnSample> samples;
     try (LoadedModel loaded = ModelDirectory.load(base, RuntimeOptions.defaults())) {
-      samples = source.sample(loaded, settings, line -> { });
+      samples = source.sample(loaded, settings, line -> {});
       assertEquals(6, samples.size());
       DemoAnswerChecker checker = new DemoAnswerChecker();
       for (OwnSample sample : samples) {
@@ -198,7 +198,7 @@ class DemoModelTrainerTest {
         assertFalse(DemoProblemSource.isHeldOut(sample.problem()));
       }
       // seeded: sampling again (into the cache) gives the same responses, and the cache gives them back
-      assertSameSamples(samples, source.cached(cache, loaded, settings, line -> { }));
+      assertSameSamples(samples, source.cached(cache, loaded, settings, line -> {}));
       List<String> said = new ArrayList<>();
       assertSameSamples(samples, source.cached(cache, loaded, settings, said::add));
       assertTrue(said.get(0).startsWith("own samples: read 6"), said.toString());

@@ -53,7 +53,7 @@ class OwnSampleSourceTest {
     OwnSample sample = label(MATH, "23 + 14 = 36\n36 - 5 = 31\nThe answer is \\boxed{31}", true);
     assertFalse(sample.correct());
     assertEquals("23 + 14 = 3", textBefore(sample));
-    assertEquals("6", tokenizer.decodeSkippingSpecial(new long[] {sample.responseIds()[sample.departure()]}));
+    assertEquals("6", tokenizer.decodeSkippingSpecial(new long[]{sample.responseIds()[sample.departure()]}));
   }
 
   @Test
@@ -106,8 +106,9 @@ class OwnSampleSourceTest {
   /** The calls in the worked solutions' layout. */
   private static String calls(String first, String second) {
     try {
-      return FunctionCallProblemGenerator.format((com.fasterxml.jackson.databind.node.ArrayNode)
-          new com.fasterxml.jackson.databind.ObjectMapper().readTree("[" + first + "," + second + "]"));
+      return FunctionCallProblemGenerator
+          .format((com.fasterxml.jackson.databind.node.ArrayNode) new com.fasterxml.jackson.databind.ObjectMapper()
+              .readTree("[" + first + "," + second + "]"));
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException(e);
     }

@@ -23,20 +23,18 @@ public final class BaseEvalCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
   @Mixin ModelOptions modelOptions;
 
-  @Option(names = "--k", defaultValue = "10", description = "Samples per problem (default: ${DEFAULT-VALUE}).")
-  int k;
+  @Option(names = "--k", defaultValue = "10", description = "Samples per problem (default: ${DEFAULT-VALUE}).") int k;
 
-  @Option(names = "--problems", defaultValue = "200", description = "Problems per task (default: ${DEFAULT-VALUE}).")
-  int problems;
+  @Option(names = "--problems", defaultValue = "200",
+      description = "Problems per task (default: ${DEFAULT-VALUE}).") int problems;
 
-  @Option(names = "--temperature", defaultValue = "1.0", description = "Sampling temperature (default: ${DEFAULT-VALUE}).")
-  double temperature;
+  @Option(names = "--temperature", defaultValue = "1.0",
+      description = "Sampling temperature (default: ${DEFAULT-VALUE}).") double temperature;
 
-  @Option(names = "--seed", defaultValue = "1", description = "Sampling seed (default: ${DEFAULT-VALUE}).")
-  long seed;
+  @Option(names = "--seed", defaultValue = "1", description = "Sampling seed (default: ${DEFAULT-VALUE}).") long seed;
 
-  @Option(names = "--tasks", split = ",", defaultValue = "math,function", description = "Tasks: math, function.")
-  List<String> tasks;
+  @Option(names = "--tasks", split = ",", defaultValue = "math,function",
+      description = "Tasks: math, function.") List<String> tasks;
 
   @Override
   public Integer call() throws Exception {

@@ -34,44 +34,43 @@ public final class EvalCommand implements Callable<Integer> {
   @Mixin ModelOptions modelOptions;
 
   @Option(names = "--data", description = "JSONL of prompts with references ({\"task\": \"math\"|\"function\", "
-      + "\"messages\" or \"prompt\", \"reference\"}) instead of the demo tasks' problem generators.")
-  Path data;
+      + "\"messages\" or \"prompt\", \"reference\"}) instead of the demo tasks' problem generators.") Path data;
 
-  @Option(names = "--seed", defaultValue = "1", description = "Problem, sampling, training and bootstrap seed (default: ${DEFAULT-VALUE}).")
-  long seed;
+  @Option(names = "--seed", defaultValue = "1",
+      description = "Problem, sampling, training and bootstrap seed (default: ${DEFAULT-VALUE}).") long seed;
 
-  @Option(names = "--train-problems", description = "Training problems per task (default: 800; --quick: 150).")
-  Integer trainProblems;
+  @Option(names = "--train-problems",
+      description = "Training problems per task (default: 800; --quick: 150).") Integer trainProblems;
 
-  @Option(names = "--test-problems", description = "Held-out problems per task (default: 300; --quick: 100).")
-  Integer testProblems;
+  @Option(names = "--test-problems",
+      description = "Held-out problems per task (default: 300; --quick: 100).") Integer testProblems;
 
-  @Option(names = "--samples", description = "Candidates sampled per problem (default: 20; --quick: 12).")
-  Integer samples;
+  @Option(names = "--samples",
+      description = "Candidates sampled per problem (default: 20; --quick: 12).") Integer samples;
 
-  @Option(names = "--k", defaultValue = "10", description = "Candidates per ranked group (default: ${DEFAULT-VALUE}).")
-  int k;
+  @Option(names = "--k", defaultValue = "10",
+      description = "Candidates per ranked group (default: ${DEFAULT-VALUE}).") int k;
 
-  @Option(names = "--quick", description = "A small, fast setting: 150 train and 100 test problems, 12 samples, fewer resamples.")
-  boolean quick;
+  @Option(names = "--quick",
+      description = "A small, fast setting: 150 train and 100 test problems, 12 samples, fewer resamples.") boolean quick;
 
-  @Option(names = "--pooling", defaultValue = "mean", description = "Response feature pooling: last or mean (default: ${DEFAULT-VALUE}).")
-  String pooling;
+  @Option(names = "--pooling", defaultValue = "mean",
+      description = "Response feature pooling: last or mean (default: ${DEFAULT-VALUE}).") String pooling;
 
-  @Option(names = "--tasks", split = ",", defaultValue = "math,function", description = "Tasks (default: ${DEFAULT-VALUE}).")
-  List<String> tasks;
+  @Option(names = "--tasks", split = ",", defaultValue = "math,function",
+      description = "Tasks (default: ${DEFAULT-VALUE}).") List<String> tasks;
 
-  @Option(names = "--temperature", defaultValue = "1.0", description = "Sampling temperature (default: ${DEFAULT-VALUE}).")
-  double temperature;
+  @Option(names = "--temperature", defaultValue = "1.0",
+      description = "Sampling temperature (default: ${DEFAULT-VALUE}).") double temperature;
 
-  @Option(names = "--max-new-tokens", defaultValue = "96", description = "New tokens per sample (default: ${DEFAULT-VALUE}).")
-  int maxNewTokens;
+  @Option(names = "--max-new-tokens", defaultValue = "96",
+      description = "New tokens per sample (default: ${DEFAULT-VALUE}).") int maxNewTokens;
 
-  @Option(names = "--cache-dir", description = "Where sampled shards are kept (default: ~/.cache/language-ranker/eval).")
-  Path cacheDir;
+  @Option(names = "--cache-dir",
+      description = "Where sampled shards are kept (default: ~/.cache/language-ranker/eval).") Path cacheDir;
 
-  @Option(names = "--samples-only", description = "Only sample and cache the shards, print their paths, train nothing.")
-  boolean samplesOnly;
+  @Option(names = "--samples-only",
+      description = "Only sample and cache the shards, print their paths, train nothing.") boolean samplesOnly;
 
   private LoadedModel loaded;
 
@@ -82,23 +81,28 @@ public final class EvalCommand implements Callable<Integer> {
     int n = samples != null ? samples : (quick ? 12 : 20);
     require(train >= 10 && test >= 1, "--train-problems must be at least 10 and --test-problems at least 1");
     require(n >= 2 && k >= 2 && k <= n, "--samples must be at least 2 and --k between 2 and --samples");
-    require(temperature >= 0 && maxNewTokens >= 1, "--temperature must not be negative and --max-new-tokens must be positive");
+    require(temperature >= 0 && maxNewTokens >= 1,
+        "--temperature must not be negative and --max-new-tokens must be positive");
     FeaturePooling chosenPooling;
     try {
       chosenPooling = FeaturePooling.parse(pooling);
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
-    Path cache = cacheDir != null ? cacheDir : Path.of(System.getProperty("user.home"), ".cache", "language-ranker", "eval");
+    Path cache = cacheDir != null ? cacheDir
+        : Path.of(System.getProperty("user.home"), ".cache", "language-ranker", "eval");
     Map<String, EvalProblemSets.Split> splits = problemSets(train, test);
-    EvalSampleCache samplesCache = new EvalSampleCache(cache, modelOptions.model(), this::model, spec.commandLine().getErr());
+    EvalSampleCache samplesCache = new EvalSampleCache(cache, modelOptions.model(), this::model,
+        spec.commandLine().getErr());
     EvalSampleCache.Sampling sampling = new EvalSampleCache.Sampling(n, temperature, maxNewTokens, seed);
     try {
       for (Map.Entry<String, EvalProblemSets.Split> entry : splits.entrySet()) {
         String task = entry.getKey();
         String setName = (data == null ? "demo" : "data-" + contentHash(data)) + "-" + task;
-        Path trainShard = samplesCache.shard(setName + "-train", entry.getValue().train(), sampling, chosenPooling, judge());
-        Path testShard = samplesCache.shard(setName + "-test", entry.getValue().test(), sampling, chosenPooling, judge());
+        Path trainShard = samplesCache.shard(setName + "-train", entry.getValue().train(), sampling, chosenPooling,
+            judge());
+        Path testShard = samplesCache.shard(setName + "-test", entry.getValue().test(), sampling, chosenPooling,
+            judge());
         if (samplesOnly) {
           Map<String, Object> line = new LinkedHashMap<>();
           line.put("task", task);

@@ -40,7 +40,8 @@ public final class EvalProblemSets {
     int attempts = 0;
     while (train.size() < trainCount) {
       if (++attempts > 100 * trainCount + 1000) {
-        throw new IllegalStateException("the " + task.label() + " generator has fewer than " + trainCount + " distinct training problems");
+        throw new IllegalStateException(
+            "the " + task.label() + " generator has fewer than " + trainCount + " distinct training problems");
       }
       DemoProblem problem = source.nextTrain(task, random);
       if (seen.add(problem.user())) {
@@ -48,14 +49,16 @@ public final class EvalProblemSets {
       }
     }
     List<EvalProblem> test = new ArrayList<>();
-    for (DemoProblem problem : source.heldOut(task, testCount, BaseEvaluation.PROBLEM_SEED + 7919L * seed + task.ordinal())) {
+    for (DemoProblem problem : source.heldOut(task, testCount,
+        BaseEvaluation.PROBLEM_SEED + 7919L * seed + task.ordinal())) {
       test.add(of(problem, "test-" + test.size()));
     }
     return new Split(train, test);
   }
 
   private static EvalProblem of(DemoProblem problem, String id) {
-    return new EvalProblem(problem.task().label() + "-" + id, problem.task().label(), problem.messages(), problem.reference());
+    return new EvalProblem(problem.task().label() + "-" + id, problem.task().label(), problem.messages(),
+        problem.reference());
   }
 
   /**
@@ -81,11 +84,13 @@ public final class EvalProblemSets {
       }
       String task = node.path("task").asText("");
       if (!task.equals("math") && !task.equals("function")) {
-        throw new IllegalArgumentException(file + " line " + lineNumber + ": task must be math or function, got '" + task + "'");
+        throw new IllegalArgumentException(
+            file + " line " + lineNumber + ": task must be math or function, got '" + task + "'");
       }
       List<ChatMessage> messages = new ArrayList<>();
       if (node.path("messages").isArray()) {
-        node.get("messages").forEach(m -> messages.add(new ChatMessage(m.path("role").asText(), m.path("content").asText())));
+        node.get("messages")
+            .forEach(m -> messages.add(new ChatMessage(m.path("role").asText(), m.path("content").asText())));
       } else if (node.path("prompt").isTextual()) {
         messages.add(ChatMessage.user(node.get("prompt").asText()));
       } else {
@@ -101,7 +106,8 @@ public final class EvalProblemSets {
       Map<String, List<EvalProblem>> side = isTest ? test : train;
       List<EvalProblem> list = side.computeIfAbsent(task, t -> new ArrayList<>());
       if (list.size() < (isTest ? testCount : trainCount)) {
-        list.add(new EvalProblem(task + "-" + (isTest ? "test-" : "train-") + list.size(), task, List.copyOf(messages), ref));
+        list.add(new EvalProblem(task + "-" + (isTest ? "test-" : "train-") + list.size(), task, List.copyOf(messages),
+            ref));
       }
     }
     Map<String, Split> splits = new LinkedHashMap<>();

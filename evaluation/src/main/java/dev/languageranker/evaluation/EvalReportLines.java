@@ -29,7 +29,8 @@ public final class EvalReportLines {
   static final String SIDE_ONLY = "side_only";
   private static final List<String> LEARNED = List.of(LISTWISE, POINTWISE, LISTWISE_SIDE, POINTWISE_SIDE);
   private static final List<String> BASELINES = List.of(Evaluator.MAJORITY_VOTE, Evaluator.MEAN_LOGPROB);
-  private static final List<String> REPORTED = List.of(Evaluator.FIRST_SAMPLE, Evaluator.MAJORITY_VOTE, Evaluator.MEAN_LOGPROB,
+  private static final List<String> REPORTED = List.of(Evaluator.FIRST_SAMPLE, Evaluator.MAJORITY_VOTE,
+      Evaluator.MEAN_LOGPROB,
       LISTWISE, POINTWISE, LISTWISE_SIDE, POINTWISE_SIDE, SIDE_ONLY, Evaluator.ORACLE);
 
   private EvalReportLines() {}
@@ -44,19 +45,23 @@ public final class EvalReportLines {
         new RankerComparison.Contender(LISTWISE, base),
         new RankerComparison.Contender(POINTWISE, base.withArchitecture(RankerArchitecture.POINTWISE)),
         new RankerComparison.Contender(LISTWISE_SIDE, base.withSideFeatures(side)),
-        new RankerComparison.Contender(POINTWISE_SIDE, base.withArchitecture(RankerArchitecture.POINTWISE).withSideFeatures(side)),
+        new RankerComparison.Contender(POINTWISE_SIDE,
+            base.withArchitecture(RankerArchitecture.POINTWISE).withSideFeatures(side)),
         new RankerComparison.Contender(SIDE_ONLY, base.withSideFeatures(side).withHiddenStates(false)));
   }
 
-  static Map<String, Object> evaluate(String task, Path trainShard, Path testShard, int k, long seed, boolean quick) throws IOException {
+  static Map<String, Object> evaluate(String task, Path trainShard, Path testShard, int k, long seed, boolean quick)
+      throws IOException {
     try (NDManager manager = NDManager.newBaseManager();
         TrainingSet train = TrainingSetReader.read(trainShard, manager);
         TrainingSet test = TrainingSetReader.read(testShard, manager)) {
       int samples = test.prompts().get(0).candidateCount();
       // Every test prompt contributes several groups of K drawn from its N samples; its value is their mean.
       int groupsPerPrompt = samples <= k ? 1 : 10;
-      RankerComparison.Outcome outcome = RankerComparison.run(train, test, contenders(seed), k, groupsPerPrompt, seed, TrainingProgressListener.NONE);
-      BootstrapInterval bootstrap = new BootstrapInterval(quick ? 1_000 : BootstrapInterval.DEFAULT_RESAMPLES, 0.95, seed);
+      RankerComparison.Outcome outcome = RankerComparison.run(train, test, contenders(seed), k, groupsPerPrompt, seed,
+          TrainingProgressListener.NONE);
+      BootstrapInterval bootstrap = new BootstrapInterval(quick ? 1_000 : BootstrapInterval.DEFAULT_RESAMPLES, 0.95,
+          seed);
       GroupResults results = outcome.test();
       Map<String, Object> line = new LinkedHashMap<>();
       line.put("task", task);
@@ -79,7 +84,8 @@ public final class EvalReportLines {
           line.put(method + "_minus_" + baseline, difference(results.difference(method, baseline, bootstrap)));
         }
       }
-      Map<String, Object> best = difference(results.difference(outcome.bestRanker(), outcome.betterBaseline(), bootstrap));
+      Map<String, Object> best = difference(
+          results.difference(outcome.bestRanker(), outcome.betterBaseline(), bootstrap));
       best.put("ranker", outcome.bestRanker());
       best.put("baseline", outcome.betterBaseline());
       line.put("ranker_minus_best_baseline", best);

@@ -64,7 +64,8 @@ public final class EvalSampleCache {
    *
    * @param setName names the problem set in the cache key (e.g. {@code demo-math-train} or the data file's hash)
    */
-  Path shard(String setName, List<EvalProblem> problems, Sampling sampling, FeaturePooling pooling, Judge judge) throws IOException {
+  Path shard(String setName, List<EvalProblem> problems, Sampling sampling, FeaturePooling pooling, Judge judge)
+      throws IOException {
     Map<FeaturePooling, Path> paths = paths(setName, problems.size(), sampling);
     if (!Files.exists(paths.get(pooling))) {
       generate(setName, problems, sampling, judge, paths);
@@ -102,7 +103,8 @@ public final class EvalSampleCache {
         List<EvalProblem> batch = problems.subList(start, Math.min(problems.size(), start + PROMPTS_PER_BATCH));
         SamplingOptions options = new SamplingOptions(sampling.samples(), sampling.temperature(), 1.0, 0,
             sampling.maxNewTokens(), List.of(), sampling.seed() * 1_000_003L + start);
-        List<PromptGeneration> generations = generator.generateChat(batch.stream().map(EvalProblem::messages).toList(), options);
+        List<PromptGeneration> generations = generator.generateChat(batch.stream().map(EvalProblem::messages).toList(),
+            options);
         for (int i = 0; i < batch.size(); i++) {
           write(batch.get(i), generations.get(i), judge, writers);
         }
@@ -119,7 +121,8 @@ public final class EvalSampleCache {
       }
       writers.clear();
       for (FeaturePooling pooling : FeaturePooling.values()) {
-        Files.move(temporary.get(pooling), paths.get(pooling), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(temporary.get(pooling), paths.get(pooling), StandardCopyOption.ATOMIC_MOVE,
+            StandardCopyOption.REPLACE_EXISTING);
       }
     } finally {
       for (TrainingSetWriter writer : writers.values()) {
@@ -135,7 +138,8 @@ public final class EvalSampleCache {
     }
   }
 
-  private static void write(EvalProblem problem, PromptGeneration generation, Judge judge, Map<FeaturePooling, TrainingSetWriter> writers)
+  private static void write(EvalProblem problem, PromptGeneration generation, Judge judge,
+      Map<FeaturePooling, TrainingSetWriter> writers)
       throws IOException {
     List<GeneratedCandidate> candidates = generation.candidates();
     int n = candidates.size();
@@ -183,7 +187,8 @@ public final class EvalSampleCache {
     }
     try (Stream<Path> files = Files.list(modelDirectory)) {
       MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      for (Path file : files.filter(Files::isRegularFile).filter(EvalSampleCache::determinesSampling).sorted().toList()) {
+      for (Path file : files.filter(Files::isRegularFile).filter(EvalSampleCache::determinesSampling).sorted()
+          .toList()) {
         digest.update(file.getFileName().toString().getBytes(StandardCharsets.UTF_8));
         long size = Files.size(file);
         digest.update(Long.toString(size).getBytes(StandardCharsets.UTF_8));
@@ -195,7 +200,8 @@ public final class EvalSampleCache {
         }
       }
       Path name = modelDirectory.toAbsolutePath().normalize().getFileName();
-      modelFingerprint = (name == null ? "model" : name.toString()) + "-" + HexFormat.of().formatHex(digest.digest()).substring(0, 16);
+      modelFingerprint = (name == null ? "model" : name.toString()) + "-"
+          + HexFormat.of().formatHex(digest.digest()).substring(0, 16);
       return modelFingerprint;
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is required by every Java platform", e);

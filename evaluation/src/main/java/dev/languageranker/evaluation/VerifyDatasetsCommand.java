@@ -26,8 +26,8 @@ import picocli.CommandLine.Option;
     name = "verify-datasets",
     mixinStandardHelpOptions = true,
     description = {
-      "Checks every reference solution against its own reference (should verify) and another problem's (should not):",
-      "GSM8K and MATH answers, MBPP code in the sandbox, BFCL ground truth against itself and a perturbed call. Prints a JSON report."
+        "Checks every reference solution against its own reference (should verify) and another problem's (should not):",
+        "GSM8K and MATH answers, MBPP code in the sandbox, BFCL ground truth against itself and a perturbed call. Prints a JSON report."
     })
 public final class VerifyDatasetsCommand implements Callable<Integer> {
 
@@ -35,35 +35,38 @@ public final class VerifyDatasetsCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--data", defaultValue = "../shared/data", paramLabel = "DIR", description = "The shared data directory (default: ${DEFAULT-VALUE}).")
-  Path data;
+  @Option(names = "--data", defaultValue = "../shared/data", paramLabel = "DIR",
+      description = "The shared data directory (default: ${DEFAULT-VALUE}).") Path data;
 
-  @Option(names = "--sets", defaultValue = "gsm8k,math,bfcl,mbpp", split = ",", description = "Data sets to check (default: ${DEFAULT-VALUE}).")
-  List<String> sets;
+  @Option(names = "--sets", defaultValue = "gsm8k,math,bfcl,mbpp", split = ",",
+      description = "Data sets to check (default: ${DEFAULT-VALUE}).") List<String> sets;
 
-  @Option(names = "--jobs", defaultValue = "2", description = "Code sandboxes at once (default: ${DEFAULT-VALUE}).")
-  int jobs;
+  @Option(names = "--jobs", defaultValue = "2",
+      description = "Code sandboxes at once (default: ${DEFAULT-VALUE}).") int jobs;
 
-  @Option(names = "--mbpp-every", defaultValue = "1", paramLabel = "N", description = "Check every N-th MBPP problem (default: ${DEFAULT-VALUE}, all).")
-  int mbppEvery;
+  @Option(names = "--mbpp-every", defaultValue = "1", paramLabel = "N",
+      description = "Check every N-th MBPP problem (default: ${DEFAULT-VALUE}, all).") int mbppEvery;
 
-  @Option(names = "--show-misses", defaultValue = "50", paramLabel = "N", description = "List at most N misses per check (default: ${DEFAULT-VALUE}).")
-  int showMisses;
+  @Option(names = "--show-misses", defaultValue = "50", paramLabel = "N",
+      description = "List at most N misses per check (default: ${DEFAULT-VALUE}).") int showMisses;
 
   @Override
   public Integer call() throws Exception {
     Set<String> chosen = new LinkedHashSet<>(sets);
     for (String set : chosen) {
       if (!KNOWN.contains(set)) {
-        throw new CommandLine.ParameterException(spec.commandLine(), "unknown data set '" + set + "': expected some of " + KNOWN);
+        throw new CommandLine.ParameterException(spec.commandLine(),
+            "unknown data set '" + set + "': expected some of " + KNOWN);
       }
     }
     if (jobs < 1 || jobs > 64 || mbppEvery < 1 || showMisses < 0) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--jobs must be 1..64, --mbpp-every at least 1, --show-misses at least 0");
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "--jobs must be 1..64, --mbpp-every at least 1, --show-misses at least 0");
     }
     ReferenceDataSets dataSets = new ReferenceDataSets(data);
     if (!dataSets.available()) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--data " + data.toAbsolutePath() + " does not hold gsm8k/, math/, mbpp/ and bfcl/ as described in its README");
+      throw new CommandLine.ParameterException(spec.commandLine(), "--data " + data.toAbsolutePath()
+          + " does not hold gsm8k/, math/, mbpp/ and bfcl/ as described in its README");
     }
     ReferenceAgreement agreement = new ReferenceAgreement();
     ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);

@@ -1,7 +1,5 @@
 package dev.languageranker.evaluation;
 
-import dev.languageranker.evaluation.EvalProblemSets;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -41,7 +39,8 @@ class EvalProblemSetsTest {
     Files.write(file, lines);
     Map<String, EvalProblemSets.Split> splits = EvalProblemSets.fromJsonl(file, 40, 10);
     EvalProblemSets.Split math = splits.get("math");
-    assertTrue(math.train().size() <= 40 && math.test().size() <= 10 && !math.test().isEmpty(), math.train().size() + "/" + math.test().size());
+    assertTrue(math.train().size() <= 40 && math.test().size() <= 10 && !math.test().isEmpty(),
+        math.train().size() + "/" + math.test().size());
     Set<String> train = new HashSet<>();
     math.train().forEach(p -> train.add(p.messages().toString()));
     math.test().forEach(p -> assertTrue(!train.contains(p.messages().toString())));

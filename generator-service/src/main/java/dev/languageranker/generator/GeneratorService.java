@@ -99,7 +99,8 @@ public final class GeneratorService implements RunningService {
       return t;
     });
     GenerationLoop[] self = new GenerationLoop[1];
-    GeneratorMetrics meters = new GeneratorMetrics(metrics.registry(), () -> self[0] == null ? 0 : self[0].queueDepth());
+    GeneratorMetrics meters = new GeneratorMetrics(metrics.registry(),
+        () -> self[0] == null ? 0 : self[0].queueDepth());
     GenerationLoop loop = new GenerationLoop(consumer, producer, worker, new PromptPreparer(model, settings),
         new BatchPlanner(settings.batchTokens()), new PromptBatchGenerator(model, settings, Clock.systemUTC()),
         serdes.of(Topics.PROMPTS).deserializer(), serdes.of(Topics.CANDIDATES).serializer(),

@@ -48,7 +48,8 @@ public record GeneratorSettings(
       throw new ConfigException("generator.feature.pooling: " + e.getMessage(), e);
     }
     String instance = config.get(Settings.GENERATOR_INSTANCE_ID);
-    return new GeneratorSettings(directory, modelId, runtime, featureDtype(config.get(Settings.GENERATOR_FEATURE_DTYPE)),
+    return new GeneratorSettings(directory, modelId, runtime,
+        featureDtype(config.get(Settings.GENERATOR_FEATURE_DTYPE)),
         config.get(Settings.GENERATOR_BATCH_TOKENS), config.get(Settings.GENERATOR_K_DEFAULT),
         config.get(Settings.GENERATOR_K_MAX), config.get(Settings.GENERATOR_MAX_NEW_TOKENS),
         instance.isBlank() ? hostName() : instance);

@@ -17,8 +17,7 @@ import java.util.List;
 public final class TaskPrompts {
 
   /** Math: step by step, final answer as \boxed{X} (the demo model learnt this wording). */
-  public static final String MATH_SYSTEM =
-      "You are a math expert. Solve step by step; end with the answer as \\boxed{X}.";
+  public static final String MATH_SYSTEM = "You are a math expert. Solve step by step; end with the answer as \\boxed{X}.";
   public static final String CODE_SYSTEM = "You are an expert Python programmer. Write the function the task asks "
       + "for, so that the example test passes. Put the code alone between a line #START OF CODE and a line "
       + "#END OF CODE.";

@@ -62,8 +62,7 @@ class CandidateEventsTest {
         float[] response = FeatureBytes.decode(half.getFeatures().getResponse(), FeatureDtype.BFLOAT16);
         float[] instruction = FeatureBytes.decode(half.getFeatures().getInstruction(), FeatureDtype.BFLOAT16);
         assertTrue(FeatureBytes.maxRelativeError(response, generated.responseFeature(), 1e-6) <= BF16_TOLERANCE);
-        assertTrue(FeatureBytes.maxRelativeError(instruction, generation.instructionFeature(), 1e-6)
-            <= BF16_TOLERANCE);
+        assertTrue(FeatureBytes.maxRelativeError(instruction, generation.instructionFeature(), 1e-6) <= BF16_TOLERANCE);
         // ... and they are rounded, not just truncated copies of something else
         assertNotEquals(0, response[0]);
         assertEquals(i, half.getIndex());

@@ -24,7 +24,6 @@ import dev.languageranker.platform.testing.KafkaBroker;
 import dev.languageranker.platform.testing.KafkaBrokerExtension;
 import dev.languageranker.platform.testing.TestTopics;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -34,7 +33,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
@@ -101,7 +99,8 @@ class GeneratorServiceIT {
         assertNoMoreCandidates(config, run, 20 * K);
         for (PromptRequest prompt : prompts) {
           List<Candidate> group = groups.get(prompt.getRequestId());
-          assertEquals(IntStream.range(0, K).boxed().toList(), group.stream().map(Candidate::getIndex).sorted().toList(),
+          assertEquals(IntStream.range(0, K).boxed().toList(),
+              group.stream().map(Candidate::getIndex).sorted().toList(),
               prompt.getRequestId());
           for (Candidate c : group) {
             assertEquals(prompt.getTask(), c.getTask());
@@ -176,7 +175,8 @@ class GeneratorServiceIT {
     try (ServiceMetrics metrics = new ServiceMetrics("generator");
         GeneratorService service = GeneratorService.start(config, metrics)) {
       // Given the bad prompts, then a good one, all in one partition so the good one comes last
-      try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(new KafkaClientProperties(config).producer("t"))) {
+      try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
+          new KafkaClientProperties(config).producer("t"))) {
         for (var entry : new TreeMap<>(bad).entrySet()) {
           producer.send(new ProducerRecord<>(Topics.PROMPTS.name(), 0, key(entry.getKey()), entry.getValue()));
         }
@@ -199,8 +199,8 @@ class GeneratorServiceIT {
         reasons.put(new String(record.key(), StandardCharsets.UTF_8), letter.getReason());
       }
       assertEquals(expectedReasons.keySet(), reasons.keySet());
-      expectedReasons.forEach((key, reason) ->
-          assertTrue(reasons.get(key).contains(reason), key + ": " + reasons.get(key)));
+      expectedReasons
+          .forEach((key, reason) -> assertTrue(reasons.get(key).contains(reason), key + ": " + reasons.get(key)));
       assertTrue(service.isServing());
     }
   }
@@ -296,7 +296,8 @@ class GeneratorServiceIT {
   }
 
   private static void send(LrConfig config, EventSerdes serdes, List<PromptRequest> prompts) {
-    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(new KafkaClientProperties(config).producer("t"))) {
+    try (
+        KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(new KafkaClientProperties(config).producer("t"))) {
       for (PromptRequest prompt : prompts) {
         producer.send(new ProducerRecord<>(Topics.PROMPTS.name(), key(prompt.getRequestId()), bytes(serdes, prompt)));
       }

@@ -12,7 +12,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 
 /**
  * A tiny random Llama saved in the Hugging Face layout (demo tokenizer and chat template), loaded through the same
@@ -38,7 +37,7 @@ final class TinyModelDirectory {
     try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
       ModelWeights weights = ModelWeights.initialise(config, manager, 11);
       ModelDirectoryWriter.write(directory, config, weights, TensorDtype.F32, TestChatFormat.TEMPLATE,
-          TestChatFormat.BOS, TestChatFormat.END, new GenerationDefaults(1.0, null, null, new int[] {eos}));
+          TestChatFormat.BOS, TestChatFormat.END, new GenerationDefaults(1.0, null, null, new int[]{eos}));
     }
     return directory;
   }

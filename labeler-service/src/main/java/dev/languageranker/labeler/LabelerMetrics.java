@@ -18,11 +18,11 @@ public final class LabelerMetrics {
   public LabelerMetrics(MeterRegistry registry) {
     this.registry = registry;
     Gauge.builder("lr.labeler.pending.candidates", pendingCandidatesByTask,
-            m -> m.values().stream().mapToLong(Long::longValue).sum())
+        m -> m.values().stream().mapToLong(Long::longValue).sum())
         .description("Candidates held in the labeler's store, waiting for a reference or labels")
         .register(registry);
     Gauge.builder("lr.labeler.pending.verifications", pendingVerificationsByTask,
-            m -> m.values().stream().mapToLong(Long::longValue).sum())
+        m -> m.values().stream().mapToLong(Long::longValue).sum())
         .description("Verifications waiting for or running in the worker pool")
         .register(registry);
   }

@@ -297,7 +297,8 @@ final class LabelerProcessor implements Processor<String, SpecificRecord, String
     for (KeyValue<String, VerificationOutcome> kv : entriesOf(outcomes, rid)) {
       labels.put(kv.value.getCandidateIndex(), kv.value);
     }
-    Optional<TrainingExample> example = TrainingExampleAssembler.assemble(group, labels, state.k(), Instant.ofEpochMilli(now));
+    Optional<TrainingExample> example = TrainingExampleAssembler.assemble(group, labels, state.k(),
+        Instant.ofEpochMilli(now));
     example.ifPresent(e -> {
       context.forward(new Record<>(rid, e, now), LabelerTopology.EXAMPLES_SINK);
       metrics.example(e.getComplete());

@@ -50,7 +50,8 @@ public final class ReferenceVerifiers {
           yield Optional.of("FUNCTION_CALL reference: " + e.getMessage());
         }
       }
-      case GENERAL -> Optional.of("GENERAL tasks have no verifier; publish VerificationOutcomes (judge scores, feedback) instead");
+      case GENERAL ->
+        Optional.of("GENERAL tasks have no verifier; publish VerificationOutcomes (judge scores, feedback) instead");
       default -> Optional.of("reference with unknown task " + reference.getTask());
     };
   }

@@ -81,7 +81,8 @@ class LabelerServiceIT {
           reference = codeReference(rid, List.of("assert add(2, 3) == 5", "assert add(-1, 1) == 0"));
           for (int i = 0; i < K; i++) {
             String body = i < 4 ? "a + b" : "a - b";
-            group.add(candidate(rid, Task.CODE, i, K, "#START OF CODE\ndef add(a, b):\n    return " + body + "\n#END OF CODE"));
+            group.add(candidate(rid, Task.CODE, i, K,
+                "#START OF CODE\ndef add(a, b):\n    return " + body + "\n#END OF CODE"));
             labels.add(i < 4 ? 1.0 : 0.0);
           }
         } else { // general: only external ratings label them

@@ -44,8 +44,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class LabelerTopologyTest {
-  private static final LabelerTopology.Timing TIMING =
-      new LabelerTopology.Timing(Duration.ofSeconds(30), Duration.ofMinutes(5), Duration.ofMinutes(10), Duration.ofMillis(100));
+  private static final LabelerTopology.Timing TIMING = new LabelerTopology.Timing(Duration.ofSeconds(30),
+      Duration.ofMinutes(5), Duration.ofMinutes(10), Duration.ofMillis(100));
 
   private final EventSerdes serdes = new EventSerdes(LrConfig.defaults());
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
@@ -70,8 +70,10 @@ class LabelerTopologyTest {
     driver = new TopologyTestDriver(LabelerTopology.build(serdes, verifiers, pool, new LabelerMetrics(meters), TIMING,
         "labeler"), props, Instant.ofEpochMilli(1_000_000));
     var keys = Serdes.String();
-    candidates = driver.createInputTopic(Topics.CANDIDATES.name(), keys.serializer(), serdes.of(Candidate.class).serializer());
-    references = driver.createInputTopic(Topics.REFERENCES.name(), keys.serializer(), serdes.of(Reference.class).serializer());
+    candidates = driver.createInputTopic(Topics.CANDIDATES.name(), keys.serializer(),
+        serdes.of(Candidate.class).serializer());
+    references = driver.createInputTopic(Topics.REFERENCES.name(), keys.serializer(),
+        serdes.of(Reference.class).serializer());
     outcomesIn = driver.createInputTopic(Topics.VERIFICATIONS.name(), keys.serializer(),
         serdes.of(VerificationOutcome.class).serializer());
     outcomesOut = driver.createOutputTopic(Topics.VERIFICATIONS.name(), keys.deserializer(),
@@ -102,10 +104,12 @@ class LabelerTopologyTest {
     assertEquals("q1", example.getRequestId());
     assertTrue(example.getComplete());
     assertEquals(LabelType.BINARY, example.getLabelType());
-    assertEquals(List.of(1.0, 1.0, 0.0, 1.0), example.getCandidates().stream().map(LabeledCandidate::getLabel).toList());
+    assertEquals(List.of(1.0, 1.0, 0.0, 1.0),
+        example.getCandidates().stream().map(LabeledCandidate::getLabel).toList());
     assertEquals(4, seenOutcomes.size(), "one outcome per candidate on lr.verifications");
     assertTrue(seenOutcomes.stream().allMatch(o -> o.getVerifier().equals("math") && !o.getExternal()));
-    assertEquals(mathCandidate("q1", 2, 4, "2").getFeatures().getResponse(), example.getCandidates().get(2).getResponse());
+    assertEquals(mathCandidate("q1", 2, 4, "2").getFeatures().getResponse(),
+        example.getCandidates().get(2).getResponse());
     // The keys are the ones the ranker service computes from the text, so vote-share side features match in serving.
     AnswerKeyExtractor serving = new AnswerKeyExtractor();
     for (int i = 0; i < 4; i++) {
@@ -159,8 +163,10 @@ class LabelerTopologyTest {
   @Test
   void aGroupThatTimesOutIsPublishedIncompleteWithTheCandidatesThatWereLabeled() {
     references.pipeInput("q4", functionReference("q4", "[{\"get_weather\": {\"city\": [\"Paris\"]}}]"));
-    candidates.pipeInput("q4", candidate("q4", Task.FUNCTION_CALL, 0, 5, "[{\"name\": \"get_weather\", \"arguments\": {\"city\": \"Paris\"}}]"));
-    candidates.pipeInput("q4", candidate("q4", Task.FUNCTION_CALL, 3, 5, "[{\"name\": \"get_weather\", \"arguments\": {\"city\": \"Rome\"}}]"));
+    candidates.pipeInput("q4", candidate("q4", Task.FUNCTION_CALL, 0, 5,
+        "[{\"name\": \"get_weather\", \"arguments\": {\"city\": \"Paris\"}}]"));
+    candidates.pipeInput("q4", candidate("q4", Task.FUNCTION_CALL, 3, 5,
+        "[{\"name\": \"get_weather\", \"arguments\": {\"city\": \"Rome\"}}]"));
     awaitOutcomes(2);
     assertTrue(examples.isEmpty());
 
@@ -177,7 +183,8 @@ class LabelerTopologyTest {
   @Test
   void aBadReferenceABadOutcomeAndACandidateWithWrongFeaturesGoToDeadLetters() {
     references.pipeInput("q5", Reference.newBuilder(mathReference("q5", "1")).setAnswer(null).build());
-    outcomesIn.pipeInput("q5", VerificationOutcome.newBuilder(LabelerFixtures.feedback("q5", 0, true)).setScore(0.5).build());
+    outcomesIn.pipeInput("q5",
+        VerificationOutcome.newBuilder(LabelerFixtures.feedback("q5", 0, true)).setScore(0.5).build());
     Candidate broken = mathCandidate("q5", 0, 2, "1");
     broken.getFeatures().setResponse(ByteBuffer.wrap(new byte[3]));
     candidates.pipeInput("q5", broken);

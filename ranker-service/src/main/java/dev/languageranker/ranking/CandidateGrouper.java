@@ -180,7 +180,8 @@ final class CandidateGrouper implements Processor<String, byte[], String, Specif
           + ", dim " + ranker.get().featureDim());
     }
     if (ranker.isPresent() && AnswerSelector.pooling(c.getFeatures().getPooling()) != ranker.get().pooling()) {
-      return Optional.of("candidate " + c.getIndex() + " has " + AnswerSelector.pooling(c.getFeatures().getPooling()).key()
+      return Optional.of("candidate " + c.getIndex() + " has "
+          + AnswerSelector.pooling(c.getFeatures().getPooling()).key()
           + "-pooled features; ranker " + ranker.get() + " reads " + ranker.get().pooling().key() + "-pooled features");
     }
     return Optional.empty();
@@ -230,7 +231,8 @@ final class CandidateGrouper implements Processor<String, byte[], String, Specif
       }
       answerScored(true);
     }
-    if (ready.size() >= settings.batchSize() || now - ready.values().iterator().next() >= settings.batchWait().toMillis()) {
+    if (ready.size() >= settings.batchSize()
+        || now - ready.values().iterator().next() >= settings.batchWait().toMillis()) {
       submit();
     }
   }

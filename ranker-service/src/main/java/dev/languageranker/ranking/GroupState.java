@@ -75,7 +75,8 @@ public record GroupState(long firstArrivalMs, int k, int accepted, int rejected,
         if (s == null) {
           return null;
         }
-        ByteBuffer b = ByteBuffer.allocate(1 + 8 + 4 * 3 + 2 + 8 * s.seenWords().length + 4 + 4 + 8 * s.offsets().length);
+        ByteBuffer b = ByteBuffer
+            .allocate(1 + 8 + 4 * 3 + 2 + 8 * s.seenWords().length + 4 + 4 + 8 * s.offsets().length);
         b.put(VERSION).putLong(s.firstArrivalMs()).putInt(s.k()).putInt(s.accepted()).putInt(s.rejected())
             .putShort((short) s.seenWords().length);
         for (long w : s.seenWords()) {

@@ -53,7 +53,8 @@ public final class RankerAdmin {
       long deadline = System.nanoTime() + timeout.toNanos();
       while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
         if (System.nanoTime() > deadline) {
-          throw new KafkaOperationException("reading " + Topics.RANKER_MODELS.name() + " timed out after " + timeout, null);
+          throw new KafkaOperationException("reading " + Topics.RANKER_MODELS.name() + " timed out after " + timeout,
+              null);
         }
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
           String id = record.key() == null ? "" : new String(record.key(), StandardCharsets.UTF_8);
@@ -76,8 +77,10 @@ public final class RankerAdmin {
   /** Publishes a release and waits until the broker has it. */
   public void publish(RankerRelease release) {
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(clients.producer("ranker-admin"))) {
-      producer.send(new ProducerRecord<>(Topics.RANKER_MODELS.name(), release.getRankerId().getBytes(StandardCharsets.UTF_8),
-          serdes.of(RankerRelease.class).serializer().serialize(Topics.RANKER_MODELS.name(), release)))
+      producer
+          .send(
+              new ProducerRecord<>(Topics.RANKER_MODELS.name(), release.getRankerId().getBytes(StandardCharsets.UTF_8),
+                  serdes.of(RankerRelease.class).serializer().serialize(Topics.RANKER_MODELS.name(), release)))
           .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
       throw new KafkaOperationException("publishing " + release.getRankerId() + "@" + release.getVersion() + " failed: "

@@ -47,7 +47,7 @@ public final class RankerMetrics {
         .register(registry).increment();
     if (gaugedRankerIds.add(rankerId)) {
       Gauge.builder("lr.ranker.active.version", rankers,
-              r -> r.active(rankerId).map(LoadedRanker::version).orElse(-1L).doubleValue())
+          r -> r.active(rankerId).map(LoadedRanker::version).orElse(-1L).doubleValue())
           .description("Active version per rankerId (-1: none, fallback)").tag("ranker_id", rankerId)
           .register(registry);
     }
@@ -60,7 +60,8 @@ public final class RankerMetrics {
 
   void featuresRefused(String rankerId, String reason) {
     Counter.builder("lr.ranker.features.refused")
-        .description("Groups a ranker version refused because their features' layer, dim or pooling differ; they fall back")
+        .description(
+            "Groups a ranker version refused because their features' layer, dim or pooling differ; they fall back")
         .tag("ranker_id", rankerId).tag("reason", reason).register(registry).increment();
   }
 

@@ -83,10 +83,10 @@ public final class RankerService implements RunningService {
       t.setDaemon(true);
       return t;
     });
-    KafkaStreams streams =
-        new KafkaStreams(RankerTopology.build(serdes, selector, scorer, () -> new KafkaCandidateLog(Topics.CANDIDATES.name(),
+    KafkaStreams streams = new KafkaStreams(RankerTopology.build(serdes, selector, scorer,
+        () -> new KafkaCandidateLog(Topics.CANDIDATES.name(),
             clients.consumer(APPLICATION_ID + "-read-back", APPLICATION_ID + "-read-back"), Duration.ofMinutes(1)),
-            rankerMetrics, settings, NAME), props);
+        rankerMetrics, settings, NAME), props);
     metrics.bind(streams);
     streams.setUncaughtExceptionHandler(e -> {
       log.error("ranker stream thread failed; replacing it", e);

@@ -46,7 +46,8 @@ public final class ReleaseLoader {
     byte[] bundle = bytes(release.getBundle());
     String actual = sha256(bundle);
     if (!actual.equalsIgnoreCase(release.getSha256())) {
-      throw new RefusedRelease("checksum", "bundle SHA-256 is " + actual + ", the release says " + release.getSha256(), null);
+      throw new RefusedRelease("checksum", "bundle SHA-256 is " + actual + ", the release says " + release.getSha256(),
+          null);
     }
     Ranker ranker;
     try {
@@ -82,7 +83,7 @@ public final class ReleaseLoader {
       logProbs[i] = (float) -random.nextDouble();
       tokens[i] = 1 + random.nextInt(100);
     }
-    CandidateSignals signals = new CandidateSignals(new String[] {"1", "1", "2", null}, logProbs, tokens);
+    CandidateSignals signals = new CandidateSignals(new String[]{"1", "1", "2", null}, logProbs, tokens);
     List<float[]> scores = ranker.scoreBatch(List.of(FeatureGroup.of(ranker.featureLayer(), ranker.featureDim(),
         FeatureDtype.FLOAT32, instruction, responses)), ranker.usesSideFeatures() ? List.of(signals) : null);
     if (scores == null || scores.get(0).length != SMOKE_K) {

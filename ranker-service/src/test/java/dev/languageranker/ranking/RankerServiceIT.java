@@ -144,8 +144,8 @@ class RankerServiceIT {
     try (Admin admin = Admin.create(new KafkaClientProperties(config).admin())) {
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
       while (true) {
-        Map<TopicPartition, OffsetAndMetadata> committed =
-            admin.listConsumerGroupOffsets(RankerService.APPLICATION_ID).partitionsToOffsetAndMetadata().get();
+        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(RankerService.APPLICATION_ID)
+            .partitionsToOffsetAndMetadata().get();
         Map<TopicPartition, Long> end = TopicOffsets.ends(admin, Topics.CANDIDATES.name());
         boolean caughtUp = end.entrySet().stream().allMatch(e -> e.getValue() == 0
             || (committed.get(e.getKey()) != null && committed.get(e.getKey()).offset() >= e.getValue()));
@@ -168,7 +168,8 @@ class RankerServiceIT {
 
   private static List<RankedAnswer> answers(LrConfig config, EventSerdes serdes, String run, int count) {
     List<ConsumerRecord<byte[], byte[]>> records = TestTopics.readFromStart(config, Topics.ANSWERS.name(),
-        r -> new String(r.key(), StandardCharsets.UTF_8).startsWith(run), count, Duration.ofSeconds(count > 1000 ? 3 : 90));
+        r -> new String(r.key(), StandardCharsets.UTF_8).startsWith(run), count,
+        Duration.ofSeconds(count > 1000 ? 3 : 90));
     return records.stream()
         .map(r -> serdes.of(RankedAnswer.class).deserializer().deserialize(r.topic(), r.value())).toList();
   }
@@ -188,8 +189,9 @@ class RankerServiceIT {
       for (int i = fromIndex; i < toIndex; i++) {
         Candidate c = Candidate.newBuilder(SampleEvents.candidate(i, 4)).setRequestId(rid).setTask(Task.MATH)
             .setRankerId(rankerId).setIndex(i).setK(K).setText("candidate " + i)
-            .setFeatures(Features.newBuilder().setLayer(LAYER).setNumLayers(8).setDim(DIM).setDtype(FeatureDtype.FLOAT32)
-                .setInstruction(instruction.duplicate()).setResponse(floats(random)).build())
+            .setFeatures(
+                Features.newBuilder().setLayer(LAYER).setNumLayers(8).setDim(DIM).setDtype(FeatureDtype.FLOAT32)
+                    .setInstruction(instruction.duplicate()).setResponse(floats(random)).build())
             .build();
         producer.send(new ProducerRecord<>(Topics.CANDIDATES.name(), rid.getBytes(StandardCharsets.UTF_8),
             serdes.of(Candidate.class).serializer().serialize(Topics.CANDIDATES.name(), c)));

@@ -45,9 +45,9 @@ import org.junit.jupiter.api.Test;
 class RankerTopologyTest {
   private static final int DIM = 16;
   private static final int LAYER = 3;
-  private static final RankerTopology.Settings SETTINGS =
-      new RankerTopology.Settings(Duration.ofSeconds(30), Duration.ofMinutes(10), 8, Duration.ofMillis(10),
-          Duration.ofMillis(10));
+  private static final RankerTopology.Settings SETTINGS = new RankerTopology.Settings(Duration.ofSeconds(30),
+      Duration.ofMinutes(10), 8, Duration.ofMillis(10),
+      Duration.ofMillis(10));
   private static final Pattern BOXED = Pattern.compile("\\\\boxed\\{([^}]*)}");
 
   /** A task that never restarts has every candidate in memory: reading one back would be a bug here. */
@@ -89,11 +89,13 @@ class RankerTopologyTest {
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "ranker-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class);
-    driver = new TopologyTestDriver(RankerTopology.build(serdes, selector, scorer, () -> NO_READ_BACK, metrics, SETTINGS, "ranker"), props,
+    driver = new TopologyTestDriver(
+        RankerTopology.build(serdes, selector, scorer, () -> NO_READ_BACK, metrics, SETTINGS, "ranker"), props,
         Instant.ofEpochMilli(1_000_000));
     candidates = driver.createInputTopic(Topics.CANDIDATES.name(), Serdes.String().serializer(),
         serdes.of(Candidate.class).serializer());
-    rawCandidates = driver.createInputTopic(Topics.CANDIDATES.name(), new ByteArraySerializer(), new ByteArraySerializer());
+    rawCandidates = driver.createInputTopic(Topics.CANDIDATES.name(), new ByteArraySerializer(),
+        new ByteArraySerializer());
     answers = driver.createOutputTopic(Topics.ANSWERS.name(), Serdes.String().deserializer(),
         serdes.of(RankedAnswer.class).deserializer());
     deadLetters = driver.createOutputTopic(Topics.DEAD_LETTERS.name(), Serdes.String().deserializer(),
@@ -239,7 +241,8 @@ class RankerTopologyTest {
     assertEquals(Strategy.MAJORITY_VOTE, out.get(0).getStrategy());
     assertEquals(0, out.get(0).getChosenIndex() % 2);
     assertNull(out.get(0).getRankerVersion());
-    assertEquals(List.of(3.0, 2.0, 3.0, 2.0, 3.0), out.get(0).getScores().stream().map(CandidateScore::getScore).toList());
+    assertEquals(List.of(3.0, 2.0, 3.0, 2.0, 3.0),
+        out.get(0).getScores().stream().map(CandidateScore::getScore).toList());
     assertEquals(Strategy.MEAN_LOG_PROB, out.get(1).getStrategy());
     assertEquals(1, out.get(1).getChosenIndex());
   }

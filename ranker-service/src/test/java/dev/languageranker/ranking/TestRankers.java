@@ -34,7 +34,7 @@ final class TestRankers {
         .withSideFeatures(java.util.List.of(SideFeature.VOTE_SHARE, SideFeature.LOGPROB_Z)).withHiddenStates(false);
     try (NDManager manager = NDManager.newBaseManager()) {
       RankerWeights weights = RankerWeights.initialize(manager, RankerNetwork.of(config).parameters(), 1);
-      weights.get(RankerNetwork.SIDE_SCORE_WEIGHT).set(new float[] {5f, 0.1f});
+      weights.get(RankerNetwork.SIDE_SCORE_WEIGHT).set(new float[]{5f, 0.1f});
       ModelBundle bundle = ModelBundle.of(config, weights, rankerId, version, Map.of(), Map.of("groups", 10),
           Map.of("holdout_accuracy", 0.6), Instant.parse("2026-11-30T10:00:00Z"));
       return RankerReleases.of(bundle, "demo", null, Instant.now());

@@ -73,7 +73,8 @@ public final class AvroDeserializer<T extends SpecificRecord> implements Deseria
     } catch (IOException | RuntimeException e) {
       throw new SerializationException(
           "topic " + topic + ": cannot read " + type.getSimpleName() + " (" + format + " framing): "
-              + e.getMessage(), e);
+              + e.getMessage(),
+          e);
     }
   }
 
@@ -93,8 +94,8 @@ public final class AvroDeserializer<T extends SpecificRecord> implements Deseria
       throw new IOException("record uses Confluent framing but no schema.registry.url is configured");
     }
     int id = ByteBuffer.wrap(data, 1, 4).getInt();
-    SpecificDatumReader<T> reader =
-        readersById.computeIfAbsent(id, key -> new SpecificDatumReader<>(registry.schemaById(key), schema, model));
+    SpecificDatumReader<T> reader = readersById.computeIfAbsent(id,
+        key -> new SpecificDatumReader<>(registry.schemaById(key), schema, model));
     return reader.read(null,
         new SlicingDecoder(data, WireFormat.CONFLUENT_HEADER, data.length - WireFormat.CONFLUENT_HEADER));
   }

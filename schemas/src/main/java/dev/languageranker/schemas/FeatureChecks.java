@@ -47,7 +47,8 @@ public final class FeatureChecks {
         return Optional.of("instruction feature has a NaN or infinite value at element " + bad);
       }
       bad = firstNonFinite(f.getResponse(), f.getDtype());
-      return bad >= 0 ? Optional.of("response feature has a NaN or infinite value at element " + bad) : Optional.empty();
+      return bad >= 0 ? Optional.of("response feature has a NaN or infinite value at element " + bad)
+          : Optional.empty();
     });
   }
 

@@ -65,10 +65,9 @@ public final class SchemaRegistryClient {
     }
     this.timeout = timeout;
     this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
-    this.authorization =
-        basicAuthUserInfo == null || basicAuthUserInfo.isBlank()
-            ? null
-            : "Basic " + Base64.getEncoder().encodeToString(basicAuthUserInfo.getBytes(StandardCharsets.UTF_8));
+    this.authorization = basicAuthUserInfo == null || basicAuthUserInfo.isBlank()
+        ? null
+        : "Basic " + Base64.getEncoder().encodeToString(basicAuthUserInfo.getBytes(StandardCharsets.UTF_8));
   }
 
   /** Registers {@code schema} under {@code subject} (idempotent on the registry) and returns its global id. */
@@ -122,11 +121,10 @@ public final class SchemaRegistryClient {
    */
   public Compatibility checkCompatibility(String subject, Schema schema) {
     try {
-      JsonNode response =
-          call(
-              "POST",
-              "compatibility/subjects/" + encode(subject) + "/versions/latest?verbose=true",
-              schemaBody(schema));
+      JsonNode response = call(
+          "POST",
+          "compatibility/subjects/" + encode(subject) + "/versions/latest?verbose=true",
+          schemaBody(schema));
       List<String> messages = new ArrayList<>();
       response.path("messages").forEach(m -> messages.add(m.asText()));
       return new Compatibility(response.path("is_compatible").asBoolean(false), List.copyOf(messages));
@@ -149,10 +147,9 @@ public final class SchemaRegistryClient {
   private JsonNode call(String method, String path, String body) {
     IOException lastUnreachable = null;
     for (URI base : baseUrls) {
-      HttpRequest.Builder request =
-          HttpRequest.newBuilder(base.resolve(path))
-              .timeout(timeout)
-              .header("Accept", CONTENT_TYPE + ", application/json");
+      HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
+          .timeout(timeout)
+          .header("Accept", CONTENT_TYPE + ", application/json");
       if (authorization != null) {
         request.header("Authorization", authorization);
       }

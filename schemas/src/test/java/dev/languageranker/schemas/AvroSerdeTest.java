@@ -60,7 +60,7 @@ class AvroSerdeTest {
       byte[] bytes = serde.serializer().serialize("t" + id, event);
 
       assertEquals(WireFormat.CONFLUENT, WireFormat.of(bytes));
-      assertArrayEquals(new byte[] {0, 0, 0, 0, (byte) (100 + id)}, Arrays.copyOf(bytes, 5));
+      assertArrayEquals(new byte[]{0, 0, 0, 0, (byte) (100 + id)}, Arrays.copyOf(bytes, 5));
       assertEquals(event, serde.deserializer().deserialize("t" + id, bytes), event.getClass().getSimpleName());
       id++;
     }
@@ -149,7 +149,7 @@ class AvroSerdeTest {
   @Test
   void confluentFramingWithoutARegistryIsRejectedWithTheReason() {
     SerializationException e = assertThrows(SerializationException.class,
-        () -> new AvroDeserializer<>(PromptRequest.class).deserialize("lr.prompts", new byte[] {0, 0, 0, 0, 1, 2}));
+        () -> new AvroDeserializer<>(PromptRequest.class).deserialize("lr.prompts", new byte[]{0, 0, 0, 0, 1, 2}));
 
     assertTrue(e.getMessage().contains("no schema.registry.url"), e.getMessage());
   }
@@ -190,7 +190,8 @@ class AvroSerdeTest {
         .name("task").type(Task.getClassSchema()).noDefault()
         .name("text").type().optional().stringType()
         .name("createdAt").type(org.apache.avro.LogicalTypes.timestampMillis()
-            .addToSchema(Schema.create(Schema.Type.LONG))).noDefault()
+            .addToSchema(Schema.create(Schema.Type.LONG)))
+        .noDefault()
         .endRecord();
   }
 

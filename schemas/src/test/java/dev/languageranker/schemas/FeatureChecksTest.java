@@ -19,10 +19,11 @@ class FeatureChecksTest {
 
   @Test
   void aNanOrInfinityIsFoundInEveryFormatWithItsPosition() {
-    for (FeatureDtype dtype : new FeatureDtype[] {FeatureDtype.FLOAT32, FeatureDtype.BFLOAT16}) {
+    for (FeatureDtype dtype : new FeatureDtype[]{FeatureDtype.FLOAT32, FeatureDtype.BFLOAT16}) {
       Optional<String> problem = FeatureChecks.problem(features(dtype, 1f, Float.NaN, 0f));
       assertTrue(problem.orElse("").contains("element 1"), dtype + ": " + problem);
-      assertTrue(FeatureChecks.problem(features(dtype, 1f, 2f, Float.NEGATIVE_INFINITY)).orElseThrow().contains("element 2"));
+      assertTrue(
+          FeatureChecks.problem(features(dtype, 1f, 2f, Float.NEGATIVE_INFINITY)).orElseThrow().contains("element 2"));
     }
     ByteBuffer half = ByteBuffer.allocate(6).order(ByteOrder.LITTLE_ENDIAN).putShort((short) 0x3C00)
         .putShort((short) 0x7C00).putShort((short) 0);
@@ -31,8 +32,8 @@ class FeatureChecksTest {
 
   @Test
   void everyPositionIsFoundAcrossWordBoundariesAndTails() {
-    for (FeatureDtype dtype : new FeatureDtype[] {FeatureDtype.FLOAT32, FeatureDtype.BFLOAT16}) {
-      for (int n : new int[] {1, 3, 4, 7, 9, 33}) {
+    for (FeatureDtype dtype : new FeatureDtype[]{FeatureDtype.FLOAT32, FeatureDtype.BFLOAT16}) {
+      for (int n : new int[]{1, 3, 4, 7, 9, 33}) {
         for (int bad = 0; bad < n; bad++) {
           float[] values = new float[n];
           java.util.Arrays.fill(values, -1.25f);
@@ -52,7 +53,8 @@ class FeatureChecksTest {
     Features f = features(FeatureDtype.FLOAT32, 1f, 2f, 3f);
     f.setDim(4);
 
-    assertTrue(FeatureChecks.problem(f).orElseThrow().contains("do not match dim 4"), FeatureChecks.problem(f).toString());
+    assertTrue(FeatureChecks.problem(f).orElseThrow().contains("do not match dim 4"),
+        FeatureChecks.problem(f).toString());
   }
 
   private static Features features(FeatureDtype dtype, float... values) {

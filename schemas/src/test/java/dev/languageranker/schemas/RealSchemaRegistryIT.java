@@ -21,12 +21,10 @@ import org.testcontainers.kafka.KafkaContainer;
 class RealSchemaRegistryIT {
   private static final Network NETWORK = Network.newNetwork();
 
-  @Container
-  static final KafkaContainer KAFKA = new KafkaContainer("apache/kafka:3.9.1")
+  @Container static final KafkaContainer KAFKA = new KafkaContainer("apache/kafka:3.9.1")
       .withNetwork(NETWORK).withListener("kafka:19092");
 
-  @Container
-  static final GenericContainer<?> REGISTRY = new GenericContainer<>("confluentinc/cp-schema-registry:7.9.0")
+  @Container static final GenericContainer<?> REGISTRY = new GenericContainer<>("confluentinc/cp-schema-registry:7.9.0")
       .withNetwork(NETWORK).dependsOn(KAFKA).withExposedPorts(8081)
       .withEnv("SCHEMA_REGISTRY_HOST_NAME", "schema-registry")
       .withEnv("SCHEMA_REGISTRY_LISTENERS", "http://0.0.0.0:8081")
@@ -43,8 +41,10 @@ class RealSchemaRegistryIT {
     SchemaRegistryClient client = new SchemaRegistryClient(url(), null, Duration.ofSeconds(10));
     for (SpecificRecord event : SampleEvents.all()) {
       Class<SpecificRecord> type = (Class<SpecificRecord>) event.getClass();
-      AvroSerde<SpecificRecord> writer = AvroSerde.of(type, new SerdeConfig(url(), null, Duration.ofSeconds(10), true), null);
-      AvroSerde<SpecificRecord> reader = AvroSerde.of(type, new SerdeConfig(url(), null, Duration.ofSeconds(10), true), null);
+      AvroSerde<SpecificRecord> writer = AvroSerde.of(type, new SerdeConfig(url(), null, Duration.ofSeconds(10), true),
+          null);
+      AvroSerde<SpecificRecord> reader = AvroSerde.of(type, new SerdeConfig(url(), null, Duration.ofSeconds(10), true),
+          null);
       String topic = "it." + type.getSimpleName();
 
       byte[] bytes = writer.serializer().serialize(topic, event);

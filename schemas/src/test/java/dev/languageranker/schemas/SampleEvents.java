@@ -96,7 +96,8 @@ public final class SampleEvents {
   }
 
   public static RankerRelease release() {
-    return RankerRelease.newBuilder().setRankerId("math-default").setVersion(8).setArchitecture(RankerArchitecture.LISTWISE)
+    return RankerRelease.newBuilder().setRankerId("math-default").setVersion(8)
+        .setArchitecture(RankerArchitecture.LISTWISE)
         .setBaseModelId("demo").setFeatureLayer(4).setFeatureDim(256).setProjectionDim(64).setParameterCount(49_000)
         .setBundle(randomBytes(new Random(2), 50_000)).setSha256("00ff").setMetrics(Map.of("holdout_accuracy", 0.61))
         .setTrainingExamples(374).setPreviousVersion(7L).setRollbackOf(null).setCreatedAt(T).setPublishedAt(T).build();
@@ -112,7 +113,7 @@ public final class SampleEvents {
 
   public static DeadLetter deadLetter() {
     return DeadLetter.newBuilder().setSourceTopic("lr.prompts").setPartition(2).setOffset(41L)
-        .setKey(ByteBuffer.wrap("req-1".getBytes())).setValue(ByteBuffer.wrap(new byte[] {1, 2, 3}))
+        .setKey(ByteBuffer.wrap("req-1".getBytes())).setValue(ByteBuffer.wrap(new byte[]{1, 2, 3}))
         .setHeaders(Map.of("trace", "abc")).setReason("cannot deserialize").setErrorClass("SerializationException")
         .setService("generator").setFailedAt(T).build();
   }

@@ -35,8 +35,8 @@ class SchemaCompatibilityTest {
       Schema current = event.getSchema();
       for (Path released : releasedVersionsOf(current.getName())) {
         Schema writer = parse(released);
-        SchemaCompatibility.SchemaPairCompatibility result =
-            SchemaCompatibility.checkReaderWriterCompatibility(current, writer);
+        SchemaCompatibility.SchemaPairCompatibility result = SchemaCompatibility.checkReaderWriterCompatibility(current,
+            writer);
         checked++;
         if (result.getType() != SchemaCompatibilityType.COMPATIBLE) {
           failures.add(current.getName() + " cannot read " + released.getParent().getFileName() + ": "

@@ -48,7 +48,8 @@ class SchemaDocumentationTest {
       case UNION -> schema.getTypes().forEach(t -> collect(t, missing, seen));
       case ARRAY -> collect(schema.getElementType(), missing, seen);
       case MAP -> collect(schema.getValueType(), missing, seen);
-      default -> { }
+      default -> {
+      }
     }
   }
 

@@ -90,7 +90,8 @@ class SchemaRegistryClientTest {
   @Test
   void aSubjectThatDoesNotExistYetIsCompatible() {
     registry.server().stubFor(post(urlPathEqualTo("/compatibility/subjects/lr.new-value/versions/latest"))
-        .willReturn(ConfluentRegistryStub.json(404, "{\"error_code\":40401,\"message\":\"Subject 'lr.new-value' not found.\"}")));
+        .willReturn(ConfluentRegistryStub.json(404,
+            "{\"error_code\":40401,\"message\":\"Subject 'lr.new-value' not found.\"}")));
 
     assertTrue(client.checkCompatibility("lr.new-value", SCHEMA).compatible());
   }
@@ -122,8 +123,8 @@ class SchemaRegistryClientTest {
   @Test
   void fallsOverToTheNextUrlWhenOneIsUnreachable() {
     registry.withSchemaId(SCHEMA, 5);
-    SchemaRegistryClient twoUrls =
-        new SchemaRegistryClient("http://127.0.0.1:1," + registry.url(), null, Duration.ofSeconds(5));
+    SchemaRegistryClient twoUrls = new SchemaRegistryClient("http://127.0.0.1:1," + registry.url(), null,
+        Duration.ofSeconds(5));
 
     assertEquals(SCHEMA, twoUrls.schemaById(5));
   }

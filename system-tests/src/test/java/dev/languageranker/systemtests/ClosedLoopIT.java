@@ -80,12 +80,15 @@ class ClosedLoopIT {
       throws Exception {
     String rankerId = "planted-loop-" + UUID.randomUUID().toString().substring(0, 8);
     SyntheticFeatures features = SyntheticFeatures.of(300, K, 64, 5);
-    LrConfig config = config(broker, Map.of("trainer.retrain.min-new-requests", "300", "trainer.holdout.fraction", "0.3",
-        "trainer.gate.min-holdout-requests", "50", "trainer.epochs", "3"));
+    LrConfig config = config(broker,
+        Map.of("trainer.retrain.min-new-requests", "300", "trainer.holdout.fraction", "0.3",
+            "trainer.gate.min-holdout-requests", "50", "trainer.epochs", "3"));
     EventSerdes serdes = new EventSerdes(config);
     List<String> sent = new ArrayList<>();
-    try (ServiceMetrics rankerMetrics = new ServiceMetrics("ranker"); ServiceMetrics trainerMetrics = new ServiceMetrics("trainer");
-        KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(new KafkaClientProperties(config).producer("loop"))) {
+    try (ServiceMetrics rankerMetrics = new ServiceMetrics("ranker");
+        ServiceMetrics trainerMetrics = new ServiceMetrics("trainer");
+        KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
+            new KafkaClientProperties(config).producer("loop"))) {
       RankerService ranker = RankerService.start(config, rankerMetrics, new TaskAnswerKeys());
       TrainerService trainer = TrainerService.start(config, trainerMetrics);
       try {
@@ -97,7 +100,8 @@ class ClosedLoopIT {
         // The training data goes out only once those are answered: on a quiet machine the trainer can publish v1
         // within a second, before the ranker's consumer group has even been assigned the before-requests.
         TestTopics.readFromStart(config, Topics.ANSWERS.name(),
-            r -> new String(r.key(), StandardCharsets.UTF_8).startsWith(rankerId + "-before-"), 20, Duration.ofSeconds(120));
+            r -> new String(r.key(), StandardCharsets.UTF_8).startsWith(rankerId + "-before-"), 20,
+            Duration.ofSeconds(120));
         for (TrainingExample e : SyntheticTrainingExamples.of(rankerId, features, false)) {
           send(producer, serdes, Topics.TRAINING_EXAMPLES.name(), e.getRequestId(), e);
         }
@@ -114,7 +118,8 @@ class ClosedLoopIT {
         log.info("planted-signal loop: {} ({})", run.getReason(), run.getStrategies());
         assertEquals(TrainingDecision.PUBLISHED, run.getDecision(), run.getReason());
         assertGateConsistent(gate);
-        assertEquals(1L, ranker.registry().active(rankerId).orElseThrow().version(), "the ranker service swapped in v1");
+        assertEquals(1L, ranker.registry().active(rankerId).orElseThrow().version(),
+            "the ranker service swapped in v1");
         for (int j = 0; j < 20; j++) {
           sent.add(sendGroup(producer, serdes, rankerId, features, "after-" + j));
         }
@@ -141,12 +146,14 @@ class ClosedLoopIT {
   }
 
   @Test
-  void theDemoModelLoopReleasesAVersionOnlyWhenTheGateSaysItBeatsTheFallbackAndAnswersEveryRequestOnce(KafkaBroker broker)
+  void theDemoModelLoopReleasesAVersionOnlyWhenTheGateSaysItBeatsTheFallbackAndAnswersEveryRequestOnce(
+      KafkaBroker broker)
       throws Exception {
     assumeTrue(Files.exists(DEMO.resolve("config.json")), "models/demo is missing");
     String rankerId = "demo-loop-" + UUID.randomUUID().toString().substring(0, 8);
     LrConfig config = config(broker, Map.of(
-        "generator.model.dir", DEMO.toString(), "generator.instance.id", rankerId, "generator.k.default", String.valueOf(K),
+        "generator.model.dir", DEMO.toString(), "generator.instance.id", rankerId, "generator.k.default",
+        String.valueOf(K),
         "generator.max.new.tokens", "96",
         "trainer.retrain.min-new-requests", String.valueOf(DEMO_PROMPTS), "trainer.holdout.fraction", "0.5",
         "trainer.gate.min-holdout-requests", String.valueOf(DEMO_MIN_HOLDOUT),
@@ -156,7 +163,8 @@ class ClosedLoopIT {
     Random random = new Random(2026);
     List<String> sent = new ArrayList<>();
     try (ServiceMetrics metrics = new ServiceMetrics("loop");
-        KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(new KafkaClientProperties(config).producer("loop"))) {
+        KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
+            new KafkaClientProperties(config).producer("loop"))) {
       GeneratorService generator = GeneratorService.start(config, metrics);
       LabelerService labeler = LabelerService.start(config, metrics);
       RankerService ranker = RankerService.start(config, metrics, new TaskAnswerKeys());
@@ -172,7 +180,8 @@ class ClosedLoopIT {
         assertNotNull(gate, run.getReason());
         assertGateConsistent(gate);
         assertEquals("majority_vote", gate.getChampionStrategy(), "math falls back to the majority vote");
-        StrategyMetric vote = run.getStrategies().stream().filter(s -> s.getStrategy().equals("majority_vote")).findFirst().orElseThrow();
+        StrategyMetric vote = run.getStrategies().stream().filter(s -> s.getStrategy().equals("majority_vote"))
+            .findFirst().orElseThrow();
         assertEquals(vote.getValue(), gate.getChampionValue(), 1e-9, "the champion's numbers are the majority vote's");
         boolean released = run.getDecision() == TrainingDecision.PUBLISHED;
         if (released) {
@@ -196,7 +205,8 @@ class ClosedLoopIT {
         }
         if (!released) {
           assertEquals(List.of(), TestTopics.readFromStart(config, Topics.RANKER_MODELS.name(),
-              r -> rankerId.equals(new String(r.key(), StandardCharsets.UTF_8)), 1, Duration.ofSeconds(1)), "nothing released");
+              r -> rankerId.equals(new String(r.key(), StandardCharsets.UTF_8)), 1, Duration.ofSeconds(1)),
+              "nothing released");
         }
       } finally {
         trainer.close();
@@ -232,7 +242,8 @@ class ClosedLoopIT {
     String id = rankerId + "-" + i;
     PromptRequest prompt = PromptRequest.newBuilder().setRequestId(id).setTask(Task.MATH)
         .setMessages(problem.messages().stream().map(m -> new ChatMessage(m.role(), m.content())).toList())
-        .setRankerId(rankerId).setK(K).setSampling(SamplingParams.newBuilder().setTemperature(1.0).setSeed(1000L + i).build())
+        .setRankerId(rankerId).setK(K)
+        .setSampling(SamplingParams.newBuilder().setTemperature(1.0).setSeed(1000L + i).build())
         .setCreatedAt(Instant.now()).build();
     send(producer, serdes, Topics.REFERENCES.name(), id, Reference.newBuilder().setRequestId(id).setTask(Task.MATH)
         .setAnswer(problem.reference()).setCreatedAt(Instant.now()).build());
@@ -247,8 +258,10 @@ class ClosedLoopIT {
     int bytes = features.dim() * 2;
     Random random = new Random(id.hashCode());
     for (int i = 0; i < K; i++) {
-      Candidate c = Candidate.newBuilder().setRequestId(id).setTask(Task.GENERAL).setRankerId(rankerId).setRankerVersion(null)
-          .setIndex(i).setK(K).setText("candidate " + i).setTokenCount(20).setLogProbSum(-10 - i).setLogProbMean(-0.5 - i / 100.0)
+      Candidate c = Candidate.newBuilder().setRequestId(id).setTask(Task.GENERAL).setRankerId(rankerId)
+          .setRankerVersion(null)
+          .setIndex(i).setK(K).setText("candidate " + i).setTokenCount(20).setLogProbSum(-10 - i)
+          .setLogProbMean(-0.5 - i / 100.0)
           .setFinishReason(FinishReason.EOS)
           .setFeatures(Features.newBuilder().setLayer(features.layer()).setNumLayers(0).setDim(features.dim())
               .setDtype(FeatureDtype.BFLOAT16).setInstruction(ByteBuffer.wrap(bf16(random, features.dim())))
@@ -269,7 +282,8 @@ class ClosedLoopIT {
   }
 
   @SuppressWarnings("unchecked")
-  private static <V extends SpecificRecord> void send(KafkaProducer<byte[], byte[]> producer, EventSerdes serdes, String topic,
+  private static <V extends SpecificRecord> void send(KafkaProducer<byte[], byte[]> producer, EventSerdes serdes,
+      String topic,
       String key, V value) {
     byte[] bytes = serdes.of((Class<V>) value.getClass()).serializer().serialize(topic, value);
     producer.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), bytes));
@@ -277,13 +291,15 @@ class ClosedLoopIT {
 
   private static TrainingRun runOf(LrConfig config, EventSerdes serdes, String rankerId) {
     List<ConsumerRecord<byte[], byte[]>> records = TestTopics.readFromStart(config, Topics.TRAINING_RUNS.name(),
-        r -> rankerId.equals(new String(r.key(), StandardCharsets.UTF_8)), 1, Duration.ofSeconds(120 + 2L * DEMO_PROMPTS));
+        r -> rankerId.equals(new String(r.key(), StandardCharsets.UTF_8)), 1,
+        Duration.ofSeconds(120 + 2L * DEMO_PROMPTS));
     assertEquals(1, records.size(), "a training run of " + rankerId);
     return serdes.of(TrainingRun.class).deserializer().deserialize(Topics.TRAINING_RUNS.name(), records.get(0).value());
   }
 
   /** Every answer of the ranker's requests, by request id; waits for {@code expected}, then a little for extras. */
-  private static Map<String, List<RankedAnswer>> answers(LrConfig config, EventSerdes serdes, String rankerId, int expected)
+  private static Map<String, List<RankedAnswer>> answers(LrConfig config, EventSerdes serdes, String rankerId,
+      int expected)
       throws InterruptedException {
     String prefix = rankerId + "-";
     TestTopics.readFromStart(config, Topics.ANSWERS.name(),

@@ -77,7 +77,8 @@ class DashboardBrowserIT {
       assertTrue(generatorEdge.get("exact").asBoolean(), "time lag read from the committed record");
       assertTrue(state.get("answers").asLong() > 0, "the answers were read");
       String metrics = get(dashboard.url() + "metrics");
-      assertTrue(metrics.contains("kafka_consumergroup_group_lag_seconds{cluster_name=\"local\",group=\"lr-generator\""),
+      assertTrue(
+          metrics.contains("kafka_consumergroup_group_lag_seconds{cluster_name=\"local\",group=\"lr-generator\""),
           metrics);
 
       Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),

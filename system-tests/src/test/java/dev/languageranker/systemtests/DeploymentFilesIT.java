@@ -136,7 +136,8 @@ class DeploymentFilesIT {
         }
         case "ConfigMap" -> require(r, "/data");
         case "Secret" -> assertTrue(n.has("data") || n.has("stringData"), r + " has no data");
-        case "Namespace" -> { }
+        case "Namespace" -> {
+        }
         case "PersistentVolumeClaim" -> {
           require(r, "/spec/accessModes/0");
           require(r, "/spec/resources/requests/storage");
@@ -308,9 +309,11 @@ class DeploymentFilesIT {
         .filter(d -> d.at("/metadata/name").asText().equals("lr-generator")).findFirst().orElseThrow();
     JsonNode container = gpuGenerator.at("/spec/template/spec/containers/0");
     assertEquals("1", container.at("/resources/limits/nvidia.com~1gpu").asText());
-    assertTrue(container.path("image").asText().startsWith("language-ranker/generator-gpu:"), container.path("image").asText());
+    assertTrue(container.path("image").asText().startsWith("language-ranker/generator-gpu:"),
+        container.path("image").asText());
     assertTrue(StreamSupport.stream(container.path("env").spliterator(), false)
-        .anyMatch(e -> e.path("name").asText().equals("LR_GENERATOR_DEVICE") && e.path("value").asText().equals("gpu")));
+        .anyMatch(
+            e -> e.path("name").asText().equals("LR_GENERATOR_DEVICE") && e.path("value").asText().equals("gpu")));
   }
 
   @Test
@@ -337,7 +340,8 @@ class DeploymentFilesIT {
 
     Optional<ExternalTool> dockerCompose = ExternalTool.find("docker-compose");
     assumeTrue(dockerCompose.isPresent(), "docker-compose is not installed: 'docker-compose config' not run");
-    ExternalTool.Result result = dockerCompose.get().run(RepositoryFiles.ROOT, 60, "-f", "docker/compose.yaml", "config", "-q");
+    ExternalTool.Result result = dockerCompose.get().run(RepositoryFiles.ROOT, 60, "-f", "docker/compose.yaml",
+        "config", "-q");
     assertEquals(0, result.exitCode(), result.output());
   }
 
@@ -372,7 +376,8 @@ class DeploymentFilesIT {
       for (JsonNode panel : dashboard.path("panels")) {
         assertFalse(panel.path("title").asText().isEmpty(), file + ": a panel without a title");
         for (JsonNode target : panel.path("targets")) {
-          assertEquals(source.path("uid").asText(), target.at("/datasource/uid").asText(), panel.path("title").asText());
+          assertEquals(source.path("uid").asText(), target.at("/datasource/uid").asText(),
+              panel.path("title").asText());
           assertFalse(target.path("expr").asText().isBlank(), panel.path("title").asText());
         }
       }
@@ -535,7 +540,8 @@ class DeploymentFilesIT {
   private static List<String> instructions(Map<String, Stage> stages, String name) {
     Stage stage = stages.get(name);
     assertTrue(stage != null, "no stage " + name);
-    List<String> all = new ArrayList<>(stages.containsKey(stage.from()) ? instructions(stages, stage.from()) : List.of());
+    List<String> all = new ArrayList<>(
+        stages.containsKey(stage.from()) ? instructions(stages, stage.from()) : List.of());
     all.addAll(stage.instructions());
     return all;
   }
@@ -605,16 +611,19 @@ class DeploymentFilesIT {
       AtomicBoolean up = new AtomicBoolean(true);
       try (ServiceMetrics metrics = new ServiceMetrics("health-test");
           MetricsServer server = new MetricsServer("127.0.0.1", 0, metrics)) {
-        server.addCheck(image.name(), () -> up.get() ? HealthCheck.Status.up("RUNNING") : HealthCheck.Status.down("ERROR"));
+        server.addCheck(image.name(),
+            () -> up.get() ? HealthCheck.Status.up("RUNNING") : HealthCheck.Status.down("ERROR"));
         Map<String, String> env = environment(image.stages(), image.stage());
         assertTrue(env.containsKey(image.portVariable()), image.name() + " sets " + image.portVariable());
         env.put(image.portVariable(), String.valueOf(server.port()));
         // The image's settings, with the port of this test's server: the container's view.
-        String inImage = env.entrySet().stream().filter(e -> e.getKey().startsWith("LR_")).map(e -> "export " + e.getKey() + "='" + e.getValue() + "'; ")
+        String inImage = env.entrySet().stream().filter(e -> e.getKey().startsWith("LR_"))
+            .map(e -> "export " + e.getKey() + "='" + e.getValue() + "'; ")
             .collect(Collectors.joining()) + command;
         assertEquals(0, bash.get().run(RepositoryFiles.ROOT, 10, "-c", inImage).exitCode(), image.name() + " healthy");
         up.set(false);
-        assertEquals(1, bash.get().run(RepositoryFiles.ROOT, 10, "-c", inImage).exitCode(), image.name() + " unhealthy");
+        assertEquals(1, bash.get().run(RepositoryFiles.ROOT, 10, "-c", inImage).exitCode(),
+            image.name() + " unhealthy");
       }
     }
   }

@@ -43,7 +43,6 @@ import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -103,7 +102,8 @@ class PipelineResilienceIT {
     int brokerPort = freePort();
     bootstrap = "127.0.0.1:" + brokerPort;
     trainerMetricsPort = freePort();
-    start("broker", "broker", "--set", "embedded.port=" + brokerPort, "--set", "embedded.data.dir=" + dir.resolve("kafka"));
+    start("broker", "broker", "--set", "embedded.port=" + brokerPort, "--set",
+        "embedded.data.dir=" + dir.resolve("kafka"));
     awaitLog("broker", "ready in", Duration.ofSeconds(60));
     for (String name : List.of("labeler", "ranker-1", "ranker-2", "trainer", "generator")) {
       startService(name);
@@ -168,7 +168,8 @@ class PipelineResilienceIT {
     assertTrue(firstAnswerAt > 0, "the pipeline never answered within its warm-up: " + events);
 
     Map<String, List<RankedAnswer>> answers = awaitAnswers(config, sentAt.keySet(),
-        Duration.ofNanos(Math.max(5_000_000_000L, BUDGET.minusSeconds(15).toNanos() - (System.nanoTime() - testStart))));
+        Duration
+            .ofNanos(Math.max(5_000_000_000L, BUDGET.minusSeconds(15).toNanos() - (System.nanoTime() - testStart))));
     List<String> unanswered = sentAt.keySet().stream().filter(id -> !answers.containsKey(id)).toList();
     List<String> doubled = answers.entrySet().stream().filter(e -> e.getValue().size() > 1).map(Map.Entry::getKey)
         .toList();
@@ -209,7 +210,8 @@ class PipelineResilienceIT {
       case "labeler" -> args.addAll(List.of("--set", "labeler.group.timeout=20s"));
       case "trainer" -> args.addAll(List.of("--set", "trainer.data.dir=" + dir.resolve("trainer"),
           "--set", "trainer.retrain.min-new-requests=20"));
-      default -> { }
+      default -> {
+      }
     }
     start(name, args.toArray(String[]::new));
   }
@@ -242,7 +244,8 @@ class PipelineResilienceIT {
       }
       Thread.sleep(200);
     }
-    throw new AssertionError(name + " never logged '" + text + "': " + (Files.exists(log) ? Files.readString(log) : ""));
+    throw new AssertionError(
+        name + " never logged '" + text + "': " + (Files.exists(log) ? Files.readString(log) : ""));
   }
 
   /** Waits until lr-ranker has one member that holds every partition of lr.candidates. */
@@ -300,7 +303,7 @@ class PipelineResilienceIT {
           Integer.MAX_VALUE, Duration.ofSeconds(3));
       long distinct = TestTopics.readFromStart(config, Topics.TRAINING_EXAMPLES.name(), r -> true, Integer.MAX_VALUE,
           Duration.ofSeconds(3)).stream().map(r -> new String(r.key(), StandardCharsets.UTF_8)).distinct().count();
-      result = new long[] {storedRequests(), byRanker.size(), distinct};
+      result = new long[]{storedRequests(), byRanker.size(), distinct};
       if (result[0] == result[1] && result[1] == result[2]) {
         return result;
       }

@@ -178,7 +178,8 @@ class PrometheusScrapeIT {
       awaitReady(api, server, temp.resolve("prometheus.log"));
 
       Set<String> expected = new TreeSet<>();
-      queries.values().forEach(names -> names.stream().filter(n -> running.contains(sourceOf(n))).forEach(expected::add));
+      queries.values()
+          .forEach(names -> names.stream().filter(n -> running.contains(sourceOf(n))).forEach(expected::add));
       Set<String> scraped = awaitMetrics(api, expected, config, run);
       // Every job of the configuration was scraped successfully (a single scrape may time out on a loaded machine).
       JsonNode targets = get(api + "/api/v1/targets").at("/data/activeTargets");
@@ -221,7 +222,8 @@ class PrometheusScrapeIT {
   void metricNamesAreReadFromPromqlAsPrometheusWould() {
     assertEquals(Set.of("lr_a_total", "lr_b"), PromqlMetricNames.of(
         "sum by (service, le) (rate(lr_a_total{job=\"x\", a=~\"lr_c.*\"}[5m])) / on (service) group_left () lr_b > 6 * 3600"));
-    assertEquals(Set.of("x_bucket"), PromqlMetricNames.of("histogram_quantile(0.99, sum by (le) (rate(x_bucket[1m])))"));
+    assertEquals(Set.of("x_bucket"),
+        PromqlMetricNames.of("histogram_quantile(0.99, sum by (le) (rate(x_bucket[1m])))"));
     assertEquals(Set.of("a", "b"), PromqlMetricNames.of("a unless on (r) b and on () (sum(a) > 1e3)"));
   }
 
@@ -249,7 +251,8 @@ class PrometheusScrapeIT {
 
   private static String sourceOf(String metric) {
     return METRIC_SOURCES.entrySet().stream().filter(e -> metric.startsWith(e.getKey())).map(Map.Entry::getValue)
-        .findFirst().orElseThrow(() -> new AssertionError(metric + ": which service exposes it? add it to METRIC_SOURCES"));
+        .findFirst()
+        .orElseThrow(() -> new AssertionError(metric + ": which service exposes it? add it to METRIC_SOURCES"));
   }
 
   private static Started start(String name, LrConfig config,
@@ -297,7 +300,8 @@ class PrometheusScrapeIT {
     RankerRelease release = release();
     admin.publish(release);
     admin.publish(RankerRelease.newBuilder(release).setRankerId(run + "-tampered").setSha256("00").build());
-    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(new KafkaClientProperties(config).producer(run))) {
+    try (
+        KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(new KafkaClientProperties(config).producer(run))) {
       for (int i = 0; i < 3; i++) {
         String rid = run + "-" + i;
         PromptRequest prompt = PromptRequest.newBuilder().setRequestId(rid).setTask(Task.MATH)
@@ -351,8 +355,8 @@ class PrometheusScrapeIT {
           r -> new String(r.key(), StandardCharsets.UTF_8).startsWith(run), 1, Duration.ofMillis(500)).isEmpty()) {
         List<ConsumerRecord<byte[], byte[]>> candidates = TestTopics.readFromStart(config, Topics.CANDIDATES.name(),
             r -> new String(r.key(), StandardCharsets.UTF_8).startsWith(run), 1, Duration.ofSeconds(10));
-        try (KafkaProducer<byte[], byte[]> producer =
-            new KafkaProducer<>(new KafkaClientProperties(config).producer(run + "-late"))) {
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
+            new KafkaClientProperties(config).producer(run + "-late"))) {
           ConsumerRecord<byte[], byte[]> c = candidates.get(0);
           producer.send(new ProducerRecord<>(Topics.CANDIDATES.name(), c.key(), c.value())).get();
         }

@@ -13,8 +13,8 @@ final class PromqlMetricNames {
   private static final Pattern STRINGS = Pattern.compile("\"(?:[^\"\\\\]|\\\\.)*\"|'(?:[^'\\\\]|\\\\.)*'");
   private static final Pattern MATCHERS = Pattern.compile("\\{[^}]*}");
   private static final Pattern RANGES = Pattern.compile("\\[[^]]*]");
-  private static final Pattern LABEL_LISTS =
-      Pattern.compile("\\b(by|without|on|ignoring|group_left|group_right)\\s*\\([^)]*\\)");
+  private static final Pattern LABEL_LISTS = Pattern
+      .compile("\\b(by|without|on|ignoring|group_left|group_right)\\s*\\([^)]*\\)");
   private static final Pattern IDENTIFIER = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
   private static final Set<String> KEYWORDS = Set.of("and", "or", "unless", "bool", "offset", "by", "without", "on",
       "ignoring", "group_left", "group_right", "inf", "nan", "atan2");

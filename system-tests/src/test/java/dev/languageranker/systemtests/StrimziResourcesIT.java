@@ -54,7 +54,8 @@ class StrimziResourcesIT {
     assertEquals(0, run.exitCode(), run.err());
     for (String file : List.of(StrimziCommand.TOPICS_FILE, StrimziCommand.USERS_FILE)) {
       assertEquals(Files.readString(out.resolve(file)), Files.readString(COMMITTED.resolve(file)),
-          "k8s/base/kafka/" + file + " is stale: regenerate it with 'bin/language-ranker strimzi --output k8s/base/kafka'");
+          "k8s/base/kafka/" + file
+              + " is stale: regenerate it with 'bin/language-ranker strimzi --output k8s/base/kafka'");
     }
   }
 
@@ -70,14 +71,16 @@ class StrimziResourcesIT {
       assertEquals("KafkaTopic", resource.get("kind").asText());
       assertEquals(topic.name(), resource.at("/metadata/name").asText());
       assertEquals("lr", resource.at("/metadata/labels/strimzi.io~1cluster").asText());
-      assertEquals(Topics.partitionsOf(topic, COMMITTED_SETTINGS), resource.at("/spec/partitions").asInt(), topic.name());
+      assertEquals(Topics.partitionsOf(topic, COMMITTED_SETTINGS), resource.at("/spec/partitions").asInt(),
+          topic.name());
       assertEquals(3, resource.at("/spec/replicas").asInt(), topic.name());
       Map<String, String> configs = new LinkedHashMap<>();
       resource.at("/spec/config").fields().forEachRemaining(e -> configs.put(e.getKey(), e.getValue().asText()));
       assertEquals(Topics.configsOf(topic, COMMITTED_SETTINGS), configs, topic.name());
     }
     assertEquals(1, topics.get(Topics.ALL.indexOf(Topics.RANKER_MODELS)).at("/spec/partitions").asInt());
-    assertEquals("compact", topics.get(Topics.ALL.indexOf(Topics.RANKER_MODELS)).at("/spec/config/cleanup.policy").asText());
+    assertEquals("compact",
+        topics.get(Topics.ALL.indexOf(Topics.RANKER_MODELS)).at("/spec/config/cleanup.policy").asText());
   }
 
   @Test
@@ -170,10 +173,12 @@ class StrimziResourcesIT {
     // Only the topology's shape is described: processors (built lazily) are never created.
     Topology ranker = RankerTopology.build(serdes, null, null, () -> null, null,
         new RankerTopology.Settings(Duration.ofSeconds(1), Duration.ofSeconds(1), 1, Duration.ofMillis(1),
-            Duration.ofMillis(1)), "ranker");
+            Duration.ofMillis(1)),
+        "ranker");
     Topology labeler = LabelerTopology.build(serdes, null, null, null,
         new LabelerTopology.Timing(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1),
-            Duration.ofMillis(1)), "labeler");
+            Duration.ofMillis(1)),
+        "labeler");
 
     assertEquals(names(ServiceAccess.RANKER.consumes()), sources(ranker));
     assertEquals(names(ServiceAccess.RANKER.produces()), sinks(ranker));

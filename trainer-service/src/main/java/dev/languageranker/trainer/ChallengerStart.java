@@ -26,7 +26,8 @@ record ChallengerStart(InitialWeights initial, String description) {
    * @param champion the loaded champion ranker, or null when the champion is the fallback strategy
    * @param championVersion its version, when there is one
    */
-  static ChallengerStart choose(boolean warmStart, Ranker champion, Optional<Long> championVersion, TrainingConfig config,
+  static ChallengerStart choose(boolean warmStart, Ranker champion, Optional<Long> championVersion,
+      TrainingConfig config,
       TrainingSet set) {
     if (!warmStart) {
       return new ChallengerStart(null, "trained fresh (trainer.warm-start is off)");
@@ -38,7 +39,8 @@ record ChallengerStart(InitialWeights initial, String description) {
     InitialWeights initial = InitialWeights.of(champion);
     Optional<String> refusal = initial.refusal(config.rankerConfig(set.dim(), set.layer()), set.pooling());
     return refusal
-        .map(why -> new ChallengerStart(null, "trained fresh: the champion (" + version + ") does not fit the challenger: " + why))
+        .map(why -> new ChallengerStart(null,
+            "trained fresh: the champion (" + version + ") does not fit the challenger: " + why))
         .orElseGet(() -> new ChallengerStart(initial, "warm-started from the champion's weights (" + version + ")"));
   }
 }

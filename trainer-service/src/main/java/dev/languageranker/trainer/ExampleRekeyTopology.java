@@ -23,7 +23,8 @@ final class ExampleRekeyTopology {
     var serde = serdes.of(TrainingExample.class);
     builder.stream(Topics.TRAINING_EXAMPLES.name(), Consumed.with(Serdes.String(), serde).withName("training-examples"))
         .selectKey((requestId, example) -> example.getRankerId(), Named.as("key-by-ranker"))
-        .to(Topics.TRAINING_EXAMPLES_BY_RANKER.name(), Produced.with(Serdes.String(), serde).withName("examples-by-ranker"));
+        .to(Topics.TRAINING_EXAMPLES_BY_RANKER.name(),
+            Produced.with(Serdes.String(), serde).withName("examples-by-ranker"));
     return builder.build();
   }
 }

@@ -11,8 +11,10 @@ package dev.languageranker.trainer;
 public record GateSettings(double minImprovement, double confidence, int minHoldoutRequests, int resamples) {
 
   public GateSettings {
-    if (!(confidence > 0 && confidence < 1) || minHoldoutRequests < 1 || resamples < 1 || !Double.isFinite(minImprovement)) {
-      throw new IllegalArgumentException("need 0 < confidence < 1, minHoldoutRequests >= 1, resamples >= 1, finite minImprovement");
+    if (!(confidence > 0 && confidence < 1) || minHoldoutRequests < 1 || resamples < 1
+        || !Double.isFinite(minImprovement)) {
+      throw new IllegalArgumentException(
+          "need 0 < confidence < 1, minHoldoutRequests >= 1, resamples >= 1, finite minImprovement");
     }
   }
 }

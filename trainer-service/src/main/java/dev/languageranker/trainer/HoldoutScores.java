@@ -39,7 +39,8 @@ record HoldoutScores(LabelType labelType, Map<String, double[]> perStrategy, Str
     int[] challengerPicks = argmaxPicks(set, holdout, challenger);
     int[] championPicks = champion == null ? null : argmaxPicks(set, holdout, champion);
     Map<String, double[]> out = new LinkedHashMap<>();
-    for (String s : List.of(CHALLENGER, CHAMPION, FIRST_SAMPLE, FallbackChoice.MAJORITY_VOTE, FallbackChoice.MEAN_LOGPROB, ORACLE)) {
+    for (String s : List.of(CHALLENGER, CHAMPION, FIRST_SAMPLE, FallbackChoice.MAJORITY_VOTE,
+        FallbackChoice.MEAN_LOGPROB, ORACLE)) {
       out.put(s, new double[holdout.length]);
     }
     boolean anyKeys = false;
@@ -61,13 +62,14 @@ record HoldoutScores(LabelType labelType, Map<String, double[]> perStrategy, Str
     }
     String championStrategy = champion != null ? "ranker"
         : anyKeys && anyNoKeys ? "fallback (majority_vote where answers exist, else mean_logprob)"
-        : anyKeys ? FallbackChoice.MAJORITY_VOTE : FallbackChoice.MEAN_LOGPROB;
+            : anyKeys ? FallbackChoice.MAJORITY_VOTE : FallbackChoice.MEAN_LOGPROB;
     return new HoldoutScores(set.labelType(), out, championStrategy);
   }
 
   /** Held-out prompt indices of {@code set} under {@code isHoldout}. */
   static int[] holdoutIndices(TrainingSet set, java.util.function.Predicate<String> isHoldout) {
-    return IntStream.range(0, set.prompts().size()).filter(i -> isHoldout.test(set.prompts().get(i).requestId())).toArray();
+    return IntStream.range(0, set.prompts().size()).filter(i -> isHoldout.test(set.prompts().get(i).requestId()))
+        .toArray();
   }
 
   private static double value(TrainingSet set, TrainingPrompt p, int candidate) {

@@ -35,7 +35,8 @@ public record RankerHyperparameters(
 
   public RankerHyperparameters {
     sideFeatures = List.copyOf(sideFeatures);
-    if (!(learningRate > 0) || !(weightDecay >= 0) || epochs < 1 || batchSize < 1 || groupSize < 1 || groupsPerPrompt < 1
+    if (!(learningRate > 0) || !(weightDecay >= 0) || epochs < 1 || batchSize < 1 || groupSize < 1
+        || groupsPerPrompt < 1
         || patience < 1) {
       throw new IllegalArgumentException("need learning rate > 0, weight decay >= 0 and positive epochs, batch size, "
           + "group size, groups per prompt and patience");

@@ -147,7 +147,7 @@ final class RankerTrainingSet {
     lock.lock();
     try {
       open.add(e);
-      openRanges.computeIfAbsent(partition, p -> new long[] {offset, offset})[1] = offset;
+      openRanges.computeIfAbsent(partition, p -> new long[]{offset, offset})[1] = offset;
       processed.put(partition, offset + 1);
       requestsSinceRun++;
       dirty = true;
@@ -246,7 +246,8 @@ final class RankerTrainingSet {
       requests += s.requests;
       candidates += s.candidates;
     }
-    return new Snapshot(dir, state.rankerId, state.baseModelId, state.layer, state.dim, FeatureDtype.valueOf(state.dtype),
+    return new Snapshot(dir, state.rankerId, state.baseModelId, state.layer, state.dim,
+        FeatureDtype.valueOf(state.dtype),
         LabelType.valueOf(state.labelType), List.copyOf(files), merge(ranges), requests, candidates);
   }
 
@@ -275,13 +276,15 @@ final class RankerTrainingSet {
   }
 
   /** The shards' files and what they hold, for one training run. */
-  record Snapshot(Path dir, String rankerId, String baseModelId, int layer, int dim, FeatureDtype dtype, LabelType labelType,
+  record Snapshot(Path dir, String rankerId, String baseModelId, int layer, int dim, FeatureDtype dtype,
+      LabelType labelType,
       List<Path> files, List<StoredRanker.Range> ranges, int requests, long candidates) {}
 
   /** Adjacent or overlapping ranges of one partition joined, ordered by partition and offset. */
   static List<StoredRanker.Range> merge(List<StoredRanker.Range> ranges) {
     List<StoredRanker.Range> sorted = new ArrayList<>(ranges);
-    sorted.sort(java.util.Comparator.comparingInt(StoredRanker.Range::partition).thenComparingLong(StoredRanker.Range::from));
+    sorted.sort(
+        java.util.Comparator.comparingInt(StoredRanker.Range::partition).thenComparingLong(StoredRanker.Range::from));
     List<StoredRanker.Range> out = new ArrayList<>();
     for (StoredRanker.Range r : sorted) {
       StoredRanker.Range last = out.isEmpty() ? null : out.get(out.size() - 1);
@@ -297,7 +300,8 @@ final class RankerTrainingSet {
   private void writeShard(Path target) throws IOException {
     Path temp = target.resolveSibling(target.getFileName() + ".tmp");
     FeatureDtype dtype = FeatureDtype.valueOf(state.dtype);
-    try (TrainingSetWriter writer = new TrainingSetWriter(temp, dtype, state.dim, state.layer, LabelType.valueOf(state.labelType),
+    try (TrainingSetWriter writer = new TrainingSetWriter(temp, dtype, state.dim, state.layer,
+        LabelType.valueOf(state.labelType),
         FeaturePooling.valueOf(state.pooling))) {
       for (TrainingExample e : open) {
         List<LabeledCandidate> cs = e.getCandidates();

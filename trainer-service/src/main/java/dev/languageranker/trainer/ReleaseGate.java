@@ -45,11 +45,13 @@ final class ReleaseGate {
     }
     BootstrapInterval.Estimate diff = intervals.pairedDifference(challenger, champion);
     report.setDifference(diff.estimate()).setLower(diff.lower()).setUpper(diff.upper());
-    String numbers = String.format(Locale.ROOT, "%s %.4f vs %s %.4f, difference %+.4f, %.0f%% interval [%+.4f, %+.4f], n=%d",
+    String numbers = String.format(Locale.ROOT,
+        "%s %.4f vs %s %.4f, difference %+.4f, %.0f%% interval [%+.4f, %+.4f], n=%d",
         "challenger", challengerValue, championStrategy, championValue, diff.estimate(), 100 * settings.confidence(),
         diff.lower(), diff.upper(), n);
     if (!Double.isFinite(diff.lower()) || !Double.isFinite(diff.upper())) {
-      return report.setPassed(false).setReason("the interval is not a number (" + numbers + "): kept the champion").build();
+      return report.setPassed(false).setReason("the interval is not a number (" + numbers + "): kept the champion")
+          .build();
     }
     if (n < settings.minHoldoutRequests()) {
       return report.setPassed(false).setReason("only " + n + " held-out requests, fewer than the "

@@ -55,7 +55,8 @@ final class ShardLoader {
     long features = 0;
     for (Header h : headers) {
       if (!h.sameKind(first)) {
-        throw new IOException("cannot join " + h.path + " to " + first.path + ": their headers differ beyond the counts");
+        throw new IOException(
+            "cannot join " + h.path + " to " + first.path + ": their headers differ beyond the counts");
       }
       prompts += h.promptCount;
       rows += h.rowCount;

@@ -46,7 +46,8 @@ public final class SyntheticTrainingExamples {
           .build());
     }
     // With answer keys it looks like math (majority vote is the fallback), without like a general task (mean log-prob).
-    return TrainingExample.newBuilder().setRequestId(rankerId + "-" + p.requestId()).setTask(answerKeys ? Task.MATH : Task.GENERAL)
+    return TrainingExample.newBuilder().setRequestId(rankerId + "-" + p.requestId())
+        .setTask(answerKeys ? Task.MATH : Task.GENERAL)
         .setRankerId(rankerId).setBaseModelId(BASE_MODEL_ID).setLayer(features.layer()).setDim(features.dim())
         .setDtype(FeatureDtype.valueOf(features.dtype().name()))
         .setInstruction(ByteBuffer.wrap(Arrays.copyOfRange(p.vectors(), 0, bytes))).setLabelType(LabelType.BINARY)

@@ -35,23 +35,27 @@ final class TrainerMetrics {
   }
 
   void phase(String rankerId, String phase, long millis) {
-    Timer.builder("lr.trainer.run.duration").description("Duration of a training run's phases (load, train, evaluate, publish, total)")
+    Timer.builder("lr.trainer.run.duration")
+        .description("Duration of a training run's phases (load, train, evaluate, publish, total)")
         .tag("ranker_id", rankerId).tag("phase", phase).register(registry).record(Duration.ofMillis(millis));
   }
 
   void example(String rankerId, String outcome) {
-    Counter.builder("lr.trainer.examples").description("Training examples read: stored, duplicate (already stored) or dead_lettered")
+    Counter.builder("lr.trainer.examples")
+        .description("Training examples read: stored, duplicate (already stored) or dead_lettered")
         .tag("ranker_id", rankerId).tag("outcome", outcome).register(registry).increment();
   }
 
   /** Registers the per-ranker gauges that read the set's state. */
   void watch(RankerTrainingSet set) {
     String id = set.rankerId();
-    gauge("lr.trainer.training.set.requests", "Requests in the rankerId's on-disk training set", id, set, s -> s.storedRequests());
+    gauge("lr.trainer.training.set.requests", "Requests in the rankerId's on-disk training set", id, set,
+        s -> s.storedRequests());
     gauge("lr.trainer.pending.requests", "New labeled requests since the last run, toward the count trigger", id, set,
         s -> s.requestsSinceRun());
     Gauge.builder("lr.trainer.seconds.since.release", this, m -> m.secondsSinceRelease(id))
-        .description("Seconds since the head of lr.ranker-models for the ranker was published (NaN: none, the fallback serves)")
+        .description(
+            "Seconds since the head of lr.ranker-models for the ranker was published (NaN: none, the fallback serves)")
         .tag("ranker_id", id).register(registry);
   }
 

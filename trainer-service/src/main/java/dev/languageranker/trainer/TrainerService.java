@@ -68,13 +68,15 @@ public final class TrainerService implements RunningService {
     KafkaClientProperties clients = new KafkaClientProperties(config);
     EventSerdes serdes = new EventSerdes(config);
     RankerHyperparameters defaults = RankerHyperparameters.defaults(config);
-    Map<String, RankerHyperparameters> overrides = RankerHyperparameters.overrides(config.get(Settings.TRAINER_OVERRIDES), defaults);
+    Map<String, RankerHyperparameters> overrides = RankerHyperparameters
+        .overrides(config.get(Settings.TRAINER_OVERRIDES), defaults);
     GateSettings gate = new GateSettings(config.get(Settings.TRAINER_GATE_MIN_IMPROVEMENT),
         config.get(Settings.TRAINER_GATE_CONFIDENCE), config.get(Settings.TRAINER_GATE_MIN_HOLDOUT_REQUESTS),
         config.get(Settings.TRAINER_GATE_RESAMPLES));
     double holdoutFraction = config.get(Settings.TRAINER_HOLDOUT_FRACTION);
     if (!(holdoutFraction > 0 && holdoutFraction < 1)) {
-      throw new dev.languageranker.platform.config.ConfigException("trainer.holdout.fraction must be in (0, 1), got " + holdoutFraction);
+      throw new dev.languageranker.platform.config.ConfigException(
+          "trainer.holdout.fraction must be in (0, 1), got " + holdoutFraction);
     }
     TrainingStore store;
     try {
@@ -130,7 +132,8 @@ public final class TrainerService implements RunningService {
     DeadLetterPublisher deadLetters = new DeadLetterPublisher(NAME, producer, serdes.of(DeadLetter.class).serializer(),
         metrics.registry());
     TrainerLoop loop = new TrainerLoop(consumer, serdes.of(TrainingExample.class).deserializer(), deadLetters, producer,
-        store, runner, runs, trainerMetrics, new TrainerLoop.Settings(config.get(Settings.TRAINER_RETRAIN_MIN_NEW_REQUESTS),
+        store, runner, runs, trainerMetrics,
+        new TrainerLoop.Settings(config.get(Settings.TRAINER_RETRAIN_MIN_NEW_REQUESTS),
             config.get(Settings.TRAINER_RETRAIN_INTERVAL), config.get(Settings.TRAINER_RETRY_BACKOFF),
             config.get(Settings.TRAINER_SHARD_REQUESTS)));
     Thread loopThread = new Thread(loop, "trainer-loop-" + instance);
@@ -156,7 +159,8 @@ public final class TrainerService implements RunningService {
   public HealthCheck.Status health() {
     KafkaStreams.State state = rekey.state();
     String detail = "re-keying " + state + ", loop " + (loopThread.isAlive() ? "running" : "stopped");
-    return state.isRunningOrRebalancing() && loopThread.isAlive() ? HealthCheck.Status.up(detail) : HealthCheck.Status.down(detail);
+    return state.isRunningOrRebalancing() && loopThread.isAlive() ? HealthCheck.Status.up(detail)
+        : HealthCheck.Status.down(detail);
   }
 
   @Override

@@ -51,7 +51,8 @@ final class TrainingRunner {
   private final Function<String, RankerHyperparameters> hyperparameters;
   private final String sourceTopic;
 
-  TrainingRunner(ChampionReader champions, RunSink sink, TrainerMetrics metrics, GateSettings gate, double holdoutFraction,
+  TrainingRunner(ChampionReader champions, RunSink sink, TrainerMetrics metrics, GateSettings gate,
+      double holdoutFraction,
       Function<String, RankerHyperparameters> hyperparameters, String sourceTopic) {
     this.champions = champions;
     this.sink = sink;
@@ -86,10 +87,12 @@ final class TrainingRunner {
         List<Float> losses = new ArrayList<>();
         try (Ranker champion = head.isPresent() ? loadChampion(head.get(), snapshot) : null) {
           Long championVersion = head.map(RankerRelease::getVersion).orElse(null);
-          ChallengerStart start = ChallengerStart.choose(hp.warmStart(), champion, Optional.ofNullable(championVersion), config, set);
+          ChallengerStart start = ChallengerStart.choose(hp.warmStart(), champion, Optional.ofNullable(championVersion),
+              config, set);
           log.info("ranker {}: {}", stored.rankerId(), start.description());
           long t1 = System.nanoTime();
-          try (TrainingResult result = new RankerTrainer().train(set, config, (step, total, loss, lr) -> losses.add(loss),
+          try (TrainingResult result = new RankerTrainer().train(set, config,
+              (step, total, loss, lr) -> losses.add(loss),
               start.initial())) {
             long trainMs = millisSince(t1);
             long t2 = System.nanoTime();
@@ -115,10 +118,12 @@ final class TrainingRunner {
             }
             TrainingDecision decision = report.getPassed() ? TrainingDecision.PUBLISHED : TrainingDecision.REJECTED;
             TrainingRun run = TrainingRun.newBuilder()
-                .setRunId(runId).setRankerId(stored.rankerId()).setCandidateVersion(version).setChampionVersion(championVersion)
+                .setRunId(runId).setRankerId(stored.rankerId()).setCandidateVersion(version)
+                .setChampionVersion(championVersion)
                 .setTrainGroups(result.trainingPrompts()).setHoldoutGroups(holdout.length)
                 .setDurationMs(loadMs + trainMs + evaluateMs + publishMs)
-                .setMetrics(challengerMetrics(strategies, holdout.length)).setChampionMetrics(championMetrics(strategies))
+                .setMetrics(challengerMetrics(strategies, holdout.length))
+                .setChampionMetrics(championMetrics(strategies))
                 .setDecision(decision).setReason(report.getReason() + "; " + start.description())
                 .setStartedAt(started).setFinishedAt(Instant.now())
                 .setTrainCandidates(snapshot.candidates()).setWindowRequests(snapshot.requests())
@@ -165,13 +170,16 @@ final class TrainingRunner {
 
   private static Ranker loadChampion(RankerRelease head, RankerTrainingSet.Snapshot snapshot) throws Exception {
     if (head.getFeatureDim() != snapshot.dim() || head.getFeatureLayer() != snapshot.layer()) {
-      throw new IllegalStateException("the champion (version " + head.getVersion() + ") reads dim " + head.getFeatureDim()
-          + ", layer " + head.getFeatureLayer() + ", the training set has dim " + snapshot.dim() + ", layer " + snapshot.layer()
-          + ": no paired comparison is possible");
+      throw new IllegalStateException(
+          "the champion (version " + head.getVersion() + ") reads dim " + head.getFeatureDim()
+              + ", layer " + head.getFeatureLayer() + ", the training set has dim " + snapshot.dim() + ", layer "
+              + snapshot.layer()
+              + ": no paired comparison is possible");
     }
     byte[] bundle = bytes(head.getBundle());
     if (!Sha256.hex(bundle).equalsIgnoreCase(head.getSha256())) {
-      throw new IllegalStateException("the champion's bundle (version " + head.getVersion() + ") fails its SHA-256 check");
+      throw new IllegalStateException(
+          "the champion's bundle (version " + head.getVersion() + ") fails its SHA-256 check");
     }
     return BundleLoader.load(bundle, BundleExpectations.features(snapshot.dim(), snapshot.layer()));
   }
@@ -217,14 +225,17 @@ final class TrainingRunner {
     return ReleaseLineage.newBuilder()
         .setParentVersion(parent).setTrainingOffsets(ranges).setTrainingRequests(snapshot.requests())
         .setHoldoutRule(String.format(Locale.ROOT,
-            "held out when the first 53 bits of SHA-256(UTF-8 requestId), as a fraction of 2^53, are below %s", holdoutFraction))
-        .setHoldoutFraction(holdoutFraction).setHoldoutRequests(holdout).setWarmStart(warmStart).setGate(report).build();
+            "held out when the first 53 bits of SHA-256(UTF-8 requestId), as a fraction of 2^53, are below %s",
+            holdoutFraction))
+        .setHoldoutFraction(holdoutFraction).setHoldoutRequests(holdout).setWarmStart(warmStart).setGate(report)
+        .build();
   }
 
   private static RankerRelease release(TrainingResult result, RankerTrainingSet.Snapshot snapshot, long version,
       Long previous, ReleaseLineage lineage, List<StrategyMetric> strategies, Instant createdAt) {
     Map<String, Double> metrics = new LinkedHashMap<>();
-    String suffix = snapshot.labelType() == dev.languageranker.ranker.data.LabelType.BINARY ? "_accuracy" : "_mean_label";
+    String suffix = snapshot.labelType() == dev.languageranker.ranker.data.LabelType.BINARY ? "_accuracy"
+        : "_mean_label";
     for (StrategyMetric s : strategies) {
       String name = s.getStrategy().equals(HoldoutScores.CHALLENGER) ? "holdout" : s.getStrategy();
       metrics.put(name + suffix, s.getValue());

@@ -70,7 +70,8 @@ final class TrainingStore {
   RankerTrainingSet getOrCreate(TrainingExample first) throws IOException {
     RankerTrainingSet set = sets.get(first.getRankerId());
     if (set == null) {
-      set = RankerTrainingSet.create(root.resolve("r-" + URLEncoder.encode(first.getRankerId(), StandardCharsets.UTF_8)), first);
+      set = RankerTrainingSet
+          .create(root.resolve("r-" + URLEncoder.encode(first.getRankerId(), StandardCharsets.UTF_8)), first);
       sets.put(first.getRankerId(), set);
     }
     return set;

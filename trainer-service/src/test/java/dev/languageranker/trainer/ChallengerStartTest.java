@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 
 /** Warm or fresh, and why: the setting, a fallback champion, and a champion of another shape each train fresh. */
 class ChallengerStartTest {
-  private static final TrainingConfig CONFIG = TrainingConfig.defaults().withSideFeatures(List.of(SideFeature.values()));
+  private static final TrainingConfig CONFIG = TrainingConfig.defaults()
+      .withSideFeatures(List.of(SideFeature.values()));
 
   @Test
   void trainsFreshWhenTheSettingIsOffOrTheChampionIsTheFallback() {
@@ -33,17 +34,22 @@ class ChallengerStartTest {
 
   @Test
   void warmStartsFromAChampionOfTheSameShapeOnlyAndNamesWhatDiffers() {
-    try (NDManager manager = NDManager.newBaseManager(); TrainingSet set = SyntheticFeatures.of(20, 4, 16, 1).build(manager)) {
+    try (NDManager manager = NDManager.newBaseManager();
+        TrainingSet set = SyntheticFeatures.of(20, 4, 16, 1).build(manager)) {
       RankerConfig same = CONFIG.rankerConfig(set.dim(), set.layer());
-      try (Ranker fits = ranker(manager, same); Ranker pointwise = ranker(manager, CONFIG
-          .withArchitecture(dev.languageranker.ranker.model.RankerArchitecture.POINTWISE).rankerConfig(set.dim(), set.layer()))) {
+      try (Ranker fits = ranker(manager, same);
+          Ranker pointwise = ranker(manager, CONFIG
+              .withArchitecture(dev.languageranker.ranker.model.RankerArchitecture.POINTWISE)
+              .rankerConfig(set.dim(), set.layer()))) {
         ChallengerStart warm = ChallengerStart.choose(true, fits, Optional.of(4L), CONFIG, set);
         assertTrue(warm.warm());
         assertEquals("warm-started from the champion's weights (version 4)", warm.description());
         ChallengerStart fresh = ChallengerStart.choose(true, pointwise, Optional.of(5L), CONFIG, set);
         assertFalse(fresh.warm());
-        assertTrue(fresh.description().startsWith("trained fresh: the champion (version 5) does not fit the challenger: "
-            + "architecture: starting weights POINTWISE, challenger LISTWISE"), fresh.description());
+        assertTrue(
+            fresh.description().startsWith("trained fresh: the champion (version 5) does not fit the challenger: "
+                + "architecture: starting weights POINTWISE, challenger LISTWISE"),
+            fresh.description());
       }
     }
   }

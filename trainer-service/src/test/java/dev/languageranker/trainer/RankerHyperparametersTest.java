@@ -25,8 +25,8 @@ class RankerHyperparametersTest {
 
   @Test
   void aRankersOverridesReplaceOnlyTheKeysTheyName() {
-    Map<String, RankerHyperparameters> overrides =
-        RankerHyperparameters.overrides("math:learning.rate=0.003, epochs=3; fc:architecture=pointwise", DEFAULTS);
+    Map<String, RankerHyperparameters> overrides = RankerHyperparameters
+        .overrides("math:learning.rate=0.003, epochs=3; fc:architecture=pointwise", DEFAULTS);
     assertEquals(0.003f, overrides.get("math").learningRate());
     assertEquals(3, overrides.get("math").epochs());
     assertEquals(RankerArchitecture.LISTWISE, overrides.get("math").architecture());
@@ -40,7 +40,8 @@ class RankerHyperparametersTest {
   @Test
   void theDefaultSettingsAreRankerCoresDefaultsWithEverySideFeature() {
     TrainingConfig fromSettings = RankerHyperparameters.defaults(LrConfig.builder().build()).trainingConfig(0.2);
-    TrainingConfig expected = TrainingConfig.defaults().withSideFeatures(List.of(SideFeature.values())).withHoldoutFraction(0.2);
+    TrainingConfig expected = TrainingConfig.defaults().withSideFeatures(List.of(SideFeature.values()))
+        .withHoldoutFraction(0.2);
     assertEquals(expected, fromSettings);
     assertFalse(RankerHyperparameters.defaults(LrConfig.builder().build()).warmStart());
   }
@@ -70,7 +71,8 @@ class RankerHyperparametersTest {
 
   @Test
   void anUnknownKeyOrABadValueIsAConfigurationErrorNamingIt() {
-    ConfigException unknown = assertThrows(ConfigException.class, () -> RankerHyperparameters.overrides("math:lr=1", DEFAULTS));
+    ConfigException unknown = assertThrows(ConfigException.class,
+        () -> RankerHyperparameters.overrides("math:lr=1", DEFAULTS));
     assertTrue(unknown.getMessage().contains("'lr=1'"), unknown.getMessage());
     ConfigException bad = assertThrows(ConfigException.class,
         () -> RankerHyperparameters.overrides("math:architecture=tree", DEFAULTS));

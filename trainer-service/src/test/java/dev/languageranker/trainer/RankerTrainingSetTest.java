@@ -82,9 +82,11 @@ class RankerTrainingSetTest {
     assertEquals(Optional.empty(), set.problem(examples.get(2)));
     try (NDManager manager = NDManager.newBaseManager();
         TrainingSet loaded = ShardLoader.load(set.snapshot().files(), set.snapshot().dir(), manager)) {
-      assertEquals(dev.languageranker.ranker.features.FeaturePooling.MEAN, loaded.pooling(), "the shard records the pooling");
+      assertEquals(dev.languageranker.ranker.features.FeaturePooling.MEAN, loaded.pooling(),
+          "the shard records the pooling");
     }
-    assertTrue(new TrainingStore(temp, 40, 100).get("p").orElseThrow().problem(last).orElseThrow().contains("MEAN-pooled"),
+    assertTrue(
+        new TrainingStore(temp, 40, 100).get("p").orElseThrow().problem(last).orElseThrow().contains("MEAN-pooled"),
         "a reopened set still knows its pooling");
   }
 }

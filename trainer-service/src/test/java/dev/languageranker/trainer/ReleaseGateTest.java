@@ -59,8 +59,9 @@ class ReleaseGateTest {
 
   @Test
   void ownershipFollowsTheProducersPartitionOfTheRankerId() {
-    for (String id : new String[] {"math", "fc", "tenant-42", "ü"}) {
-      assertEquals(BuiltInPartitioner.partitionForKey(id.getBytes(StandardCharsets.UTF_8), 6), TrainerLoop.partitionOf(id, 6));
+    for (String id : new String[]{"math", "fc", "tenant-42", "ü"}) {
+      assertEquals(BuiltInPartitioner.partitionForKey(id.getBytes(StandardCharsets.UTF_8), 6),
+          TrainerLoop.partitionOf(id, 6));
     }
   }
 

@@ -38,14 +38,17 @@ class TrainerScalingIT {
   private static final int REQUESTS = 40;
 
   @Test
-  void eachRankerHasOneTrainerAndTheSurvivorTakesOverTheRankersOfAnInstanceThatStops(KafkaBroker broker) throws Exception {
-    Map<String, String> small = Map.of("trainer.retrain.min-new-requests", String.valueOf(REQUESTS), "trainer.epochs", "2");
+  void eachRankerHasOneTrainerAndTheSurvivorTakesOverTheRankersOfAnInstanceThatStops(KafkaBroker broker)
+      throws Exception {
+    Map<String, String> small = Map.of("trainer.retrain.min-new-requests", String.valueOf(REQUESTS), "trainer.epochs",
+        "2");
     LrConfig configA = TrainerServiceIT.trainerConfig(broker, Files.createTempDirectory("trainer-a")).with(small);
     LrConfig configB = TrainerServiceIT.trainerConfig(broker, Files.createTempDirectory("trainer-b")).with(small);
     EventSerdes serdes = new EventSerdes(configA);
     String prefix = "scale-" + UUID.randomUUID().toString().substring(0, 8) + "-";
 
-    try (ServiceMetrics metricsA = new ServiceMetrics("trainer"); ServiceMetrics metricsB = new ServiceMetrics("trainer")) {
+    try (ServiceMetrics metricsA = new ServiceMetrics("trainer");
+        ServiceMetrics metricsB = new ServiceMetrics("trainer")) {
       TrainerService a = TrainerService.start(configA, metricsA);
       TrainerService b = TrainerService.start(configB, metricsB);
       TrainerService survivor = null;
@@ -109,7 +112,7 @@ class TrainerScalingIT {
           }
         }
       } finally {
-        for (TrainerService t : new TrainerService[] {a, b, survivor}) {
+        for (TrainerService t : new TrainerService[]{a, b, survivor}) {
           if (t != null) {
             t.close();
           }

@@ -63,7 +63,8 @@ class TrainerServiceIT {
     Path data = Files.createTempDirectory("trainer");
     LrConfig config = trainerConfig(broker, data);
     EventSerdes serdes = new EventSerdes(config);
-    List<TrainingExample> examples = SyntheticTrainingExamples.of(rankerId, SyntheticFeatures.of(PROMPTS, 10, DIM, 7), false);
+    List<TrainingExample> examples = SyntheticTrainingExamples.of(rankerId, SyntheticFeatures.of(PROMPTS, 10, DIM, 7),
+        false);
 
     try (ServiceMetrics metrics = new ServiceMetrics("trainer")) {
       TrainerService trainer = TrainerService.start(config, metrics);
@@ -76,8 +77,10 @@ class TrainerServiceIT {
         assertTrue(gate.getLower() > gate.getMinImprovement(), "promoted only above the threshold: " + gate);
         assertTrue(gate.getN() >= gate.getMinHoldoutRequests());
         assertEquals(run.getHoldoutGroups(), gate.getN());
-        assertEquals(PROMPTS, run.getTrainGroups() + run.getHoldoutGroups(), "every request trained on or held out, once");
-        assertEquals(strategy(run, "challenger").getValue() - strategy(run, "champion").getValue(), gate.getDifference(), 1e-9);
+        assertEquals(PROMPTS, run.getTrainGroups() + run.getHoldoutGroups(),
+            "every request trained on or held out, once");
+        assertEquals(strategy(run, "challenger").getValue() - strategy(run, "champion").getValue(),
+            gate.getDifference(), 1e-9);
         assertTrue(strategy(run, "oracle").getValue() >= strategy(run, "challenger").getValue());
 
         RankerRelease release = release(config, serdes, rankerId);
@@ -90,7 +93,8 @@ class TrainerServiceIT {
         assertEquals(1, offsets.size(), offsets.toString());
         assertEquals(Topics.TRAINING_EXAMPLES_BY_RANKER.name(), offsets.get(0).getTopic());
         assertTrue(offsets.get(0).getToOffset() - offsets.get(0).getFromOffset() + 1 >= PROMPTS, offsets.toString());
-        assertTrue(metrics.scrape().contains("lr_trainer_runs_total{decision=\"PUBLISHED\""), "runs counted by decision");
+        assertTrue(metrics.scrape().contains("lr_trainer_runs_total{decision=\"PUBLISHED\""),
+            "runs counted by decision");
       } finally {
         trainer.close();
       }
@@ -98,7 +102,8 @@ class TrainerServiceIT {
       // A restart reads nothing twice: the same set, and a mismatched example goes to dead letters.
       TrainerService restarted = TrainerService.start(config, metrics);
       try {
-        TrainingExample wrongDim = SyntheticTrainingExamples.of(rankerId, SyntheticFeatures.of(1, 10, DIM / 2, 8), false).get(0);
+        TrainingExample wrongDim = SyntheticTrainingExamples
+            .of(rankerId, SyntheticFeatures.of(1, 10, DIM / 2, 8), false).get(0);
         produce(config, serdes, List.of(wrongDim));
         DeadLetter letter = deadLetter(config, serdes, wrongDim.getRequestId());
         assertTrue(letter.getReason().contains("dim " + DIM / 2), letter.getReason());
@@ -133,7 +138,8 @@ class TrainerServiceIT {
         assertEquals("majority_vote", gate.getChampionStrategy());
         assertTrue(run.getReason().contains("kept the champion"), run.getReason());
         assertEquals(List.of(), TestTopics.readFromStart(config, Topics.RANKER_MODELS.name(),
-            r -> rankerId.equals(new String(r.key(), StandardCharsets.UTF_8)), 1, Duration.ofSeconds(2)), "nothing released");
+            r -> rankerId.equals(new String(r.key(), StandardCharsets.UTF_8)), 1, Duration.ofSeconds(2)),
+            "nothing released");
       } finally {
         trainer.close();
       }
@@ -164,18 +170,21 @@ class TrainerServiceIT {
   @Test
   void aRunThatThrowsIsAuditedCountedAndRetriedLaterWhileTheChampionStaysTheHead(KafkaBroker broker) throws Exception {
     String rankerId = "broken-" + UUID.randomUUID().toString().substring(0, 8);
-    LrConfig config = trainerConfig(broker, Files.createTempDirectory("trainer")).with(Map.of("trainer.retry.backoff", "1s"));
+    LrConfig config = trainerConfig(broker, Files.createTempDirectory("trainer"))
+        .with(Map.of("trainer.retry.backoff", "1s"));
     EventSerdes serdes = new EventSerdes(config);
     // The head reads another dim than the examples: no paired comparison is possible, so every run fails.
     RankerRelease head = release(rankerId, 7, DIM / 2);
-    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(new KafkaClientProperties(config).producer("test"))) {
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
+        new KafkaClientProperties(config).producer("test"))) {
       producer.send(new ProducerRecord<>(Topics.RANKER_MODELS.name(), rankerId.getBytes(StandardCharsets.UTF_8),
           serdes.of(RankerRelease.class).serializer().serialize(Topics.RANKER_MODELS.name(), head))).get();
     }
     try (ServiceMetrics metrics = new ServiceMetrics("trainer")) {
       TrainerService trainer = TrainerService.start(config, metrics);
       try {
-        produce(config, serdes, SyntheticTrainingExamples.of(rankerId, SyntheticFeatures.of(PROMPTS, 10, DIM, 13), false));
+        produce(config, serdes,
+            SyntheticTrainingExamples.of(rankerId, SyntheticFeatures.of(PROMPTS, 10, DIM, 13), false));
         List<TrainingRun> failed = runs(config, serdes, rankerId, 2);
 
         for (TrainingRun run : failed) {
@@ -183,7 +192,8 @@ class TrainerServiceIT {
           assertEquals(7L, run.getChampionVersion());
           assertTrue(run.getError().contains("no paired comparison"), run.getError());
         }
-        assertTrue(metrics.scrape().contains("lr_trainer_runs_total{decision=\"FAILED\",ranker_id=\"" + rankerId + "\""),
+        assertTrue(
+            metrics.scrape().contains("lr_trainer_runs_total{decision=\"FAILED\",ranker_id=\"" + rankerId + "\""),
             "failed runs are counted");
         assertEquals(1, TestTopics.readFromStart(config, Topics.RANKER_MODELS.name(),
             r -> rankerId.equals(new String(r.key(), StandardCharsets.UTF_8)), 2, Duration.ofSeconds(2)).size(),
@@ -195,7 +205,8 @@ class TrainerServiceIT {
   }
 
   @Test
-  void warmStartsFromAChampionOfTheSameShapeAndTrainsFreshWhenTheChampionDoesNotFit(KafkaBroker broker) throws Exception {
+  void warmStartsFromAChampionOfTheSameShapeAndTrainsFreshWhenTheChampionDoesNotFit(KafkaBroker broker)
+      throws Exception {
     String warm = "warm-" + UUID.randomUUID().toString().substring(0, 8);
     String misfit = "misfit-" + UUID.randomUUID().toString().substring(0, 8);
     // A rate at which training cannot move the weights: a warm-started challenger is its champion.
@@ -211,12 +222,14 @@ class TrainerServiceIT {
       TrainerService trainer = TrainerService.start(config, metrics);
       try {
         produce(config, serdes, SyntheticTrainingExamples.of(warm, features, false));
-        produce(config, serdes, SyntheticTrainingExamples.of(misfit, SyntheticFeatures.of(PROMPTS, 10, DIM, 23), false));
+        produce(config, serdes,
+            SyntheticTrainingExamples.of(misfit, SyntheticFeatures.of(PROMPTS, 10, DIM, 23), false));
         TrainingRun warmRun = runs(config, serdes, warm, 1).get(0);
         TrainingRun misfitRun = runs(config, serdes, misfit, 1).get(0);
 
         assertTrue(warmRun.getWarmStart(), warmRun.getReason());
-        assertTrue(warmRun.getReason().contains("warm-started from the champion's weights (version 1)"), warmRun.getReason());
+        assertTrue(warmRun.getReason().contains("warm-started from the champion's weights (version 1)"),
+            warmRun.getReason());
         assertEquals(strategy(warmRun, "champion").getValue(), strategy(warmRun, "challenger").getValue(), 0.02,
             "the challenger started from, and stayed at, the champion's weights: " + warmRun.getReason());
         assertEquals(TrainingDecision.REJECTED, warmRun.getDecision(), "no better than itself");
@@ -233,9 +246,12 @@ class TrainerServiceIT {
   }
 
   private static void publish(LrConfig config, EventSerdes serdes, RankerRelease release) throws Exception {
-    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(new KafkaClientProperties(config).producer("test"))) {
-      producer.send(new ProducerRecord<>(Topics.RANKER_MODELS.name(), release.getRankerId().getBytes(StandardCharsets.UTF_8),
-          serdes.of(RankerRelease.class).serializer().serialize(Topics.RANKER_MODELS.name(), release))).get();
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
+        new KafkaClientProperties(config).producer("test"))) {
+      producer.send(
+          new ProducerRecord<>(Topics.RANKER_MODELS.name(), release.getRankerId().getBytes(StandardCharsets.UTF_8),
+              serdes.of(RankerRelease.class).serializer().serialize(Topics.RANKER_MODELS.name(), release)))
+          .get();
     }
   }
 
@@ -243,13 +259,16 @@ class TrainerServiceIT {
   private static RankerRelease trainedRelease(String rankerId, long version, SyntheticFeatures features) {
     TrainingConfig training = TrainingConfig.defaults().withSideFeatures(List.of(SideFeature.values()))
         .withBatching(64, 4, 2).withHoldoutFraction(0.3);
-    try (NDManager manager = NDManager.newBaseManager(); TrainingSet set = features.build(manager);
+    try (NDManager manager = NDManager.newBaseManager();
+        TrainingSet set = features.build(manager);
         TrainingResult result = new RankerTrainer().train(set, training, TrainingProgressListener.NONE)) {
       byte[] bundle = ModelBundle.of(result, rankerId, version, Instant.now(), Map.of()).toBytes();
       RankerConfig shape = result.ranker().config();
       return RankerRelease.newBuilder().setRankerId(rankerId).setVersion(version)
-          .setArchitecture(dev.languageranker.events.RankerArchitecture.LISTWISE).setBaseModelId(SyntheticTrainingExamples.BASE_MODEL_ID)
-          .setFeatureLayer(shape.featureLayer()).setFeatureDim(shape.featureDim()).setProjectionDim(shape.projectionDim())
+          .setArchitecture(dev.languageranker.events.RankerArchitecture.LISTWISE)
+          .setBaseModelId(SyntheticTrainingExamples.BASE_MODEL_ID)
+          .setFeatureLayer(shape.featureLayer()).setFeatureDim(shape.featureDim())
+          .setProjectionDim(shape.projectionDim())
           .setParameterCount(result.ranker().weights().parameterCount()).setBundle(ByteBuffer.wrap(bundle))
           .setSha256(Sha256.hex(bundle)).setCreatedAt(Instant.now()).setPublishedAt(Instant.now()).build();
     }
@@ -260,9 +279,11 @@ class TrainerServiceIT {
     RankerConfig rankerConfig = RankerConfig.defaults(RankerArchitecture.LISTWISE, dim, 1);
     try (NDManager manager = NDManager.newBaseManager();
         RankerWeights weights = RankerWeights.initialize(manager, RankerNetwork.of(rankerConfig).parameters(), 3)) {
-      byte[] bundle = ModelBundle.of(rankerConfig, weights, rankerId, version, Map.of(), Map.of(), Map.of(), Instant.now()).toBytes();
+      byte[] bundle = ModelBundle
+          .of(rankerConfig, weights, rankerId, version, Map.of(), Map.of(), Map.of(), Instant.now()).toBytes();
       return RankerRelease.newBuilder().setRankerId(rankerId).setVersion(version)
-          .setArchitecture(dev.languageranker.events.RankerArchitecture.LISTWISE).setBaseModelId(SyntheticTrainingExamples.BASE_MODEL_ID)
+          .setArchitecture(dev.languageranker.events.RankerArchitecture.LISTWISE)
+          .setBaseModelId(SyntheticTrainingExamples.BASE_MODEL_ID)
           .setFeatureLayer(1).setFeatureDim(dim).setProjectionDim(rankerConfig.projectionDim())
           .setParameterCount(weights.parameterCount()).setBundle(ByteBuffer.wrap(bundle)).setSha256(Sha256.hex(bundle))
           .setCreatedAt(Instant.now()).setPublishedAt(Instant.now()).build();
@@ -284,10 +305,12 @@ class TrainerServiceIT {
   }
 
   static void produce(LrConfig config, EventSerdes serdes, List<TrainingExample> examples) {
-    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(new KafkaClientProperties(config).producer("test"))) {
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
+        new KafkaClientProperties(config).producer("test"))) {
       for (TrainingExample e : examples) {
-        producer.send(new ProducerRecord<>(Topics.TRAINING_EXAMPLES.name(), e.getRequestId().getBytes(StandardCharsets.UTF_8),
-            serdes.of(TrainingExample.class).serializer().serialize(Topics.TRAINING_EXAMPLES.name(), e)));
+        producer.send(
+            new ProducerRecord<>(Topics.TRAINING_EXAMPLES.name(), e.getRequestId().getBytes(StandardCharsets.UTF_8),
+                serdes.of(TrainingExample.class).serializer().serialize(Topics.TRAINING_EXAMPLES.name(), e)));
       }
     }
   }
@@ -296,7 +319,8 @@ class TrainerServiceIT {
     List<ConsumerRecord<byte[], byte[]>> records = TestTopics.readFromStart(config, Topics.TRAINING_RUNS.name(),
         r -> rankerId.equals(new String(r.key(), StandardCharsets.UTF_8)), count, Duration.ofSeconds(120));
     assertEquals(count, records.size(), "training runs of " + rankerId);
-    return records.stream().map(r -> serdes.of(TrainingRun.class).deserializer().deserialize(r.topic(), r.value())).toList();
+    return records.stream().map(r -> serdes.of(TrainingRun.class).deserializer().deserialize(r.topic(), r.value()))
+        .toList();
   }
 
   /** At least {@code count} runs of {@code rankerId} (all that are there once that many are). */
@@ -304,21 +328,24 @@ class TrainerServiceIT {
     List<ConsumerRecord<byte[], byte[]>> records = TestTopics.readFromStart(config, Topics.TRAINING_RUNS.name(),
         r -> rankerId.equals(new String(r.key(), StandardCharsets.UTF_8)), count, Duration.ofSeconds(120));
     assertTrue(records.size() >= count, "training runs of " + rankerId + ": " + records.size() + ", expected " + count);
-    return records.stream().map(r -> serdes.of(TrainingRun.class).deserializer().deserialize(r.topic(), r.value())).toList();
+    return records.stream().map(r -> serdes.of(TrainingRun.class).deserializer().deserialize(r.topic(), r.value()))
+        .toList();
   }
 
   static RankerRelease release(LrConfig config, EventSerdes serdes, String rankerId) {
     List<ConsumerRecord<byte[], byte[]>> records = TestTopics.readFromStart(config, Topics.RANKER_MODELS.name(),
         r -> rankerId.equals(new String(r.key(), StandardCharsets.UTF_8)), 1, Duration.ofSeconds(30));
     assertEquals(1, records.size());
-    return serdes.of(RankerRelease.class).deserializer().deserialize(Topics.RANKER_MODELS.name(), records.get(0).value());
+    return serdes.of(RankerRelease.class).deserializer().deserialize(Topics.RANKER_MODELS.name(),
+        records.get(0).value());
   }
 
   static DeadLetter deadLetter(LrConfig config, EventSerdes serdes, String requestId) {
     var deserializer = serdes.of(DeadLetter.class).deserializer();
     List<ConsumerRecord<byte[], byte[]>> records = TestTopics.readFromStart(config, Topics.DEAD_LETTERS.name(),
         r -> "trainer".equals(deserializer.deserialize(r.topic(), r.value()).getService())
-            && new String(r.value(), StandardCharsets.ISO_8859_1).contains(requestId), 1, Duration.ofSeconds(60));
+            && new String(r.value(), StandardCharsets.ISO_8859_1).contains(requestId),
+        1, Duration.ofSeconds(60));
     assertEquals(1, records.size(), "dead letter for " + requestId);
     return deserializer.deserialize(Topics.DEAD_LETTERS.name(), records.get(0).value());
   }

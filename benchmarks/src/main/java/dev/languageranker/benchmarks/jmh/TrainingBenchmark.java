@@ -38,14 +38,11 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = {"-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=1",
     "-Dai.djl.pytorch.num_interop_threads=1"})
 public class TrainingBenchmark {
-  @Param({"374"})
-  int queries;
+  @Param({"374"}) int queries;
 
-  @Param({"100"})
-  int samples;
+  @Param({"100"}) int samples;
 
-  @Param({"4096"})
-  int dim;
+  @Param({"4096"}) int dim;
 
   private Path shard;
 
@@ -62,7 +59,8 @@ public class TrainingBenchmark {
 
   @Benchmark
   public double loadAndTrain() throws Exception {
-    try (NDManager manager = NDManager.newBaseManager(); TrainingSet set = TrainingSetReader.read(shard, manager);
+    try (NDManager manager = NDManager.newBaseManager();
+        TrainingSet set = TrainingSetReader.read(shard, manager);
         TrainingResult result = new RankerTrainer().train(set, TrainingConfig.defaults(),
             TrainingProgressListener.NONE)) {
       return result.finalLoss();

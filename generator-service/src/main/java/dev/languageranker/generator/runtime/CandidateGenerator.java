@@ -266,9 +266,7 @@ public final class CandidateGenerator {
   }
 
   private enum Phase {
-    ACTIVE,
-    PENDING_FEATURE,
-    DONE
+    ACTIVE, PENDING_FEATURE, DONE
   }
 
   /** One row's progress: tokens so far, their log-probs, and its feature once read. */

@@ -176,7 +176,7 @@ public final class CausalLanguageModel implements AutoCloseable {
   private NDArray[] rotary(NDArray positions) {
     NDArray angles = positions.toType(DataType.FLOAT32, false).expandDims(-1).mul(inverseFrequencies);
     NDArray doubled = angles.concat(angles, -1).expandDims(1);
-    return new NDArray[] {doubled.cos().toType(computeType, false), doubled.sin().toType(computeType, false)};
+    return new NDArray[]{doubled.cos().toType(computeType, false), doubled.sin().toType(computeType, false)};
   }
 
   private NDArray applyRotary(NDArray x, NDArray[] rotary) {
@@ -204,7 +204,7 @@ public final class CausalLanguageModel implements AutoCloseable {
   private NDArray rmsNorm(NDArray x, NDArray weight) {
     // Computed in float32 and cast back before the weight, as Hugging Face's LlamaRMSNorm does.
     NDArray x32 = x.toType(DataType.FLOAT32, false);
-    NDArray variance = x32.pow(TensorScalars.of(x32, 2f)).mean(new int[] {-1}, true);
+    NDArray variance = x32.pow(TensorScalars.of(x32, 2f)).mean(new int[]{-1}, true);
     NDArray normed = x32.div(variance.add((float) config.rmsNormEps()).sqrt()).toType(computeType, false);
     return normed.mul(weight);
   }

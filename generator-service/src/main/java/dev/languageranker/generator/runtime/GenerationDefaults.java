@@ -30,7 +30,7 @@ public record GenerationDefaults(Double temperature, Double topP, Integer topK, 
         eosIds[i] = eos.get(i).asInt();
       }
     } else {
-      eosIds = eos.isNumber() ? new int[] {eos.asInt()} : new int[0];
+      eosIds = eos.isNumber() ? new int[]{eos.asInt()} : new int[0];
     }
     return new GenerationDefaults(
         json.hasNonNull("temperature") ? json.get("temperature").asDouble() : null,

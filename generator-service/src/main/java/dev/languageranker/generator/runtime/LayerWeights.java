@@ -25,7 +25,7 @@ public record LayerWeights(
   /** The tensors that are present, for training and for counting. */
   public List<NDArray> parameters() {
     List<NDArray> parameters = new ArrayList<>();
-    for (NDArray array : new NDArray[] {inputNorm, q, qBias, k, kBias, v, vBias, o, postAttentionNorm, gate, up,
+    for (NDArray array : new NDArray[]{inputNorm, q, qBias, k, kBias, v, vBias, o, postAttentionNorm, gate, up,
         down}) {
       if (array != null) {
         parameters.add(array);

@@ -47,7 +47,7 @@ public record ModelConfig(
       int maxPositionEmbeddings, int bosTokenId, int eosTokenId) {
     return new ModelConfig(Architecture.LLAMA, vocabSize, hiddenSize, intermediateSize, numLayers, numHeads,
         numKeyValueHeads, hiddenSize / numHeads, 1e-5, 10000.0, null, maxPositionEmbeddings, true, false,
-        "float32", bosTokenId, new int[] {eosTokenId});
+        "float32", bosTokenId, new int[]{eosTokenId});
   }
 
   /** Whether the q, k and v projections carry biases (always for Qwen2, by flag for Llama). */
@@ -77,7 +77,7 @@ public record ModelConfig(
           scaling.path("original_max_position_embeddings").asInt(8192));
     }
     JsonNode eos = json.path("eos_token_id");
-    int[] eosIds = eos.isArray() ? toInts(eos) : eos.isNumber() ? new int[] {eos.asInt()} : new int[0];
+    int[] eosIds = eos.isArray() ? toInts(eos) : eos.isNumber() ? new int[]{eos.asInt()} : new int[0];
     return new ModelConfig(
         architecture,
         required(json, "vocab_size", file),

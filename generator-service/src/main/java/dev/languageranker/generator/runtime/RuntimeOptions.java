@@ -8,7 +8,8 @@ import dev.languageranker.ranker.features.FeaturePooling;
  * the features come from (an explicit layer, or a fraction of the depth, 0.6 by default), and how a response's
  * hidden states are pooled into its feature ({@code last} token, the default, or {@code mean} over the response).
  */
-public record RuntimeOptions(String device, String dtype, double layerFraction, Integer featureLayer, FeaturePooling pooling) {
+public record RuntimeOptions(String device, String dtype, double layerFraction, Integer featureLayer,
+    FeaturePooling pooling) {
 
   public static final double DEFAULT_LAYER_FRACTION = 0.6;
 

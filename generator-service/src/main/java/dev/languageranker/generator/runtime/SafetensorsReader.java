@@ -76,7 +76,7 @@ public final class SafetensorsReader {
       readFully(channel, headerBytes, 8);
       JsonNode header = JSON.readTree(new String(headerBytes.array(), StandardCharsets.UTF_8));
       long dataStart = 8 + headerLength;
-      for (Iterator<Map.Entry<String, JsonNode>> it = header.fields(); it.hasNext(); ) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = header.fields(); it.hasNext();) {
         Map.Entry<String, JsonNode> entry = it.next();
         if (entry.getKey().equals("__metadata__")) {
           continue;

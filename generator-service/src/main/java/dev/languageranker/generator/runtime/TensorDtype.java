@@ -4,9 +4,7 @@ import ai.djl.ndarray.types.DataType;
 
 /** Element types of safetensors files that this runtime reads and writes. */
 public enum TensorDtype {
-  F32("F32", 4, DataType.FLOAT32),
-  F16("F16", 2, DataType.FLOAT16),
-  BF16("BF16", 2, DataType.BFLOAT16);
+  F32("F32", 4, DataType.FLOAT32), F16("F16", 2, DataType.FLOAT16), BF16("BF16", 2, DataType.BFLOAT16);
 
   private final String safetensorsName;
   private final int bytes;

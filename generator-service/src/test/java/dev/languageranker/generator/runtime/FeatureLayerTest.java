@@ -45,7 +45,7 @@ class FeatureLayerTest {
       ModelConfig cutConfig = TinyModels.config(Architecture.QWEN2, 128, 2);
       CausalLanguageModel cut = new CausalLanguageModel(cutConfig,
           new ModelWeights(w.embedTokens(), w.layers().subList(0, 2), w.finalNorm(), w.lmHead()), manager);
-      NDArray ids = TinyModels.ids(manager, new long[][] {TOKENS});
+      NDArray ids = TinyModels.ids(manager, new long[][]{TOKENS});
       NDArray positions = TinyModels.positions(manager, 1, 0, TOKENS.length);
       // When layer 2 is captured from the full model
       ForwardResult captured = full.forward(ids, positions, null, null, 2, true);
@@ -55,7 +55,7 @@ class FeatureLayerTest {
       assertTrue(TinyModels.maxAbsDifference(captured.hiddenStates(), reference.hiddenStates()) < 1e-5f);
       // and applying the final norm and head to it gives the cut model's logits (so it is pre-norm, layer 2 exactly)
       NDArray h = captured.hiddenStates();
-      NDArray normed = h.div(h.pow(2).mean(new int[] {-1}, true).add(1e-6f).sqrt()).mul(w.finalNorm());
+      NDArray normed = h.div(h.pow(2).mean(new int[]{-1}, true).add(1e-6f).sqrt()).mul(w.finalNorm());
       assertTrue(TinyModels.maxAbsDifference(normed.matMul(w.lmHead()), reference.logits()) < 1e-4f);
       // and the neighbouring layers are different vectors
       NDArray layer1 = full.forward(ids, positions, null, null, 1, true).hiddenStates();
@@ -94,7 +94,8 @@ class FeatureLayerTest {
   @Test
   void meanPoolingAveragesTheLayerStatesOverTheResponseTokensWithoutEos() throws IOException {
     try (LoadedModel base = GeneratorFixture.load(directory, Architecture.LLAMA, 3, 2, 31)) {
-      LoadedModel loaded = new LoadedModel(base.directory(), base.model(), base.tokenizer(), base.chatTemplate(), base.defaults(),
+      LoadedModel loaded = new LoadedModel(base.directory(), base.model(), base.tokenizer(), base.chatTemplate(),
+          base.defaults(),
           base.featureLayer(), FeaturePooling.MEAN);
       // Given long enough responses that some end with EOS and some at the token limit
       List<PromptGeneration> generations = new CandidateGenerator(loaded)
@@ -109,12 +110,13 @@ class FeatureLayerTest {
           int pooled = eos ? tokens.length - 1 : tokens.length;
           long[] sequence = java.util.Arrays.copyOf(prompt, prompt.length + tokens.length);
           System.arraycopy(tokens, 0, sequence, prompt.length, tokens.length);
-          NDArray states = loaded.model().forward(TinyModels.ids(manager, new long[][] {sequence}),
-              TinyModels.positions(manager, 1, 0, sequence.length), null, null, 2, false).hiddenStates().reshape(sequence.length, -1);
+          NDArray states = loaded.model().forward(TinyModels.ids(manager, new long[][]{sequence}),
+              TinyModels.positions(manager, 1, 0, sequence.length), null, null, 2, false).hiddenStates()
+              .reshape(sequence.length, -1);
           // Then the published feature is the mean over the response tokens (EOS excluded), or EOS's own state for an
           // empty response; the last-token feature is still there
           NDArray expected = pooled == 0 ? states.get(sequence.length - 1)
-              : states.get(prompt.length + ":" + (prompt.length + pooled)).mean(new int[] {0});
+              : states.get(prompt.length + ":" + (prompt.length + pooled)).mean(new int[]{0});
           float[] values = expected.toFloatArray();
           for (int i = 0; i < values.length; i++) {
             assertEquals(values[i], candidate.responseFeature()[i], 1e-4, "element " + i);
@@ -127,7 +129,7 @@ class FeatureLayerTest {
   }
 
   private static void assertFeature(LoadedModel loaded, NDManager manager, long[] sequence, float[] feature) {
-    NDArray expected = loaded.model().forward(TinyModels.ids(manager, new long[][] {sequence}),
+    NDArray expected = loaded.model().forward(TinyModels.ids(manager, new long[][]{sequence}),
         TinyModels.positions(manager, 1, 0, sequence.length), null, null, 2, false)
         .hiddenStates().get(":, -1, :").reshape(-1);
     assertEquals(expected.size(), feature.length);

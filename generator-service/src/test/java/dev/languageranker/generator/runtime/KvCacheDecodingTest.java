@@ -25,17 +25,17 @@ class KvCacheDecodingTest {
       CausalLanguageModel model = TinyModels.model(TinyModels.config(architecture, 128, 3), manager, 1);
       int n = SEQUENCE.length;
       // When the full sequence is run at once
-      NDArray full = model.forward(TinyModels.ids(manager, new long[][] {SEQUENCE}),
+      NDArray full = model.forward(TinyModels.ids(manager, new long[][]{SEQUENCE}),
           TinyModels.positions(manager, 1, 0, n), null, null, CausalLanguageModel.NO_CAPTURE, true).logits();
       // and when 5 tokens are prefilled and the rest fed one at a time through the cache
       try (KvCache cache = new KvCache(3)) {
         long[] prefix = java.util.Arrays.copyOf(SEQUENCE, 5);
-        NDArray prefill = model.forward(TinyModels.ids(manager, new long[][] {prefix}),
+        NDArray prefill = model.forward(TinyModels.ids(manager, new long[][]{prefix}),
             TinyModels.positions(manager, 1, 0, 5), null, cache, CausalLanguageModel.NO_CAPTURE, true).logits();
         // Then every position's logits agree
         assertTrue(TinyModels.maxAbsDifference(prefill, full.get(":, :5, :")) < TOLERANCE);
         for (int t = 5; t < n; t++) {
-          NDArray step = model.forward(TinyModels.ids(manager, new long[][] {{SEQUENCE[t]}}),
+          NDArray step = model.forward(TinyModels.ids(manager, new long[][]{{SEQUENCE[t]}}),
               TinyModels.positions(manager, 1, t, t + 1), null, cache, CausalLanguageModel.NO_CAPTURE, false)
               .logits();
           float difference = TinyModels.maxAbsDifference(step, full.get(":, " + t + ":" + (t + 1) + ", :"));
@@ -63,9 +63,9 @@ class KvCacheDecodingTest {
         NDArray batch = model.forward(TinyModels.ids(manager, ids), manager.create(positions, new Shape(2, 7)),
             manager.create(mask, new Shape(2, 7)), cache, CausalLanguageModel.NO_CAPTURE, false).logits();
         // When the short row is run alone
-        NDArray alone = model.forward(TinyModels.ids(manager, new long[][] {shortRow}),
+        NDArray alone = model.forward(TinyModels.ids(manager, new long[][]{shortRow}),
             TinyModels.positions(manager, 1, 0, 4), null, null, CausalLanguageModel.NO_CAPTURE, false).logits();
-        NDArray longAlone = model.forward(TinyModels.ids(manager, new long[][] {longRow}),
+        NDArray longAlone = model.forward(TinyModels.ids(manager, new long[][]{longRow}),
             TinyModels.positions(manager, 1, 0, 7), null, null, CausalLanguageModel.NO_CAPTURE, false).logits();
         // Then each batch row's last logits are those of the row alone
         assertTrue(TinyModels.maxAbsDifference(batch.get("0:1"), alone) < TOLERANCE);

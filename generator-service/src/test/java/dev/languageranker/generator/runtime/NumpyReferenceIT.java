@@ -41,7 +41,7 @@ class NumpyReferenceIT {
       JsonNode reference = new ObjectMapper().readTree(run(SCRIPT.toString(), directory.toString(), "--token-ids",
           TOKENS, "--layer", "2"));
       long[] ids = java.util.Arrays.stream(TOKENS.split(",")).mapToLong(Long::parseLong).toArray();
-      ForwardResult ours = model.forward(TinyModels.ids(manager, new long[][] {ids}),
+      ForwardResult ours = model.forward(TinyModels.ids(manager, new long[][]{ids}),
           TinyModels.positions(manager, 1, 0, ids.length), null, null, 2, false);
       // Then logits and hidden_states[2] at the last position agree (float32 against float64)
       assertClose(reference.get("logits"), ours.logits().reshape(-1), 2e-4);

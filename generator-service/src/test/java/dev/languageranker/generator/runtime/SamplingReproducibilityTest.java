@@ -66,7 +66,7 @@ class SamplingReproducibilityTest {
     long[] sequence = generation.promptTokenIds();
     NDManager manager = loaded.model().manager();
     for (int i = 0; i < candidate.tokenIds().length; i++) {
-      NDArray logits = loaded.model().forward(TinyModels.ids(manager, new long[][] {sequence}),
+      NDArray logits = loaded.model().forward(TinyModels.ids(manager, new long[][]{sequence}),
           TinyModels.positions(manager, 1, 0, sequence.length), null, null, CausalLanguageModel.NO_CAPTURE, false)
           .logits().reshape(-1);
       assertEquals(logits.argMax().getLong(), candidate.tokenIds()[i], "token " + i);

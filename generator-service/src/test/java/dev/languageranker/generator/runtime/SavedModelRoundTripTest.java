@@ -145,7 +145,7 @@ class SavedModelRoundTripTest {
 
   private static NDArray logits(CausalLanguageModel model) {
     NDManager manager = model.manager();
-    return model.forward(TinyModels.ids(manager, new long[][] {TOKENS}),
+    return model.forward(TinyModels.ids(manager, new long[][]{TOKENS}),
         TinyModels.positions(manager, 1, 0, TOKENS.length), null, null, CausalLanguageModel.NO_CAPTURE, true)
         .logits();
   }

@@ -27,7 +27,7 @@ class StoppingTest {
       assertEquals(StopReason.MAX_TOKENS, free.stopReason());
       assertEquals(8, free.tokenIds().length);
       // When its third token's text is a stop string
-      String stop = loaded.tokenizer().decodeSkippingSpecial(new long[] {free.tokenIds()[2]});
+      String stop = loaded.tokenizer().decodeSkippingSpecial(new long[]{free.tokenIds()[2]});
       GeneratedCandidate stopped = new CandidateGenerator(loaded)
           .generate(List.of(PROMPT), greedy.withStopStrings(List.of(stop))).get(0).candidates().get(0);
       // Then the candidate ends there and its text stops before it
@@ -50,13 +50,13 @@ class StoppingTest {
     try (LoadedModel base = GeneratorFixture.load(directory, Architecture.QWEN2, 2, 1, 17)) {
       // (a view of the same model and tokenizer; closed once, through base)
       LoadedModel loaded = new LoadedModel(directory, base.model(), base.tokenizer(), base.chatTemplate(),
-          new GenerationDefaults(null, null, null, new int[] {(int) firstGreedyToken}), 1);
+          new GenerationDefaults(null, null, null, new int[]{(int) firstGreedyToken}), 1);
       GeneratedCandidate candidate = new CandidateGenerator(loaded)
           .generate(List.of(PROMPT), SamplingOptions.of(1, 0.0, 0).withMaxNewTokens(5)).get(0)
           .candidates().get(0);
       // Then it stops at once with EOS as its only token, an empty text, and a feature read at that token
       assertEquals(StopReason.EOS, candidate.stopReason());
-      assertArrayEquals(new long[] {firstGreedyToken}, candidate.tokenIds());
+      assertArrayEquals(new long[]{firstGreedyToken}, candidate.tokenIds());
       assertEquals("", candidate.text());
       assertEquals(TinyModels.HIDDEN, candidate.responseFeature().length);
     }

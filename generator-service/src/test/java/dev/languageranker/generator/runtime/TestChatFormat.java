@@ -16,8 +16,8 @@ public final class TestChatFormat {
   public static final String BOS = "<s>";
   public static final String END = "<|end|>";
   /** The special tokens, in id order, at the start of every test tokenizer's vocabulary. */
-  public static final List<String> SPECIAL_TOKENS =
-      List.of("<pad>", "<unk>", BOS, END, "<|system|>", "<|user|>", "<|assistant|>");
+  public static final List<String> SPECIAL_TOKENS = List.of("<pad>", "<unk>", BOS, END, "<|system|>", "<|user|>",
+      "<|assistant|>");
   /** Jinja: BOS, then each message as {@code <|role|>content<|end|>}, then {@code <|assistant|>} when asked. */
   public static final String TEMPLATE = "{{ bos_token }}{% for message in messages %}"
       + "{{ '<|' + message['role'] + '|>' + message['content'] + '<|end|>' }}{% endfor %}"

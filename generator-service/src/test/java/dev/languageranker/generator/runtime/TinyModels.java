@@ -7,7 +7,6 @@ import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.List;
 
 /** Small random decoders for tests, with weights large enough that wrong maths shows in the logits. */
 final class TinyModels {
@@ -32,7 +31,7 @@ final class TinyModels {
         architecture == Architecture.QWEN2 ? 1_000_000.0 : 500_000.0,
         architecture == Architecture.LLAMA ? new RopeScaling("llama3", 8.0, 1.0, 4.0, 64) : null, 512,
         architecture == Architecture.LLAMA, false, "float32", TestChatFormat.idOf(TestChatFormat.BOS),
-        new int[] {TestChatFormat.idOf(TestChatFormat.END)});
+        new int[]{TestChatFormat.idOf(TestChatFormat.END)});
   }
 
   /** Random weights with standard deviation 0.3 (and random biases), so activations and logits are O(1). */

@@ -15,7 +15,8 @@ import java.util.List;
  * @param seconds wall-clock time of the sweep
  */
 public record AgreementReport(
-    String dataSet, int problems, int ownAgreed, int otherAgreed, List<String> ownMisses, List<String> otherMisses, double seconds) {
+    String dataSet, int problems, int ownAgreed, int otherAgreed, List<String> ownMisses, List<String> otherMisses,
+    double seconds) {
 
   public AgreementReport {
     ownMisses = List.copyOf(ownMisses);

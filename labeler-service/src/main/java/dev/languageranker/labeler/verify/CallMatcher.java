@@ -76,7 +76,8 @@ final class CallMatcher {
           return Optional.of(want.name() + ": missing argument " + arg.getKey());
         }
       } else if (!anyMatches(value, arg.getValue())) {
-        return Optional.of(want.name() + ": argument " + arg.getKey() + "=" + value + " is not one of " + arg.getValue());
+        return Optional
+            .of(want.name() + ": argument " + arg.getKey() + "=" + value + " is not one of " + arg.getValue());
       }
     }
     return Optional.empty();

@@ -1,7 +1,6 @@
 package dev.languageranker.labeler.verify;
 
 import java.util.List;
-import java.util.Objects;
 
 /**
  * The tests a code candidate must pass.

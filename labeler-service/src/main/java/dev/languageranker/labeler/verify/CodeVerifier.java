@@ -60,7 +60,8 @@ public final class CodeVerifier implements Verifier<CodeReference> {
 
   private Verification judge(SandboxRun run, String nonce) {
     if (run.outputExceeded()) {
-      return Verification.of(Verdict.ERROR, null, "output exceeded " + sandbox.settings().maxOutputBytes() + " bytes; killed");
+      return Verification.of(Verdict.ERROR, null,
+          "output exceeded " + sandbox.settings().maxOutputBytes() + " bytes; killed");
     }
     Optional<JsonNode> result = resultLine(run.output(), nonce);
     if (result.isPresent()) {
@@ -72,12 +73,15 @@ public final class CodeVerifier implements Verifier<CodeReference> {
       return Verification.of(verdict, null, result.get().path("detail").asText());
     }
     if (run.timedOut()) {
-      return Verification.of(Verdict.TIMEOUT, null, "wall-clock limit of " + sandbox.settings().wallTimeout().toMillis() + " ms reached; killed");
+      return Verification.of(Verdict.TIMEOUT, null,
+          "wall-clock limit of " + sandbox.settings().wallTimeout().toMillis() + " ms reached; killed");
     }
     if (run.cpuLimitReached()) {
-      return Verification.of(Verdict.TIMEOUT, null, "CPU-time limit of " + sandbox.settings().cpuSeconds() + " s reached");
+      return Verification.of(Verdict.TIMEOUT, null,
+          "CPU-time limit of " + sandbox.settings().cpuSeconds() + " s reached");
     }
-    return Verification.of(Verdict.ERROR, null, "exited with status " + run.exitCode() + " without a result: " + tail(run.output()));
+    return Verification.of(Verdict.ERROR, null,
+        "exited with status " + run.exitCode() + " without a result: " + tail(run.output()));
   }
 
   private Optional<JsonNode> resultLine(String output, String nonce) {

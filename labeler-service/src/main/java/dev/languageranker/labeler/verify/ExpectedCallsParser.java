@@ -56,7 +56,8 @@ public final class ExpectedCallsParser {
   }
 
   private static boolean isPlainCall(JsonNode item) {
-    return item.isObject() && item.path("name").isTextual() && (item.has("arguments") || item.has("parameters") || item.size() == 1);
+    return item.isObject() && item.path("name").isTextual()
+        && (item.has("arguments") || item.has("parameters") || item.size() == 1);
   }
 
   private ExpectedCall fromPlainCall(JsonNode item) {
@@ -65,15 +66,18 @@ public final class ExpectedCallsParser {
       try {
         args = mapper.readTree(args.asText());
       } catch (JsonProcessingException e) {
-        throw new IllegalArgumentException("arguments of expected call " + item.get("name").asText() + " are not valid JSON");
+        throw new IllegalArgumentException(
+            "arguments of expected call " + item.get("name").asText() + " are not valid JSON");
       }
     }
     Map<String, ArrayNode> accepted = new LinkedHashMap<>();
     if (args != null && !args.isNull()) {
       if (!args.isObject()) {
-        throw new IllegalArgumentException("arguments of expected call " + item.get("name").asText() + " must be an object");
+        throw new IllegalArgumentException(
+            "arguments of expected call " + item.get("name").asText() + " must be an object");
       }
-      args.fields().forEachRemaining(e -> accepted.put(e.getKey(), mapper.createArrayNode().add(asGroundTruth(e.getValue()))));
+      args.fields()
+          .forEachRemaining(e -> accepted.put(e.getKey(), mapper.createArrayNode().add(asGroundTruth(e.getValue()))));
     }
     return new ExpectedCall(item.get("name").asText(), accepted);
   }
@@ -91,7 +95,8 @@ public final class ExpectedCallsParser {
     while (args.hasNext()) {
       Map.Entry<String, JsonNode> arg = args.next();
       if (!arg.getValue().isArray()) {
-        throw new IllegalArgumentException("accepted values of " + only.getKey() + "." + arg.getKey() + " must be a list");
+        throw new IllegalArgumentException(
+            "accepted values of " + only.getKey() + "." + arg.getKey() + " must be a list");
       }
       accepted.put(arg.getKey(), (ArrayNode) arg.getValue());
     }
@@ -102,7 +107,8 @@ public final class ExpectedCallsParser {
   private JsonNode asGroundTruth(JsonNode value) {
     if (value.isObject()) {
       ObjectNode wrapped = mapper.createObjectNode();
-      value.fields().forEachRemaining(e -> wrapped.set(e.getKey(), mapper.createArrayNode().add(asGroundTruth(e.getValue()))));
+      value.fields()
+          .forEachRemaining(e -> wrapped.set(e.getKey(), mapper.createArrayNode().add(asGroundTruth(e.getValue()))));
       return wrapped;
     }
     if (value.isArray()) {

@@ -10,9 +10,10 @@ import java.util.regex.Pattern;
  */
 public final class PythonCodeExtractor {
 
-  private static final Pattern MARKED =
-      Pattern.compile("#\\s*START OF CODE[^\\n]*\\n(.*?)(?:\\n[ \\t]*#\\s*END OF CODE|\\z)", Pattern.DOTALL | Pattern.CASE_INSENSITIVE);
-  private static final Pattern FENCED = Pattern.compile("```[ \\t]*(?:python3?|py)?[ \\t]*\\n(.*?)```", Pattern.DOTALL | Pattern.CASE_INSENSITIVE);
+  private static final Pattern MARKED = Pattern.compile(
+      "#\\s*START OF CODE[^\\n]*\\n(.*?)(?:\\n[ \\t]*#\\s*END OF CODE|\\z)", Pattern.DOTALL | Pattern.CASE_INSENSITIVE);
+  private static final Pattern FENCED = Pattern.compile("```[ \\t]*(?:python3?|py)?[ \\t]*\\n(.*?)```",
+      Pattern.DOTALL | Pattern.CASE_INSENSITIVE);
 
   /** The code with {@code \r\n} line ends made {@code \n}; empty when the response is blank. */
   public Optional<String> extract(String response) {

@@ -65,7 +65,8 @@ public final class PythonSandbox {
 
   private SandboxRun runAs(int uid, String harness, String job, String stdinLine) throws InterruptedException {
     long start = System.nanoTime();
-    try (RunDirectory run = RunDirectory.create(settings.workRoot(), harness, job, capabilities.filesystemIsolation(), capabilities.dropPrivileges() ? uid : -1)) {
+    try (RunDirectory run = RunDirectory.create(settings.workRoot(), harness, job, capabilities.filesystemIsolation(),
+        capabilities.dropPrivileges() ? uid : -1)) {
       ProcessBuilder builder = new ProcessBuilder(SandboxCommand.build(capabilities, settings, run.root(), uid))
           .directory(run.box().toFile())
           .redirectErrorStream(true);
@@ -98,7 +99,8 @@ public final class PythonSandbox {
       output.awaitEnd();
       long durationMs = (System.nanoTime() - start) / 1_000_000;
       boolean timedOut = !finished && !output.exceeded();
-      return new SandboxRun(finished ? process.exitValue() : -1, output.text(), timedOut, output.exceeded(), durationMs);
+      return new SandboxRun(finished ? process.exitValue() : -1, output.text(), timedOut, output.exceeded(),
+          durationMs);
     }
   }
 
@@ -118,7 +120,8 @@ public final class PythonSandbox {
   /** How many processes run as {@code uid}, read from {@code /proc}. */
   static int processCount(int uid) {
     int count = 0;
-    try (DirectoryStream<Path> proc = Files.newDirectoryStream(Path.of("/proc"), p -> p.getFileName().toString().chars().allMatch(Character::isDigit))) {
+    try (DirectoryStream<Path> proc = Files.newDirectoryStream(Path.of("/proc"),
+        p -> p.getFileName().toString().chars().allMatch(Character::isDigit))) {
       for (Path p : proc) {
         try {
           if (Integer.valueOf(uid).equals(Files.getAttribute(p, "unix:uid"))) {

@@ -41,7 +41,8 @@ public final class ReferenceDataSets {
     List<JsonNode> lines = jsonLines(root.resolve("gsm8k/train.jsonl"));
     for (int i = 0; i < lines.size(); i++) {
       String solution = lines.get(i).get("answer").asText();
-      problems.add(new MathProblem("gsm8k:" + i, solution, solution.substring(solution.lastIndexOf("####") + 4).strip()));
+      problems
+          .add(new MathProblem("gsm8k:" + i, solution, solution.substring(solution.lastIndexOf("####") + 4).strip()));
     }
     return problems;
   }
@@ -51,7 +52,8 @@ public final class ReferenceDataSets {
     for (JsonNode line : jsonLines(root.resolve("math/test_4500.jsonl"))) {
       String solution = line.get("solution").asText();
       String id = "math:" + line.get("idx").asText();
-      problems.add(new MathProblem(id, solution, extractor.extract(solution).orElseThrow(() -> new IllegalStateException(id + " has no boxed answer"))));
+      problems.add(new MathProblem(id, solution,
+          extractor.extract(solution).orElseThrow(() -> new IllegalStateException(id + " has no boxed answer"))));
     }
     return problems;
   }
@@ -61,7 +63,8 @@ public final class ReferenceDataSets {
     for (JsonNode line : jsonLines(root.resolve("mbpp/mbpp.jsonl"))) {
       List<String> tests = new ArrayList<>();
       line.get("test_list").forEach(t -> tests.add(t.asText()));
-      problems.add(new CodeProblem(line.get("task_id").asInt(), line.get("code").asText(), tests, line.path("test_setup_code").asText("")));
+      problems.add(new CodeProblem(line.get("task_id").asInt(), line.get("code").asText(), tests,
+          line.path("test_setup_code").asText("")));
     }
     return problems;
   }

@@ -21,7 +21,8 @@ final class RunDirectory implements AutoCloseable {
   /** Creates the directory with the harness and job; without mount isolation {@code box/} gets them directly, owned by {@code uid} when it is not -1. */
   static RunDirectory create(Path workRoot, String harness, String job, boolean isolatedMounts, int uid) {
     try {
-      Path root = Files.createTempDirectory(workRoot, "lr-sandbox-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx--x--x")));
+      Path root = Files.createTempDirectory(workRoot, "lr-sandbox-",
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx--x--x")));
       Path box = Files.createDirectory(root.resolve("box"));
       Files.writeString(root.resolve("harness.py"), harness);
       Files.writeString(root.resolve("job.json"), job);
@@ -30,7 +31,7 @@ final class RunDirectory implements AutoCloseable {
         Files.writeString(box.resolve("harness.py"), harness);
         Files.writeString(box.resolve("job.json"), job);
         if (uid >= 0) {
-          for (Path p : new Path[] {box, box.resolve("harness.py"), box.resolve("job.json")}) {
+          for (Path p : new Path[]{box, box.resolve("harness.py"), box.resolve("job.json")}) {
             Files.setAttribute(p, "unix:uid", uid);
             Files.setAttribute(p, "unix:gid", uid);
           }

@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * @param filesystemIsolation private mount and PID namespaces: every inherited mount read-only, a size-capped tmpfs as the only writable place, all processes killed with the run
  */
 public record SandboxCapabilities(
-    Path python, boolean dropPrivileges, boolean resourceLimits, boolean networkIsolation, boolean filesystemIsolation) {
+    Path python, boolean dropPrivileges, boolean resourceLimits, boolean networkIsolation,
+    boolean filesystemIsolation) {
 
   private static final Logger LOG = LoggerFactory.getLogger(SandboxCapabilities.class);
   static final String SANDBOX_PATH = "/usr/local/bin:/usr/bin:/bin";
@@ -31,16 +32,19 @@ public record SandboxCapabilities(
   public List<String> notEnforced() {
     List<String> missing = new ArrayList<>();
     if (!dropPrivileges) {
-      missing.add("programs run as the labeler's own user (setpriv needs root): they can write wherever that user can unless filesystem isolation holds");
+      missing.add(
+          "programs run as the labeler's own user (setpriv needs root): they can write wherever that user can unless filesystem isolation holds");
     }
     if (!resourceLimits) {
-      missing.add("no CPU, memory, process-count or file-size limits (prlimit unavailable); only the wall-clock timeout and output cap apply");
+      missing.add(
+          "no CPU, memory, process-count or file-size limits (prlimit unavailable); only the wall-clock timeout and output cap apply");
     }
     if (!networkIsolation) {
       missing.add("programs can use the network (unshare --net not permitted)");
     }
     if (!filesystemIsolation) {
-      missing.add("no private read-only filesystem view, tmpfs disk cap or PID namespace (unshare --mount --pid not permitted): writes are limited only by file permissions, and forked processes that outlive the run may survive");
+      missing.add(
+          "no private read-only filesystem view, tmpfs disk cap or PID namespace (unshare --mount --pid not permitted): writes are limited only by file permissions, and forked processes that outlive the run may survive");
     }
     return missing;
   }
@@ -53,8 +57,10 @@ public record SandboxCapabilities(
     }
     boolean root = isRoot();
     String uid = Integer.toString(settings.uidBase());
-    boolean drop = root && succeeds(List.of("setpriv", "--reuid=" + uid, "--regid=" + uid, "--clear-groups", "--no-new-privs", "--", python.toString(), "-I", "-c", "pass"));
-    boolean limits = succeeds(List.of("prlimit", "--cpu=2", "--nproc=64", "--fsize=1048576", "--", python.toString(), "-I", "-c", "pass"));
+    boolean drop = root && succeeds(List.of("setpriv", "--reuid=" + uid, "--regid=" + uid, "--clear-groups",
+        "--no-new-privs", "--", python.toString(), "-I", "-c", "pass"));
+    boolean limits = succeeds(
+        List.of("prlimit", "--cpu=2", "--nproc=64", "--fsize=1048576", "--", python.toString(), "-I", "-c", "pass"));
     boolean network = succeeds(List.of("unshare", "--net", "--", "true"));
     boolean filesystem = root && probeFilesystemIsolation(settings, network);
     SandboxCapabilities capabilities = new SandboxCapabilities(python, drop, limits, network, filesystem);
@@ -73,7 +79,8 @@ public record SandboxCapabilities(
       Files.createDirectory(run.resolve("box"));
       Files.writeString(run.resolve("harness.py"), "");
       Files.writeString(run.resolve("job.json"), "{}");
-      List<String> command = new ArrayList<>(SandboxCommand.namespacePrefix(network, run, settings.uidBase(), settings.diskBytes()));
+      List<String> command = new ArrayList<>(
+          SandboxCommand.namespacePrefix(network, run, settings.uidBase(), settings.diskBytes()));
       command.add("true");
       return succeeds(command);
     } catch (IOException e) {

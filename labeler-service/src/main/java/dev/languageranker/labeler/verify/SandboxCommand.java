@@ -47,11 +47,13 @@ final class SandboxCommand {
 
   /** {@code unshare} into new mount and PID (and network) namespaces, running the init script as PID 1. */
   static List<String> namespacePrefix(boolean network, Path run, int uid, long diskBytes) {
-    List<String> command = new ArrayList<>(List.of("unshare", "--mount", "--pid", "--fork", "--kill-child", "--mount-proc"));
+    List<String> command = new ArrayList<>(
+        List.of("unshare", "--mount", "--pid", "--fork", "--kill-child", "--mount-proc"));
     if (network) {
       command.add("--net");
     }
-    command.addAll(List.of("--", "/bin/sh", "-c", INIT_SCRIPT, "sandbox-init", run.toString(), Integer.toString(uid), Long.toString(diskBytes)));
+    command.addAll(List.of("--", "/bin/sh", "-c", INIT_SCRIPT, "sandbox-init", run.toString(), Integer.toString(uid),
+        Long.toString(diskBytes)));
     return command;
   }
 

@@ -38,7 +38,8 @@ public record SandboxSettings(
     Objects.requireNonNull(python, "python");
     Objects.requireNonNull(workRoot, "workRoot");
     Objects.requireNonNull(wallTimeout, "wallTimeout");
-    if (concurrency < 1 || cpuSeconds < 1 || maxProcesses < 1 || memoryBytes < MIB || maxFileBytes < 1 || diskBytes < MIB || maxOutputBytes < 1) {
+    if (concurrency < 1 || cpuSeconds < 1 || maxProcesses < 1 || memoryBytes < MIB || maxFileBytes < 1
+        || diskBytes < MIB || maxOutputBytes < 1) {
       throw new IllegalArgumentException("sandbox limits must be positive (memory and disk at least 1 MiB)");
     }
     if (wallTimeout.isNegative() || wallTimeout.isZero()) {
@@ -49,22 +50,27 @@ public record SandboxSettings(
   /** Defaults sized for MBPP-style tests: 10 s wall, 5 s CPU, 512 MiB memory, 32 processes, 16 MiB files, 64 MiB disk, 1 MiB output. */
   public static SandboxSettings defaults() {
     return new SandboxSettings(
-        "python3", Path.of(System.getProperty("java.io.tmpdir")), 61000, 2, Duration.ofSeconds(10), 5, 512 * MIB, 32, 16 * MIB, 64 * MIB, MIB);
+        "python3", Path.of(System.getProperty("java.io.tmpdir")), 61000, 2, Duration.ofSeconds(10), 5, 512 * MIB, 32,
+        16 * MIB, 64 * MIB, MIB);
   }
 
   public SandboxSettings withWallTimeout(Duration timeout) {
-    return new SandboxSettings(python, workRoot, uidBase, concurrency, timeout, cpuSeconds, memoryBytes, maxProcesses, maxFileBytes, diskBytes, maxOutputBytes);
+    return new SandboxSettings(python, workRoot, uidBase, concurrency, timeout, cpuSeconds, memoryBytes, maxProcesses,
+        maxFileBytes, diskBytes, maxOutputBytes);
   }
 
   public SandboxSettings withCpuSeconds(int seconds) {
-    return new SandboxSettings(python, workRoot, uidBase, concurrency, wallTimeout, seconds, memoryBytes, maxProcesses, maxFileBytes, diskBytes, maxOutputBytes);
+    return new SandboxSettings(python, workRoot, uidBase, concurrency, wallTimeout, seconds, memoryBytes, maxProcesses,
+        maxFileBytes, diskBytes, maxOutputBytes);
   }
 
   public SandboxSettings withConcurrency(int runs) {
-    return new SandboxSettings(python, workRoot, uidBase, runs, wallTimeout, cpuSeconds, memoryBytes, maxProcesses, maxFileBytes, diskBytes, maxOutputBytes);
+    return new SandboxSettings(python, workRoot, uidBase, runs, wallTimeout, cpuSeconds, memoryBytes, maxProcesses,
+        maxFileBytes, diskBytes, maxOutputBytes);
   }
 
   public SandboxSettings withMaxOutputBytes(long bytes) {
-    return new SandboxSettings(python, workRoot, uidBase, concurrency, wallTimeout, cpuSeconds, memoryBytes, maxProcesses, maxFileBytes, diskBytes, bytes);
+    return new SandboxSettings(python, workRoot, uidBase, concurrency, wallTimeout, cpuSeconds, memoryBytes,
+        maxProcesses, maxFileBytes, diskBytes, bytes);
   }
 }

@@ -4,13 +4,7 @@ import java.util.Locale;
 
 /** A verifier's judgement; the names match the Avro enum {@code dev.languageranker.events.Verdict} one to one. */
 public enum Verdict {
-  CORRECT,
-  INCORRECT,
-  UNPARSEABLE,
-  PASS,
-  FAIL,
-  TIMEOUT,
-  ERROR;
+  CORRECT, INCORRECT, UNPARSEABLE, PASS, FAIL, TIMEOUT, ERROR;
 
   /** True for the verdicts that make a candidate a positive example. */
   public boolean isPositive() {

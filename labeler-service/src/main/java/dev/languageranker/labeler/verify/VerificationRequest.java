@@ -70,7 +70,8 @@ public record VerificationRequest(VerifyTask task, String response, Object refer
           throw new IllegalArgumentException("function reference needs \"calls\" (a list of calls)");
         }
         JsonNode functions = reference.get("functions");
-        return new FunctionCallReference(calls.toString(), functions == null || functions.isNull() ? null : functions.toString());
+        return new FunctionCallReference(calls.toString(),
+            functions == null || functions.isNull() ? null : functions.toString());
       }
       default -> throw new IllegalArgumentException("unknown task " + task);
     }

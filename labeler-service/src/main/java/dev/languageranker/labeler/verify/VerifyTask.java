@@ -4,9 +4,7 @@ import java.util.Locale;
 
 /** The verifiable tasks, by the names the verify CLI uses. */
 public enum VerifyTask {
-  MATH,
-  CODE,
-  FUNCTION;
+  MATH, CODE, FUNCTION;
 
   /** The task named {@code math}, {@code code} or {@code function} (any case). */
   public static VerifyTask named(String name) {

@@ -32,7 +32,8 @@ class CodeSandboxAttackIT {
 
   @BeforeAll
   static void probeSandbox() {
-    SandboxSettings settings = SandboxSettings.defaults().withWallTimeout(Duration.ofSeconds(3)).withCpuSeconds(2).withConcurrency(2);
+    SandboxSettings settings = SandboxSettings.defaults().withWallTimeout(Duration.ofSeconds(3)).withCpuSeconds(2)
+        .withConcurrency(2);
     PythonSandbox sandbox = PythonSandbox.probed(settings);
     can = sandbox.capabilities();
     verifier = new CodeVerifier(sandbox);
@@ -44,13 +45,15 @@ class CodeSandboxAttackIT {
 
   @Test
   void cannotWriteIntoAWorldWritableDirectoryOutsideItsBox(@TempDir Path hostDir) throws IOException {
-    assumeTrue(can.filesystemIsolation() || can.dropPrivileges(), "neither a read-only mount namespace nor an unprivileged user is available");
+    assumeTrue(can.filesystemIsolation() || can.dropPrivileges(),
+        "neither a read-only mount namespace nor an unprivileged user is available");
     // Given a host directory anyone may write to (the strongest case: file permissions alone would not stop it)
     Path open = Files.createDirectory(hostDir.resolve("open"));
     Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxrwx"));
     Files.setPosixFilePermissions(hostDir, PosixFilePermissions.fromString("rwxr-xr-x"));
     Path target = open.resolve("pwned.txt");
-    assumeTrue(can.filesystemIsolation(), "no mount namespace: an unprivileged user can still write into world-writable directories");
+    assumeTrue(can.filesystemIsolation(),
+        "no mount namespace: an unprivileged user can still write into world-writable directories");
 
     // When the candidate tries to write there
     Verification v = run(
@@ -112,7 +115,8 @@ class CodeSandboxAttackIT {
 
   @Test
   void forkBombHitsTheProcessLimitAndLeavesNoProcessBehind() {
-    assumeTrue(can.resourceLimits() && can.dropPrivileges(), "RLIMIT_NPROC needs prlimit and a non-root sandbox user (root ignores it)");
+    assumeTrue(can.resourceLimits() && can.dropPrivileges(),
+        "RLIMIT_NPROC needs prlimit and a non-root sandbox user (root ignores it)");
     // Given a candidate that forks sleeping children until fork fails, up to 400
     String bomb = String.join("\n",
         "import os, time",
@@ -134,7 +138,8 @@ class CodeSandboxAttackIT {
     assertEquals(Verdict.PASS, v.verdict(), v.detail());
     // And no process of the sandbox users is left once the verification returned
     for (int i = 0; i < verifier.sandbox().settings().concurrency(); i++) {
-      assertEquals(0, PythonSandbox.processCount(verifier.sandbox().settings().uidBase() + i), "processes left behind by uid " + (verifier.sandbox().settings().uidBase() + i));
+      assertEquals(0, PythonSandbox.processCount(verifier.sandbox().settings().uidBase() + i),
+          "processes left behind by uid " + (verifier.sandbox().settings().uidBase() + i));
     }
   }
 
@@ -145,7 +150,8 @@ class CodeSandboxAttackIT {
 
     Verification v = run(
         fillFunction(),
-        "assert fill('big.bin', " + want + ") <= " + SandboxSettings.defaults().maxFileBytes() + ", 'wrote past the file-size limit'");
+        "assert fill('big.bin', " + want + ") <= " + SandboxSettings.defaults().maxFileBytes()
+            + ", 'wrote past the file-size limit'");
 
     assertEquals(Verdict.PASS, v.verdict(), v.detail());
   }
@@ -154,9 +160,11 @@ class CodeSandboxAttackIT {
   void manyFilesUnderTheFileLimitStillCannotFillTheDisk() {
     assumeTrue(can.filesystemIsolation(), "no mount namespace: the total written is not capped by a tmpfs");
     // Given files each under the per-file limit, 40 of them totalling 480 MiB, more than the 64 MiB box
-    String code = fillFunction() + "\ndef fill_many():\n    total = 0\n    for i in range(40):\n        total += fill('part%d.bin' % i, 12 * 1024 * 1024)\n    return total";
+    String code = fillFunction()
+        + "\ndef fill_many():\n    total = 0\n    for i in range(40):\n        total += fill('part%d.bin' % i, 12 * 1024 * 1024)\n    return total";
 
-    Verification v = run(code, "assert fill_many() <= " + SandboxSettings.defaults().diskBytes() + ", 'wrote past the disk cap'");
+    Verification v = run(code,
+        "assert fill_many() <= " + SandboxSettings.defaults().diskBytes() + ", 'wrote past the disk cap'");
 
     assertEquals(Verdict.PASS, v.verdict(), v.detail());
   }
@@ -165,7 +173,8 @@ class CodeSandboxAttackIT {
   void floodOfOutputIsCutAtTheCapAndKilled() {
     long start = System.nanoTime();
 
-    Verification v = run("import sys\ndef flood():\n    while True:\n        sys.stdout.write('x' * 65536)", "assert flood()");
+    Verification v = run("import sys\ndef flood():\n    while True:\n        sys.stdout.write('x' * 65536)",
+        "assert flood()");
 
     long ms = (System.nanoTime() - start) / 1_000_000;
     assertEquals(Verdict.ERROR, v.verdict(), v.detail());
@@ -194,7 +203,9 @@ class CodeSandboxAttackIT {
 
   @Test
   void environmentIsScrubbed() {
-    assumeTrue(System.getenv().keySet().stream().anyMatch(name -> !Set.of("PATH", "LANG", "HOME", "TMPDIR").contains(name)), "the labeler's own environment is already minimal");
+    assumeTrue(
+        System.getenv().keySet().stream().anyMatch(name -> !Set.of("PATH", "LANG", "HOME", "TMPDIR").contains(name)),
+        "the labeler's own environment is already minimal");
     Verification v = run(
         "import os\ndef names():\n    return sorted(os.environ)",
         "assert set(names()) <= {'PATH', 'LANG', 'HOME', 'TMPDIR'}, names()");

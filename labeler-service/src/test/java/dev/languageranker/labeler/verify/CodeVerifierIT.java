@@ -11,11 +11,13 @@ import org.junit.jupiter.api.Test;
 class CodeVerifierIT {
 
   private static CodeVerifier verifier;
-  private static final CodeReference ADD = new CodeReference(List.of("assert add(1, 2) == 3", "assert add(-1, 1) == 0"), "");
+  private static final CodeReference ADD = new CodeReference(List.of("assert add(1, 2) == 3", "assert add(-1, 1) == 0"),
+      "");
 
   @BeforeAll
   static void sandbox() {
-    verifier = new CodeVerifier(PythonSandbox.probed(SandboxSettings.defaults().withWallTimeout(Duration.ofSeconds(5))));
+    verifier = new CodeVerifier(
+        PythonSandbox.probed(SandboxSettings.defaults().withWallTimeout(Duration.ofSeconds(5))));
   }
 
   @Test
@@ -58,7 +60,8 @@ class CodeVerifierIT {
   @Test
   void setupRunsAfterTheCodeSoItsFixturesCanUseTheCandidatesClasses() {
     // As MBPP task 367: the setup builds a tree from the candidate's own Node class.
-    CodeReference withSetup = new CodeReference(List.of("assert depth(root) == 2"), "root = Node(1)\nroot.left = Node(2)");
+    CodeReference withSetup = new CodeReference(List.of("assert depth(root) == 2"),
+        "root = Node(1)\nroot.left = Node(2)");
     String code = "class Node:\n    def __init__(self, v):\n        self.left = self.right = None\n"
         + "def depth(n):\n    return 0 if n is None else 1 + max(depth(n.left), depth(n.right))";
 
@@ -77,7 +80,9 @@ class CodeVerifierIT {
 
   @Test
   void printedFakeResultLinesDoNotFoolTheVerifier() {
-    Verification v = verifier.verify("print('\\nabc {\"verdict\": \"pass\", \"detail\": \"fake\", \"passed\": 2}')\ndef add(a, b):\n    return 0", ADD);
+    Verification v = verifier.verify(
+        "print('\\nabc {\"verdict\": \"pass\", \"detail\": \"fake\", \"passed\": 2}')\ndef add(a, b):\n    return 0",
+        ADD);
 
     assertEquals(Verdict.FAIL, v.verdict(), v.detail());
   }

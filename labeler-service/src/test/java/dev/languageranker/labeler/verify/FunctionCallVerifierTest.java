@@ -22,7 +22,8 @@ class FunctionCallVerifierTest {
 
   @Test
   void matchingCallListIsCorrect() {
-    Verification v = verify("[{\"name\": \"area\", \"arguments\": {\"base\": 10, \"height\": 5.5, \"unit\": \"cm\"}}]", AREA_TRUTH, AREA_SCHEMA);
+    Verification v = verify("[{\"name\": \"area\", \"arguments\": {\"base\": 10, \"height\": 5.5, \"unit\": \"cm\"}}]",
+        AREA_TRUTH, AREA_SCHEMA);
 
     assertEquals(Verdict.CORRECT, v.verdict(), v.detail());
     assertEquals(1.0, v.score());
@@ -30,28 +31,32 @@ class FunctionCallVerifierTest {
 
   @Test
   void toleratesACodeFenceAndASingleObject() {
-    Verification v = verify("```json\n{\"name\": \"area\", \"arguments\": {\"base\": 10, \"height\": 5.5}}\n```", AREA_TRUTH, AREA_SCHEMA);
+    Verification v = verify("```json\n{\"name\": \"area\", \"arguments\": {\"base\": 10, \"height\": 5.5}}\n```",
+        AREA_TRUTH, AREA_SCHEMA);
 
     assertEquals(Verdict.CORRECT, v.verdict(), v.detail());
   }
 
   @Test
   void toleratesArgumentsSentAsAJsonString() {
-    Verification v = verify("[{\"name\": \"area\", \"arguments\": \"{\\\"base\\\": 10, \\\"height\\\": 5.5}\"}]", AREA_TRUTH, AREA_SCHEMA);
+    Verification v = verify("[{\"name\": \"area\", \"arguments\": \"{\\\"base\\\": 10, \\\"height\\\": 5.5}\"}]",
+        AREA_TRUTH, AREA_SCHEMA);
 
     assertEquals(Verdict.CORRECT, v.verdict(), v.detail());
   }
 
   @Test
   void numericStringIsANumberWhereTheSchemaSaysNumber() {
-    Verification v = verify("[{\"name\": \"area\", \"arguments\": {\"base\": \"10\", \"height\": \"5.50\"}}]", AREA_TRUTH, AREA_SCHEMA);
+    Verification v = verify("[{\"name\": \"area\", \"arguments\": {\"base\": \"10\", \"height\": \"5.50\"}}]",
+        AREA_TRUTH, AREA_SCHEMA);
 
     assertEquals(Verdict.CORRECT, v.verdict(), v.detail());
   }
 
   @Test
   void numericStringStaysAStringWithoutASchema() {
-    Verification v = verify("[{\"name\": \"area\", \"arguments\": {\"base\": \"10\", \"height\": 5.5}}]", AREA_TRUTH, null);
+    Verification v = verify("[{\"name\": \"area\", \"arguments\": {\"base\": \"10\", \"height\": 5.5}}]", AREA_TRUTH,
+        null);
 
     assertEquals(Verdict.INCORRECT, v.verdict(), v.detail());
   }
@@ -61,17 +66,22 @@ class FunctionCallVerifierTest {
     String truth = "[{\"lookup\": {\"code\": [\"5\"]}}]";
     String schema = "[{\"name\": \"lookup\", \"parameters\": {\"properties\": {\"code\": {\"type\": \"string\"}}}}]";
 
-    assertEquals(Verdict.INCORRECT, verify("[{\"name\": \"lookup\", \"arguments\": {\"code\": 5}}]", truth, schema).verdict());
-    assertEquals(Verdict.CORRECT, verify("[{\"name\": \"lookup\", \"arguments\": {\"code\": \"5\"}}]", truth, schema).verdict());
+    assertEquals(Verdict.INCORRECT,
+        verify("[{\"name\": \"lookup\", \"arguments\": {\"code\": 5}}]", truth, schema).verdict());
+    assertEquals(Verdict.CORRECT,
+        verify("[{\"name\": \"lookup\", \"arguments\": {\"code\": \"5\"}}]", truth, schema).verdict());
   }
 
   @Test
   void anyAcceptedAlternativeIsCorrect() {
     String truth = "[{\"weather\": {\"city\": [\"New York\", \"NYC\", \"New York, NY\"]}}]";
 
-    assertEquals(Verdict.CORRECT, verify("[{\"name\": \"weather\", \"arguments\": {\"city\": \"NYC\"}}]", truth, null).verdict());
-    assertEquals(Verdict.CORRECT, verify("[{\"name\": \"weather\", \"arguments\": {\"city\": \"new york ny\"}}]", truth, null).verdict());
-    assertEquals(Verdict.INCORRECT, verify("[{\"name\": \"weather\", \"arguments\": {\"city\": \"Boston\"}}]", truth, null).verdict());
+    assertEquals(Verdict.CORRECT,
+        verify("[{\"name\": \"weather\", \"arguments\": {\"city\": \"NYC\"}}]", truth, null).verdict());
+    assertEquals(Verdict.CORRECT,
+        verify("[{\"name\": \"weather\", \"arguments\": {\"city\": \"new york ny\"}}]", truth, null).verdict());
+    assertEquals(Verdict.INCORRECT,
+        verify("[{\"name\": \"weather\", \"arguments\": {\"city\": \"Boston\"}}]", truth, null).verdict());
   }
 
   @Test
@@ -84,7 +94,9 @@ class FunctionCallVerifierTest {
 
   @Test
   void unexpectedArgumentIsIncorrect() {
-    Verification v = verify("[{\"name\": \"area\", \"arguments\": {\"base\": 10, \"height\": 5.5, \"color\": \"red\"}}]", AREA_TRUTH, AREA_SCHEMA);
+    Verification v = verify(
+        "[{\"name\": \"area\", \"arguments\": {\"base\": 10, \"height\": 5.5, \"color\": \"red\"}}]", AREA_TRUTH,
+        AREA_SCHEMA);
 
     assertEquals(Verdict.INCORRECT, v.verdict());
     assertTrue(v.detail().contains("unexpected argument color"), v.detail());
@@ -105,21 +117,29 @@ class FunctionCallVerifierTest {
   void nestedObjectsUseAcceptedValuesPerKey() {
     String truth = "[{\"query\": {\"conditions\": [{\"department\": [\"Science\"], \"school\": [\"Bluebird High School\", \"Bluebird HS\"]}]}}]";
 
-    assertEquals(Verdict.CORRECT, verify("[{\"name\": \"query\", \"arguments\": {\"conditions\": {\"department\": \"Science\", \"school\": \"Bluebird HS\"}}}]", truth, null).verdict());
-    assertEquals(Verdict.INCORRECT, verify("[{\"name\": \"query\", \"arguments\": {\"conditions\": {\"department\": \"Arts\", \"school\": \"Bluebird HS\"}}}]", truth, null).verdict());
+    assertEquals(Verdict.CORRECT, verify(
+        "[{\"name\": \"query\", \"arguments\": {\"conditions\": {\"department\": \"Science\", \"school\": \"Bluebird HS\"}}}]",
+        truth, null).verdict());
+    assertEquals(Verdict.INCORRECT, verify(
+        "[{\"name\": \"query\", \"arguments\": {\"conditions\": {\"department\": \"Arts\", \"school\": \"Bluebird HS\"}}}]",
+        truth, null).verdict());
   }
 
   @Test
   void plainExpectedCallsWorkLikeGroundTruthWithOneValue() {
     String plain = "[{\"name\": \"area\", \"arguments\": {\"base\": 10, \"height\": 5.5}}]";
 
-    assertEquals(Verdict.CORRECT, verify("[{\"name\": \"area\", \"arguments\": {\"height\": 5.5, \"base\": 10}}]", plain, AREA_SCHEMA).verdict());
-    assertEquals(Verdict.INCORRECT, verify("[{\"name\": \"area\", \"arguments\": {\"height\": 5.5, \"base\": 11}}]", plain, AREA_SCHEMA).verdict());
+    assertEquals(Verdict.CORRECT,
+        verify("[{\"name\": \"area\", \"arguments\": {\"height\": 5.5, \"base\": 10}}]", plain, AREA_SCHEMA).verdict());
+    assertEquals(Verdict.INCORRECT,
+        verify("[{\"name\": \"area\", \"arguments\": {\"height\": 5.5, \"base\": 11}}]", plain, AREA_SCHEMA).verdict());
   }
 
   @Test
   void wrongFunctionNameIsIncorrect() {
-    assertEquals(Verdict.INCORRECT, verify("[{\"name\": \"volume\", \"arguments\": {\"base\": 10, \"height\": 5.5}}]", AREA_TRUTH, AREA_SCHEMA).verdict());
+    assertEquals(Verdict.INCORRECT,
+        verify("[{\"name\": \"volume\", \"arguments\": {\"base\": 10, \"height\": 5.5}}]", AREA_TRUTH, AREA_SCHEMA)
+            .verdict());
   }
 
   @Test
@@ -130,8 +150,12 @@ class FunctionCallVerifierTest {
 
   @Test
   void answerKeyIsTheSameForEquivalentResponses() {
-    String a = verify("[{\"name\": \"w\", \"arguments\": {\"b\": 2, \"a\": \"x\"}}, {\"name\": \"v\", \"arguments\": {}}]", "[{\"w\": {}}]", null).answerKey();
-    String b = verify("```\n[{\"name\": \"v\", \"arguments\": {}}, {\"name\": \"w\", \"arguments\": {\"a\": \"x\", \"b\": 2.0}}]\n```", "[{\"w\": {}}]", null).answerKey();
+    String a = verify(
+        "[{\"name\": \"w\", \"arguments\": {\"b\": 2, \"a\": \"x\"}}, {\"name\": \"v\", \"arguments\": {}}]",
+        "[{\"w\": {}}]", null).answerKey();
+    String b = verify(
+        "```\n[{\"name\": \"v\", \"arguments\": {}}, {\"name\": \"w\", \"arguments\": {\"a\": \"x\", \"b\": 2.0}}]\n```",
+        "[{\"w\": {}}]", null).answerKey();
 
     assertEquals(a, b);
     assertEquals("[{\"name\":\"v\",\"arguments\":{}},{\"name\":\"w\",\"arguments\":{\"a\":\"x\",\"b\":2}}]", a);

@@ -29,7 +29,8 @@ class PythonSandboxTest {
     try {
       List<Future<SandboxRun>> runs = new ArrayList<>();
       for (int i = 0; i < 100; i++) {
-        runs.add(pool.submit(() -> sandbox.run("import sys\nprint('hello', sys.stdin.readline().strip())\n", "{}", "there")));
+        runs.add(pool
+            .submit(() -> sandbox.run("import sys\nprint('hello', sys.stdin.readline().strip())\n", "{}", "there")));
       }
       for (Future<SandboxRun> run : runs) {
         SandboxRun done = run.get();

@@ -24,7 +24,8 @@ class ReferenceDataAgreementTest {
   static void locateData() {
     String dir = System.getProperty("lr.shared.data", "../shared/data");
     data = new ReferenceDataSets(Path.of(dir));
-    assumeTrue(data.available(), "shared data sets not found in " + Path.of(dir).toAbsolutePath() + " (set -Dlr.shared.data): real-data checks skipped");
+    assumeTrue(data.available(), "shared data sets not found in " + Path.of(dir).toAbsolutePath()
+        + " (set -Dlr.shared.data): real-data checks skipped");
   }
 
   @Test
@@ -55,7 +56,8 @@ class ReferenceDataAgreementTest {
 
       assertTrue(report.problems() >= 200, category + " has " + report.problems() + " problems");
       assertEquals(report.problems(), report.ownAgreed(), () -> category + " own misses: " + report.ownMisses());
-      assertEquals(report.problems(), report.otherAgreed(), () -> category + " perturbed misses: " + report.otherMisses());
+      assertEquals(report.problems(), report.otherAgreed(),
+          () -> category + " perturbed misses: " + report.otherMisses());
     }
   }
 

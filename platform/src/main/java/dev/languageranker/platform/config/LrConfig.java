@@ -96,7 +96,8 @@ public final class LrConfig {
     }
 
     public Builder environment(Map<String, String> environment) {
-      return put(ConfigSources.fromEnvironment(environment), key -> "environment " + ConfigSources.environmentVariable(key));
+      return put(ConfigSources.fromEnvironment(environment),
+          key -> "environment " + ConfigSources.environmentVariable(key));
     }
 
     public Builder overrides(Map<String, String> overrides) {

@@ -20,12 +20,14 @@ public final class Settings {
   private static final Pattern DURATION_PATTERN = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 
   static final Setting.SettingType<String> STRING = new Setting.SettingType<>("string", "text", s -> s);
-  static final Setting.SettingType<Integer> INT =
-      new Setting.SettingType<>("int", "6", s -> parseNumber(s, Integer::parseInt, "an integer"));
-  static final Setting.SettingType<Double> DOUBLE =
-      new Setting.SettingType<>("double", "0.6", s -> parseNumber(s, Double::parseDouble, "a number"));
-  static final Setting.SettingType<Boolean> BOOLEAN = new Setting.SettingType<>("boolean", "true", Settings::parseBoolean);
-  static final Setting.SettingType<Duration> DURATION = new Setting.SettingType<>("duration", "30s", Settings::parseDuration);
+  static final Setting.SettingType<Integer> INT = new Setting.SettingType<>("int", "6",
+      s -> parseNumber(s, Integer::parseInt, "an integer"));
+  static final Setting.SettingType<Double> DOUBLE = new Setting.SettingType<>("double", "0.6",
+      s -> parseNumber(s, Double::parseDouble, "a number"));
+  static final Setting.SettingType<Boolean> BOOLEAN = new Setting.SettingType<>("boolean", "true",
+      Settings::parseBoolean);
+  static final Setting.SettingType<Duration> DURATION = new Setting.SettingType<>("duration", "30s",
+      Settings::parseDuration);
   static final Setting.SettingType<Path> PATH = new Setting.SettingType<>("path", "/var/lib/lr", Settings::parsePath);
 
   // Kafka and Schema Registry
@@ -34,11 +36,13 @@ public final class Settings {
           + "e.g. kafka.security.protocol=SASL_SSL.");
   public static final Setting<String> SCHEMA_REGISTRY_URL = define("schema.registry.url", STRING, "",
       "Confluent-compatible Schema Registry base URL(s), comma-separated. Empty: Avro single-object encoding, no registry.");
-  public static final Setting<String> SCHEMA_REGISTRY_BASIC_AUTH = define("schema.registry.basic.auth.user.info", STRING, "",
+  public static final Setting<String> SCHEMA_REGISTRY_BASIC_AUTH = define("schema.registry.basic.auth.user.info",
+      STRING, "",
       "user:password for the Schema Registry's HTTP basic authentication; empty for none.");
   public static final Setting<Duration> SCHEMA_REGISTRY_TIMEOUT = define("schema.registry.timeout", DURATION, "10s",
       "Timeout of one Schema Registry request.");
-  public static final Setting<Boolean> SCHEMA_REGISTRY_AUTO_REGISTER = define("schema.registry.auto.register", BOOLEAN, "true",
+  public static final Setting<Boolean> SCHEMA_REGISTRY_AUTO_REGISTER = define("schema.registry.auto.register", BOOLEAN,
+      "true",
       "Serializers register their schema under <topic>-value; false: the schema must already be registered.");
 
   // Topics
@@ -52,7 +56,8 @@ public final class Settings {
   // Embedded broker (laptop mode and tests)
   public static final Setting<Integer> EMBEDDED_PORT = define("embedded.port", INT, "9092",
       "Client port of the embedded KRaft broker; 0 picks a free port.");
-  public static final Setting<Path> EMBEDDED_DATA_DIR = define("embedded.data.dir", PATH, "${user.home}/.language-ranker/kafka",
+  public static final Setting<Path> EMBEDDED_DATA_DIR = define("embedded.data.dir", PATH,
+      "${user.home}/.language-ranker/kafka",
       "Data directory of the embedded broker; kept across restarts.");
 
   // Metrics and health
@@ -67,7 +72,8 @@ public final class Settings {
           + "One is fastest when Kafka clients and other processes share the cores.");
 
   // Kafka Streams
-  public static final Setting<Path> STREAMS_STATE_DIR = define("streams.state.dir", PATH, "${java.io.tmpdir}/language-ranker-streams",
+  public static final Setting<Path> STREAMS_STATE_DIR = define("streams.state.dir", PATH,
+      "${java.io.tmpdir}/language-ranker-streams",
       "Kafka Streams state directory (RocksDB stores).");
   public static final Setting<Duration> STREAMS_COMMIT_INTERVAL = define("streams.commit.interval", DURATION, "100ms",
       "Kafka Streams commit interval; with exactly-once it bounds answer latency.");
@@ -140,7 +146,8 @@ public final class Settings {
       "Wall-clock limit of one code verification run (Python start-up included).");
   public static final Setting<Integer> LABELER_SANDBOX_CONCURRENCY = define("labeler.sandbox.concurrency", INT, "2",
       "Python sandbox processes running at once.");
-  public static final Setting<Double> LABELER_MATH_RELATIVE_TOLERANCE = define("labeler.math.relative.tolerance", DOUBLE, "1e-6",
+  public static final Setting<Double> LABELER_MATH_RELATIVE_TOLERANCE = define("labeler.math.relative.tolerance",
+      DOUBLE, "1e-6",
       "Math verifier: relative tolerance for numbers written with a decimal point (0.142857143 = 1/7). Exact values "
           + "compare exactly; a looser value such as 0.02 also accepts answers rounded to two digits (0.14 = 1/7).");
   public static final Setting<Duration> LABELER_MATH_TIME_LIMIT = define("labeler.math.time.limit", DURATION, "1s",
@@ -148,13 +155,15 @@ public final class Settings {
           + "Typical verdicts take 0.02-0.5 ms, a cold JVM's first about 80 ms.");
 
   // Trainer
-  public static final Setting<Path> TRAINER_DATA_DIR = define("trainer.data.dir", PATH, "${user.home}/.language-ranker/trainer",
+  public static final Setting<Path> TRAINER_DATA_DIR = define("trainer.data.dir", PATH,
+      "${user.home}/.language-ranker/trainer",
       "Where a trainer instance keeps its training sets: per rankerId, .lrts shards and the offsets they hold.");
   public static final Setting<Integer> TRAINER_WINDOW_REQUESTS = define("trainer.window.requests", INT, "20000",
       "Newest labeled requests kept per rankerId; older shards are dropped whole once the newer ones hold this many.");
   public static final Setting<Integer> TRAINER_SHARD_REQUESTS = define("trainer.shard.requests", INT, "1000",
       "Requests per training shard on disk; a shard is also closed before every run.");
-  public static final Setting<Integer> TRAINER_RETRAIN_MIN_NEW_REQUESTS = define("trainer.retrain.min-new-requests", INT, "200",
+  public static final Setting<Integer> TRAINER_RETRAIN_MIN_NEW_REQUESTS = define("trainer.retrain.min-new-requests",
+      INT, "200",
       "Retrain a rankerId once this many new labeled requests arrived since its last run.");
   public static final Setting<Duration> TRAINER_RETRAIN_INTERVAL = define("trainer.retrain.interval", DURATION, "1h",
       "Retrain a rankerId when this passed since its last run and any new request arrived, whichever comes first.");
@@ -164,11 +173,13 @@ public final class Settings {
       "After a run throws, wait this long before retrying that rankerId.");
   public static final Setting<Double> TRAINER_HOLDOUT_FRACTION = define("trainer.holdout.fraction", DOUBLE, "0.2",
       "Share of request ids held out (by SHA-256 of the request id) to gate challenger against champion; never trained on.");
-  public static final Setting<Double> TRAINER_GATE_MIN_IMPROVEMENT = define("trainer.gate.min-improvement", DOUBLE, "0.0",
+  public static final Setting<Double> TRAINER_GATE_MIN_IMPROVEMENT = define("trainer.gate.min-improvement", DOUBLE,
+      "0.0",
       "Promote only when the interval's lower bound of challenger minus champion is above this.");
   public static final Setting<Double> TRAINER_GATE_CONFIDENCE = define("trainer.gate.confidence", DOUBLE, "0.95",
       "Two-sided confidence of the paired bootstrap interval.");
-  public static final Setting<Integer> TRAINER_GATE_MIN_HOLDOUT_REQUESTS = define("trainer.gate.min-holdout-requests", INT, "100",
+  public static final Setting<Integer> TRAINER_GATE_MIN_HOLDOUT_REQUESTS = define("trainer.gate.min-holdout-requests",
+      INT, "100",
       "Never promote on fewer held-out requests than this.");
   public static final Setting<Integer> TRAINER_GATE_RESAMPLES = define("trainer.gate.resamples", INT, "2000",
       "Bootstrap resamples of the held-out requests (the same resample for challenger and champion).");

@@ -69,7 +69,8 @@ public final class CompactedTopicFollower implements AutoCloseable {
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
           apply.accept(record);
         }
-        if (caughtUp.getCount() > 0 && end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
+        if (caughtUp.getCount() > 0
+            && end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
           onCaughtUp.run();
           caughtUp.countDown();
         }

@@ -90,7 +90,8 @@ public final class DeadLetters {
   /** The record that puts {@code letter} on the dead-letter topic, keyed by the source record's key. */
   public static ProducerRecord<byte[], byte[]> toRecord(DeadLetter letter, Serializer<DeadLetter> serializer) {
     byte[] key = letter.getKey() == null ? null : bytes(letter.getKey());
-    return new ProducerRecord<>(Topics.DEAD_LETTERS.name(), key, serializer.serialize(Topics.DEAD_LETTERS.name(), letter));
+    return new ProducerRecord<>(Topics.DEAD_LETTERS.name(), key,
+        serializer.serialize(Topics.DEAD_LETTERS.name(), letter));
   }
 
   /** The one dead-letter counter, by service and source topic. */

@@ -14,7 +14,7 @@ public final class ServiceAccess {
    * offsets; its transactional id is {@code lr-generator-<generator.instance.id>}.
    */
   public static final KafkaAccess GENERATOR = KafkaAccess.of("generator", "lr-generator",
-          "samples K candidates per prompt with hidden-state features")
+      "samples K candidates per prompt with hidden-state features")
       .consumer("lr-generator", Topics.PROMPTS)
       .produces(Topics.CANDIDATES, Topics.DEAD_LETTERS)
       .transactionalIds("lr-generator-");
@@ -24,14 +24,14 @@ public final class ServiceAccess {
    * every instance reads all of {@code lr.ranker-models} by assignment to hot-swap versions.
    */
   public static final KafkaAccess RANKER = KafkaAccess.of("ranker", "lr-ranker",
-          "groups candidates per request, ranks them, emits answers; hot-swaps ranker versions")
+      "groups candidates per request, ranks them, emits answers; hot-swaps ranker versions")
       .streamsApp("lr-ranker", Topics.CANDIDATES)
       .reads(Topics.CANDIDATES, Topics.RANKER_MODELS)
       .produces(Topics.ANSWERS, Topics.DEAD_LETTERS);
 
   /** A Kafka Streams app; it writes its own verdicts to {@code lr.verifications}, where external verdicts arrive too. */
   public static final KafkaAccess LABELER = KafkaAccess.of("labeler", "lr-labeler",
-          "verifies candidates and joins outcomes with features into training examples")
+      "verifies candidates and joins outcomes with features into training examples")
       .streamsApp("lr-labeler", Topics.CANDIDATES, Topics.REFERENCES, Topics.VERIFICATIONS)
       .produces(Topics.VERIFICATIONS, Topics.TRAINING_EXAMPLES, Topics.DEAD_LETTERS);
 
@@ -42,7 +42,7 @@ public final class ServiceAccess {
    * by assignment and publishes versions, run reports and dead letters with an idempotent, non-transactional producer.
    */
   public static final KafkaAccess TRAINER = KafkaAccess.of("trainer", "lr-trainer",
-          "retrains rankers, gates them on held-out data, publishes versions")
+      "retrains rankers, gates them on held-out data, publishes versions")
       .streamsApp("lr-trainer-rekey", Topics.TRAINING_EXAMPLES)
       .consumer("lr-trainer", Topics.TRAINING_EXAMPLES_BY_RANKER)
       .reads(Topics.RANKER_MODELS)
@@ -56,13 +56,13 @@ public final class ServiceAccess {
    * and describes the services' groups; it joins no group and writes nothing.
    */
   public static final KafkaAccess DASHBOARD = KafkaAccess.of("dashboard", "lr-dashboard",
-          "pipeline lag in records and seconds, versions and live accuracy; Prometheus metrics")
+      "pipeline lag in records and seconds, versions and live accuracy; Prometheus metrics")
       .reads(Topics.ALL.toArray(Topic<?>[]::new))
       .describes(SERVICES.stream().flatMap(s -> s.groups().stream()).toList());
 
   /** KEDA's Kafka scaler: reads the committed offsets and end offsets of the groups and topics it scales on. */
   public static final KafkaAccess AUTOSCALER = KafkaAccess.of("autoscaler", "lr-keda",
-          "KEDA's Kafka scaler: consumer-group lag of the scaled services")
+      "KEDA's Kafka scaler: consumer-group lag of the scaled services")
       .describes(List.of("lr-generator", "lr-ranker", "lr-labeler"), Topics.PROMPTS, Topics.CANDIDATES);
 
   /**
@@ -70,19 +70,19 @@ public final class ServiceAccess {
    * references in, answers read by assignment, external verdicts in. ({@code lag} needs the dashboard's rights.)
    */
   public static final KafkaAccess CLIENT = KafkaAccess.of("client", "lr-client",
-          "client commands: send prompts, references and feedback, read answers")
+      "client commands: send prompts, references and feedback, read answers")
       .reads(Topics.ANSWERS)
       .produces(Topics.PROMPTS, Topics.REFERENCES, Topics.VERIFICATIONS);
 
   /** The operator commands {@code rankers list|publish|rollback}: read the versions, publish or republish a head. */
   public static final KafkaAccess OPERATOR = KafkaAccess.of("operator", "lr-operator",
-          "ranker versions: list, publish a bundle, roll back")
+      "ranker versions: list, publish a bundle, roll back")
       .reads(Topics.RANKER_MODELS)
       .produces(Topics.RANKER_MODELS);
 
   /** Every process that gets its own Kafka user. */
-  public static final List<KafkaAccess> ALL =
-      Stream.concat(SERVICES.stream(), Stream.of(DASHBOARD, AUTOSCALER, CLIENT, OPERATOR)).toList();
+  public static final List<KafkaAccess> ALL = Stream
+      .concat(SERVICES.stream(), Stream.of(DASHBOARD, AUTOSCALER, CLIENT, OPERATOR)).toList();
 
   private ServiceAccess() {}
 }

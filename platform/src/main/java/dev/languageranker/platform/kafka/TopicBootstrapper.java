@@ -60,8 +60,8 @@ public final class TopicBootstrapper {
     List<Topic<?>> missing = topics.stream().filter(t -> !present.contains(t.name())).toList();
     topics.stream().filter(t -> present.contains(t.name())).forEach(t -> existing.add(t.name()));
     if (!missing.isEmpty()) {
-      Map<String, KafkaFuture<Void>> results =
-          admin.createTopics(missing.stream().map(t -> Topics.newTopic(t, config)).toList()).values();
+      Map<String, KafkaFuture<Void>> results = admin
+          .createTopics(missing.stream().map(t -> Topics.newTopic(t, config)).toList()).values();
       for (Topic<?> topic : missing) {
         try {
           await(results.get(topic.name()));
@@ -84,7 +84,8 @@ public final class TopicBootstrapper {
       }
       int partitions = Topics.partitionsOf(topic, config);
       if (state.partitions() != partitions) {
-        mismatches.add(new Mismatch(topic.name(), "partitions", String.valueOf(partitions), String.valueOf(state.partitions())));
+        mismatches.add(
+            new Mismatch(topic.name(), "partitions", String.valueOf(partitions), String.valueOf(state.partitions())));
       }
       Topics.configsOf(topic, config).forEach((key, expected) -> {
         String actual = state.configs().get(key);
@@ -144,7 +145,8 @@ public final class TopicBootstrapper {
     } catch (ExecutionException e) {
       throw new KafkaOperationException("topic bootstrap failed: " + e.getCause().getMessage(), e.getCause());
     } catch (TimeoutException e) {
-      throw new KafkaOperationException("topic bootstrap timed out after " + timeout + " (is the broker reachable?)", e);
+      throw new KafkaOperationException("topic bootstrap timed out after " + timeout + " (is the broker reachable?)",
+          e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new KafkaOperationException("interrupted", e);

@@ -44,12 +44,14 @@ public final class Topics {
       Map.of(TopicConfig.RETENTION_MS_CONFIG, RETENTION_FROM_SETTINGS,
           TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(4 * MIB)),
       "The selected answer per request.");
-  public static final Topic<VerificationOutcome> VERIFICATIONS = new Topic<>("lr.verifications", VerificationOutcome.class,
+  public static final Topic<VerificationOutcome> VERIFICATIONS = new Topic<>("lr.verifications",
+      VerificationOutcome.class,
       "requestId", 0, Map.of(TopicConfig.RETENTION_MS_CONFIG, RETENTION_FROM_SETTINGS,
           TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(MIB)),
       "Verdicts per candidate, from the labeler or external systems.");
   // A group of 100 candidates at 8192 dims in float32 is about 3.3 MB.
-  public static final Topic<TrainingExample> TRAINING_EXAMPLES = new Topic<>("lr.training-examples", TrainingExample.class,
+  public static final Topic<TrainingExample> TRAINING_EXAMPLES = new Topic<>("lr.training-examples",
+      TrainingExample.class,
       "requestId", 0,
       Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(30L * 24 * 3600 * 1000),
           TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(16 * MIB)),
@@ -62,12 +64,14 @@ public final class Topics {
           TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(16 * MIB)),
       "lr.training-examples re-keyed by rankerId by the trainer: one partition, so one trainer instance, per ranker.");
   // One partition: every ranker instance reads all of it, in order; compaction keeps the head of each ranker.
-  public static final Topic<RankerRelease> RANKER_MODELS = new Topic<>("lr.ranker-models", RankerRelease.class, "rankerId", 1,
+  public static final Topic<RankerRelease> RANKER_MODELS = new Topic<>("lr.ranker-models", RankerRelease.class,
+      "rankerId", 1,
       Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
           TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(64 * MIB),
           TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG, String.valueOf(24L * 3600 * 1000)),
       "Ranker versions; compacted, the latest record per rankerId is the head.");
-  public static final Topic<TrainingRun> TRAINING_RUNS = new Topic<>("lr.training-runs", TrainingRun.class, "rankerId", 0,
+  public static final Topic<TrainingRun> TRAINING_RUNS = new Topic<>("lr.training-runs", TrainingRun.class, "rankerId",
+      0,
       Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(90L * 24 * 3600 * 1000),
           TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(MIB)),
       "Training attempts with held-out metrics and the publish decision; kept 90 days.");

@@ -31,7 +31,8 @@ class CompactedTopicFollowerIT {
     KafkaClientProperties clients = new KafkaClientProperties(config);
     String topic = "follow-" + UUID.randomUUID();
     try (Admin admin = Admin.create(clients.admin())) {
-      admin.createTopics(List.of(new NewTopic(topic, 2, (short) 1).configs(Map.of("cleanup.policy", "compact")))).all().get();
+      admin.createTopics(List.of(new NewTopic(topic, 2, (short) 1).configs(Map.of("cleanup.policy", "compact")))).all()
+          .get();
     }
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(clients.producer("test"))) {
       send(producer, topic, "a", "a1");
@@ -90,7 +91,8 @@ class CompactedTopicFollowerIT {
     }
   }
 
-  private static void send(KafkaProducer<byte[], byte[]> producer, String topic, String key, String value) throws Exception {
+  private static void send(KafkaProducer<byte[], byte[]> producer, String topic, String key, String value)
+      throws Exception {
     producer.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8),
         value == null ? null : value.getBytes(StandardCharsets.UTF_8))).get();
   }

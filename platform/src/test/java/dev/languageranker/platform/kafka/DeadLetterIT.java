@@ -119,7 +119,8 @@ class DeadLetterIT {
       streams.start();
       producer.send(new ProducerRecord<>(Topics.PROMPTS.name(), bytes(badKey), GARBAGE)).get();
       producer.send(new ProducerRecord<>(Topics.PROMPTS.name(), bytes(goodKey), serdes.of(Topics.PROMPTS).serializer()
-          .serialize(Topics.PROMPTS.name(), PromptRequest.newBuilder(SampleEvents.prompt()).setRequestId(goodKey).build())))
+          .serialize(Topics.PROMPTS.name(),
+              PromptRequest.newBuilder(SampleEvents.prompt()).setRequestId(goodKey).build())))
           .get();
 
       List<ConsumerRecord<byte[], byte[]>> out = TestTopics.readFromStart(config, output,
@@ -136,7 +137,8 @@ class DeadLetterIT {
     List<ConsumerRecord<byte[], byte[]>> letters = TestTopics.readFromStart(config, Topics.DEAD_LETTERS.name(),
         r -> r.key() != null && key.equals(new String(r.key(), StandardCharsets.UTF_8)), 1, Duration.ofSeconds(30));
     assertEquals(1, letters.size(), "a dead letter for key " + key);
-    return serdes.of(Topics.DEAD_LETTERS).deserializer().deserialize(Topics.DEAD_LETTERS.name(), letters.get(0).value());
+    return serdes.of(Topics.DEAD_LETTERS).deserializer().deserialize(Topics.DEAD_LETTERS.name(),
+        letters.get(0).value());
   }
 
   private static byte[] bytes(String s) {

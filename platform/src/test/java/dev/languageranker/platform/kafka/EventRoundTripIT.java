@@ -54,7 +54,8 @@ class EventRoundTripIT {
       sampleByType.put(sample.getClass(), sample);
     }
     String key = UUID.randomUUID().toString();
-    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(new KafkaClientProperties(config).producer("rt"))) {
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
+        new KafkaClientProperties(config).producer("rt"))) {
       for (Topic<?> t : Topics.ALL) {
         Topic<SpecificRecord> topic = (Topic<SpecificRecord>) t;
         SpecificRecord sample = sampleByType.get(topic.valueType());

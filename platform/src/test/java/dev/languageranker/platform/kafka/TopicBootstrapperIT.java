@@ -46,13 +46,15 @@ class TopicBootstrapperIT {
     assertEquals(Topics.ALL.size(), second.existing().size());
     assertEquals(List.of(), second.mismatches());
 
-    Map<String, TopicBootstrapper.TopicState> states = bootstrapper.describe(List.of("lr.ranker-models", "lr.candidates"));
+    Map<String, TopicBootstrapper.TopicState> states = bootstrapper
+        .describe(List.of("lr.ranker-models", "lr.candidates"));
     assertEquals("compact", states.get("lr.ranker-models").configs().get("cleanup.policy"));
     assertEquals(1, states.get("lr.ranker-models").partitions());
     assertEquals(6, states.get("lr.candidates").partitions());
     assertTrue(Integer.parseInt(states.get("lr.candidates").configs().get("max.message.bytes")) >= 2 * 8192 * 4 + 65536,
         "candidates must hold two 8192-dim float32 vectors");
-    assertEquals(String.valueOf(Duration.ofDays(7).toMillis()), states.get("lr.candidates").configs().get("retention.ms"));
+    assertEquals(String.valueOf(Duration.ofDays(7).toMillis()),
+        states.get("lr.candidates").configs().get("retention.ms"));
   }
 
   @Test
@@ -68,6 +70,7 @@ class TopicBootstrapperIT {
     assertEquals(List.of(
         new TopicBootstrapper.Mismatch("odd.answers", "partitions", "3", "2"),
         new TopicBootstrapper.Mismatch("odd.answers", "retention.ms", "1000", "5000")), report.mismatches());
-    assertEquals("5000", bootstrapper.describe(List.of("odd.answers")).get("odd.answers").configs().get("retention.ms"));
+    assertEquals("5000",
+        bootstrapper.describe(List.of("odd.answers")).get("odd.answers").configs().get("retention.ms"));
   }
 }

@@ -33,8 +33,8 @@ class MetricsServerTest {
         "key.serializer", org.apache.kafka.common.serialization.ByteArraySerializer.class,
         "value.serializer", org.apache.kafka.common.serialization.ByteArraySerializer.class);
     try (ServiceMetrics metrics = new ServiceMetrics("test-service");
-        org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]> producer =
-            new org.apache.kafka.clients.producer.KafkaProducer<>(props)) {
+        org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]> producer = new org.apache.kafka.clients.producer.KafkaProducer<>(
+            props)) {
       metrics.bind(producer);
 
       assertTrue(metrics.scrape().contains("kafka_producer_"), "producer metrics are exported");

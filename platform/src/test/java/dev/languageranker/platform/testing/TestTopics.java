@@ -36,7 +36,8 @@ public final class TestTopics {
    */
   public static List<ConsumerRecord<byte[], byte[]>> readFromStart(LrConfig config, String topic,
       java.util.function.Predicate<ConsumerRecord<byte[], byte[]>> filter, int count, Duration timeout) {
-    Map<String, Object> props = new KafkaClientProperties(config).consumer("test-reader-" + System.nanoTime(), "test-reader");
+    Map<String, Object> props = new KafkaClientProperties(config).consumer("test-reader-" + System.nanoTime(),
+        "test-reader");
     List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
       List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()

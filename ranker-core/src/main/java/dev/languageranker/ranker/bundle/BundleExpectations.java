@@ -7,7 +7,8 @@ import dev.languageranker.ranker.model.RankerArchitecture;
  * What a loader requires of a bundle; a null field accepts anything. A ranker service passes the
  * feature layer, dim and pooling its candidates carry and the architecture the release announces.
  */
-public record BundleExpectations(Integer featureDim, Integer featureLayer, RankerArchitecture architecture, FeaturePooling pooling) {
+public record BundleExpectations(Integer featureDim, Integer featureLayer, RankerArchitecture architecture,
+    FeaturePooling pooling) {
 
   /** Any pooling. */
   public BundleExpectations(Integer featureDim, Integer featureLayer, RankerArchitecture architecture) {

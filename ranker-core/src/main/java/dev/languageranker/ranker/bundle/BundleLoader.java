@@ -5,7 +5,6 @@ import dev.languageranker.ranker.bundle.BundleRefusedException.Reason;
 import dev.languageranker.ranker.features.FeaturePooling;
 import dev.languageranker.ranker.inference.Ranker;
 import dev.languageranker.ranker.side.SideFeatureScaling;
-import dev.languageranker.ranker.model.RankerConfig;
 import dev.languageranker.ranker.model.RankerNetwork;
 import dev.languageranker.ranker.model.RankerWeights;
 import java.io.ByteArrayInputStream;
@@ -110,7 +109,8 @@ public final class BundleLoader {
     }
     if (network.parameterCount() != manifest.parameterCount()) {
       throw new BundleRefusedException(Reason.INVALID_MANIFEST,
-          "manifest says " + manifest.parameterCount() + " parameters, its architecture has " + network.parameterCount());
+          "manifest says " + manifest.parameterCount() + " parameters, its architecture has "
+              + network.parameterCount());
     }
     NDManager manager = NDManager.newBaseManager();
     try {
@@ -123,7 +123,8 @@ public final class BundleLoader {
   }
 
   private static byte[] readEntry(ZipInputStream zip, ZipEntry entry) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(entry.getSize() > 0 ? (int) Math.min(entry.getSize(), MAX_ENTRY_BYTES) : 8192);
+    ByteArrayOutputStream out = new ByteArrayOutputStream(
+        entry.getSize() > 0 ? (int) Math.min(entry.getSize(), MAX_ENTRY_BYTES) : 8192);
     byte[] buffer = new byte[64 * 1024];
     int read;
     while ((read = zip.read(buffer)) > 0) {

@@ -64,7 +64,8 @@ public record BundleManifest(
     if (count == 0) {
       return null;
     }
-    if (sideFeatureMeans == null || sideFeatureStds == null || sideFeatureMeans.length != count || sideFeatureStds.length != count) {
+    if (sideFeatureMeans == null || sideFeatureStds == null || sideFeatureMeans.length != count
+        || sideFeatureStds.length != count) {
       throw new IllegalArgumentException("manifest lists " + count + " side features but not their means and stds");
     }
     return new SideFeatureScaling(sideFeatureMeans, sideFeatureStds);

@@ -30,7 +30,8 @@ public record ModelBundle(BundleManifest manifest, byte[] weights) {
   static final ObjectMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
   /** Bundles a trained ranker with its configuration, data summary and held-out metrics. */
-  public static ModelBundle of(TrainingResult result, String rankerId, long version, Instant createdAt, Map<String, Object> extraDataSummary) {
+  public static ModelBundle of(TrainingResult result, String rankerId, long version, Instant createdAt,
+      Map<String, Object> extraDataSummary) {
     Ranker ranker = result.ranker();
     RankerConfig config = ranker.config();
     TrainingConfig training = result.config();
@@ -64,7 +65,8 @@ public record ModelBundle(BundleManifest manifest, byte[] weights) {
       data.put("validationAccuracy", result.validationAccuracy());
     }
     // Standardization is folded into the projection: the weights read raw features.
-    data.put("featureStandardization", training.standardize() ? "per-dimension z-score with training statistics, folded into the projection" : "none");
+    data.put("featureStandardization",
+        training.standardize() ? "per-dimension z-score with training statistics, folded into the projection" : "none");
     data.putAll(extraDataSummary);
     return of(config, ranker.weights(), rankerId, version, hyperparameters, data, result.holdout().metrics(), createdAt,
         ranker.pooling(), ranker.usesSideFeatures() ? ranker.sideScaling() : null);
@@ -72,21 +74,26 @@ public record ModelBundle(BundleManifest manifest, byte[] weights) {
 
   /** Bundles any weights of the given shape, e.g. a ranker trained elsewhere or a benchmark's untrained one. */
   public static ModelBundle of(RankerConfig config, RankerWeights rankerWeights, String rankerId, long version,
-      Map<String, Object> hyperparameters, Map<String, Object> trainingData, Map<String, Double> holdoutMetrics, Instant createdAt) {
-    return of(config, rankerWeights, rankerId, version, hyperparameters, trainingData, holdoutMetrics, createdAt, FeaturePooling.LAST,
+      Map<String, Object> hyperparameters, Map<String, Object> trainingData, Map<String, Double> holdoutMetrics,
+      Instant createdAt) {
+    return of(config, rankerWeights, rankerId, version, hyperparameters, trainingData, holdoutMetrics, createdAt,
+        FeaturePooling.LAST,
         config.usesSideFeatures() ? SideFeatureScaling.identity(config.sideFeatures().size()) : null);
   }
 
   /** As above, for a ranker of {@code pooling} features whose side features are scaled by {@code sideScaling}. */
   public static ModelBundle of(RankerConfig config, RankerWeights rankerWeights, String rankerId, long version,
-      Map<String, Object> hyperparameters, Map<String, Object> trainingData, Map<String, Double> holdoutMetrics, Instant createdAt,
+      Map<String, Object> hyperparameters, Map<String, Object> trainingData, Map<String, Double> holdoutMetrics,
+      Instant createdAt,
       FeaturePooling pooling, SideFeatureScaling sideScaling) {
     byte[] weights = rankerWeights.toSafetensors();
     boolean side = config.usesSideFeatures();
     BundleManifest manifest = new BundleManifest(
-        BundleManifest.FORMAT_VERSION, rankerId, version, config.architecture(), config.featureLayer(), config.featureDim(),
+        BundleManifest.FORMAT_VERSION, rankerId, version, config.architecture(), config.featureLayer(),
+        config.featureDim(),
         config.projectionDim(), config.blocks(), config.heads(), config.hiddenDim(), rankerWeights.parameterCount(),
-        hyperparameters, trainingData, holdoutMetrics, createdAt.toString(), BundleManifest.WEIGHTS_FILE, Sha256.hex(weights),
+        hyperparameters, trainingData, holdoutMetrics, createdAt.toString(), BundleManifest.WEIGHTS_FILE,
+        Sha256.hex(weights),
         pooling.key(), config.sideFeatures().stream().map(SideFeature::key).toList(),
         side ? sideScaling.means() : null, side ? sideScaling.stds() : null, config.hiddenStates());
     return new ModelBundle(manifest, weights);

@@ -34,7 +34,8 @@ public record GroupBatch(NDArray features, NDArray labels, NDArray mask) {
     NDArray features = set.features().get(index);
     // The gathered copy belongs to the table's manager until moved; keep it with this batch.
     features.attach(manager);
-    return new GroupBatch(features, manager.create(labels, new Shape(groups.size(), maxK)), manager.create(mask, new Shape(groups.size(), maxK)));
+    return new GroupBatch(features, manager.create(labels, new Shape(groups.size(), maxK)),
+        manager.create(mask, new Shape(groups.size(), maxK)));
   }
 
   /** Each group's candidate signals (answer keys, mean log-probs, token counts), for side features. */

@@ -30,7 +30,8 @@ public final class GroupSampler {
    * @param dropUninformative whether to drop groups lacking a positive or a negative (training);
    *     evaluation keeps every group so baselines are measured on the same groups as the ranker
    */
-  public Sample sample(List<TrainingPrompt> prompts, int[] promptIndices, LabelType labelType, boolean dropUninformative, SplittableRandom random) {
+  public Sample sample(List<TrainingPrompt> prompts, int[] promptIndices, LabelType labelType,
+      boolean dropUninformative, SplittableRandom random) {
     List<Group> groups = new ArrayList<>();
     int dropped = 0;
     for (int p : promptIndices) {

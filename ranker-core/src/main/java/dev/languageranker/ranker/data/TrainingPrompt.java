@@ -10,7 +10,8 @@ import dev.languageranker.ranker.side.CandidateSignals;
  * @param answerKeys extracted answer per candidate for the majority-vote baseline; entries may be null
  * @param tokenCounts response tokens per candidate, or null when unknown (version-1 shards); an entry of -1 is unknown
  */
-public record TrainingPrompt(String requestId, long instructionRow, float[] labels, float[] logProbMeans, String[] answerKeys, int[] tokenCounts) {
+public record TrainingPrompt(String requestId, long instructionRow, float[] labels, float[] logProbMeans,
+    String[] answerKeys, int[] tokenCounts) {
 
   public TrainingPrompt {
     if (requestId == null || requestId.isEmpty()) {
@@ -20,7 +21,8 @@ public record TrainingPrompt(String requestId, long instructionRow, float[] labe
       throw new IllegalArgumentException("prompt " + requestId + " has no candidates");
     }
     if (logProbMeans.length != labels.length || answerKeys.length != labels.length) {
-      throw new IllegalArgumentException("prompt " + requestId + ": labels, log-probs and answer keys differ in length");
+      throw new IllegalArgumentException(
+          "prompt " + requestId + ": labels, log-probs and answer keys differ in length");
     }
     if (tokenCounts != null && tokenCounts.length != labels.length) {
       throw new IllegalArgumentException("prompt " + requestId + ": labels and token counts differ in length");
@@ -28,7 +30,8 @@ public record TrainingPrompt(String requestId, long instructionRow, float[] labe
   }
 
   /** A prompt whose candidates' lengths are unknown. */
-  public TrainingPrompt(String requestId, long instructionRow, float[] labels, float[] logProbMeans, String[] answerKeys) {
+  public TrainingPrompt(String requestId, long instructionRow, float[] labels, float[] logProbMeans,
+      String[] answerKeys) {
     this(requestId, instructionRow, labels, logProbMeans, answerKeys, null);
   }
 

@@ -18,7 +18,8 @@ public final class TrainingSet implements AutoCloseable {
   private final NDArray features;
   private final NDManager manager;
 
-  TrainingSet(int layer, int dim, LabelType labelType, FeaturePooling pooling, List<TrainingPrompt> prompts, NDArray features, NDManager manager) {
+  TrainingSet(int layer, int dim, LabelType labelType, FeaturePooling pooling, List<TrainingPrompt> prompts,
+      NDArray features, NDManager manager) {
     this.layer = layer;
     this.pooling = pooling;
     this.dim = dim;

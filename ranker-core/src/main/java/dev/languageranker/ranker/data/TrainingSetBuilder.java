@@ -37,12 +37,14 @@ public final class TrainingSetBuilder {
   }
 
   /** Adds one prompt; {@code answerKeys} may be null when there are none. */
-  public TrainingSetBuilder add(String requestId, FeatureGroup group, float[] labels, float[] logProbMeans, String[] answerKeys) {
+  public TrainingSetBuilder add(String requestId, FeatureGroup group, float[] labels, float[] logProbMeans,
+      String[] answerKeys) {
     return add(requestId, group, labels, logProbMeans, answerKeys, null);
   }
 
   /** Adds one prompt with its candidates' response token counts ({@code tokenCounts} null when unknown). */
-  public TrainingSetBuilder add(String requestId, FeatureGroup group, float[] labels, float[] logProbMeans, String[] answerKeys,
+  public TrainingSetBuilder add(String requestId, FeatureGroup group, float[] labels, float[] logProbMeans,
+      String[] answerKeys,
       int[] tokenCounts) {
     if (group.layer() != layer || group.dim() != dim || group.dtype() != dtype) {
       throw new InvalidFeaturesException(
@@ -50,7 +52,8 @@ public final class TrainingSetBuilder {
               + "; this set holds layer " + layer + ", dim " + dim + ", " + dtype);
     }
     if (labels.length != group.size()) {
-      throw new IllegalArgumentException("prompt " + requestId + " has " + group.size() + " candidates but " + labels.length + " labels");
+      throw new IllegalArgumentException(
+          "prompt " + requestId + " has " + group.size() + " candidates but " + labels.length + " labels");
     }
     String[] keys = answerKeys == null ? new String[labels.length] : answerKeys;
     prompts.add(new TrainingPrompt(requestId, rows, labels.clone(), logProbMeans.clone(), keys.clone(),

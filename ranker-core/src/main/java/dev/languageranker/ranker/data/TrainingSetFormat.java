@@ -19,11 +19,11 @@ final class TrainingSetFormat {
 
   static LabelType labelType(int code) {
     switch (code) {
-      case 0:
+      case 0 :
         return LabelType.BINARY;
-      case 1:
+      case 1 :
         return LabelType.REAL;
-      default:
+      default :
         throw new IllegalArgumentException("unknown label type code " + code);
     }
   }

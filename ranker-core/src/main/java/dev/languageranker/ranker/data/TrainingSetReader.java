@@ -62,11 +62,13 @@ public final class TrainingSetReader {
       long metadataOffset = header.getLong();
       long metadataLength = header.getLong();
       long rowBytes = (long) dim * dtype.bytesPerElement();
-      if (dim <= 0 || featureOffset + rowCount * rowBytes != metadataOffset || metadataOffset + metadataLength != size) {
+      if (dim <= 0 || featureOffset + rowCount * rowBytes != metadataOffset
+          || metadataOffset + metadataLength != size) {
         throw new IOException(path + " is truncated or inconsistent: header says " + rowCount + " rows of " + rowBytes
             + " bytes and " + metadataLength + " metadata bytes, file has " + size);
       }
-      List<TrainingPrompt> prompts = readMetadata(channel, metadataOffset, metadataLength, promptCount, rowCount, version, path);
+      List<TrainingPrompt> prompts = readMetadata(channel, metadataOffset, metadataLength, promptCount, rowCount,
+          version, path);
 
       NDManager manager = parent.newSubManager();
       try {
@@ -95,10 +97,12 @@ public final class TrainingSetReader {
         break;
       }
     }
-    throw new InvalidFeaturesException("training features contain NaN or infinite values at row " + row + " (" + owner + ")");
+    throw new InvalidFeaturesException(
+        "training features contain NaN or infinite values at row " + row + " (" + owner + ")");
   }
 
-  private static NDArray readFeatures(FileChannel channel, NDManager manager, long offset, long rows, int dim, FeatureDtype dtype)
+  private static NDArray readFeatures(FileChannel channel, NDManager manager, long offset, long rows, int dim,
+      FeatureDtype dtype)
       throws IOException {
     long rowBytes = (long) dim * dtype.bytesPerElement();
     long rowsPerChunk = Math.max(1, CHUNK_BYTES / (4L * dim));
@@ -116,7 +120,8 @@ public final class TrainingSetReader {
     return all;
   }
 
-  private static List<TrainingPrompt> readMetadata(FileChannel channel, long offset, long length, int promptCount, long rowCount, int version,
+  private static List<TrainingPrompt> readMetadata(FileChannel channel, long offset, long length, int promptCount,
+      long rowCount, int version,
       Path path)
       throws IOException {
     if (length > Integer.MAX_VALUE) {
@@ -136,7 +141,8 @@ public final class TrainingSetReader {
         String requestId = readString(buffer);
         int n = buffer.getInt();
         if (n <= 0 || row + 1 + n > rowCount) {
-          throw new IOException(path + ": prompt " + requestId + " claims " + n + " candidates, beyond the feature block");
+          throw new IOException(
+              path + ": prompt " + requestId + " claims " + n + " candidates, beyond the feature block");
         }
         float[] labels = new float[n];
         float[] logProbs = new float[n];

@@ -38,7 +38,8 @@ public final class TrainingSetWriter implements AutoCloseable {
     this(path, dtype, dim, layer, labelType, FeaturePooling.LAST);
   }
 
-  public TrainingSetWriter(Path path, FeatureDtype dtype, int dim, int layer, LabelType labelType, FeaturePooling pooling) throws IOException {
+  public TrainingSetWriter(Path path, FeatureDtype dtype, int dim, int layer, LabelType labelType,
+      FeaturePooling pooling) throws IOException {
     this.path = path;
     this.pooling = pooling;
     this.dtype = dtype;
@@ -56,7 +57,8 @@ public final class TrainingSetWriter implements AutoCloseable {
    *     of the writer's dtype, little-endian
    * @param answerKeys may be null
    */
-  public void add(String requestId, byte[] vectors, float[] labels, float[] logProbMeans, String[] answerKeys) throws IOException {
+  public void add(String requestId, byte[] vectors, float[] labels, float[] logProbMeans, String[] answerKeys)
+      throws IOException {
     add(requestId, vectors, labels, logProbMeans, answerKeys, null);
   }
 
@@ -68,17 +70,20 @@ public final class TrainingSetWriter implements AutoCloseable {
    * @param answerKeys may be null
    * @param tokenCounts response tokens per candidate; null (or -1 entries) when unknown
    */
-  public void add(String requestId, byte[] vectors, float[] labels, float[] logProbMeans, String[] answerKeys, int[] tokenCounts)
+  public void add(String requestId, byte[] vectors, float[] labels, float[] logProbMeans, String[] answerKeys,
+      int[] tokenCounts)
       throws IOException {
     if (tokenCounts != null && tokenCounts.length != labels.length) {
       throw new IllegalArgumentException("prompt " + requestId + ": labels and token counts differ in length");
     }
     long expected = (long) (1 + labels.length) * dim * dtype.bytesPerElement();
     if (vectors.length != expected) {
-      throw new IllegalArgumentException("prompt " + requestId + " has " + vectors.length + " feature bytes, expected " + expected);
+      throw new IllegalArgumentException(
+          "prompt " + requestId + " has " + vectors.length + " feature bytes, expected " + expected);
     }
     if (logProbMeans.length != labels.length || (answerKeys != null && answerKeys.length != labels.length)) {
-      throw new IllegalArgumentException("prompt " + requestId + ": labels, log-probs and answer keys differ in length");
+      throw new IllegalArgumentException(
+          "prompt " + requestId + ": labels, log-probs and answer keys differ in length");
     }
     features.write(vectors);
     writeString(requestId);
@@ -105,9 +110,11 @@ public final class TrainingSetWriter implements AutoCloseable {
     features.close();
     long metadataOffset = TrainingSetFormat.HEADER_BYTES + rowCount * dim * dtype.bytesPerElement();
     ByteBuffer header = ByteBuffer.allocate(TrainingSetFormat.HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
-    header.putInt(TrainingSetFormat.MAGIC).putInt(TrainingSetFormat.VERSION).putInt(dtype.code()).putInt(dim).putInt(layer)
+    header.putInt(TrainingSetFormat.MAGIC).putInt(TrainingSetFormat.VERSION).putInt(dtype.code()).putInt(dim)
+        .putInt(layer)
         .putInt(TrainingSetFormat.labelTypeCode(labelType)).putInt(promptCount).putInt(pooling.code())
-        .putLong(rowCount).putLong(TrainingSetFormat.HEADER_BYTES).putLong(metadataOffset).putLong(metadataBytes.size());
+        .putLong(rowCount).putLong(TrainingSetFormat.HEADER_BYTES).putLong(metadataOffset)
+        .putLong(metadataBytes.size());
     header.flip();
     try (FileChannel channel = FileChannel.open(path, StandardOpenOption.WRITE)) {
       channel.write(header, 0);

@@ -61,7 +61,8 @@ public final class Evaluator {
    * @param rankers by the name their results are reported under; must not use the baselines' names
    */
   public GroupResults compare(Map<String, Ranker> rankers, TrainingSet set, int[] promptIndices) {
-    List<Group> groups = sampler.sample(set.prompts(), promptIndices, set.labelType(), false, new SplittableRandom(seed)).groups();
+    List<Group> groups = sampler
+        .sample(set.prompts(), promptIndices, set.labelType(), false, new SplittableRandom(seed)).groups();
     Map<String, double[]> picked = new LinkedHashMap<>();
     Map<String, Integer> ties = new LinkedHashMap<>();
     Map<String, TieBreaker> breakers = new LinkedHashMap<>();
@@ -110,7 +111,8 @@ public final class Evaluator {
     return new GroupResults(groups, promptIndices, picked, ties);
   }
 
-  private static void record(Map<String, double[]> picked, Map<String, Integer> ties, Map<String, TieBreaker> breakers, String name,
+  private static void record(Map<String, double[]> picked, Map<String, Integer> ties, Map<String, TieBreaker> breakers,
+      String name,
       double[] scores, int offset, double[] labels, int g) {
     TieBreaker.Pick pick = breakers.get(name).pick(scores, offset, labels.length, labels);
     picked.get(name)[g] = labels[pick.position()];

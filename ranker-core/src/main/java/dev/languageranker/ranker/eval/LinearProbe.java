@@ -26,7 +26,8 @@ public final class LinearProbe {
 
   public static Result withinPromptAuc(TrainingSet train, TrainingSet test) {
     if (train.dim() != test.dim()) {
-      throw new IllegalArgumentException("train and test features differ in dim: " + train.dim() + " and " + test.dim());
+      throw new IllegalArgumentException(
+          "train and test features differ in dim: " + train.dim() + " and " + test.dim());
     }
     int dim = train.dim();
     List<float[]> rows = new ArrayList<>();
@@ -100,7 +101,7 @@ public final class LinearProbe {
     }
     try (NDManager manager = NDManager.newBaseManager()) {
       NDArray x = manager.create(flat, new Shape(n, dim));
-      NDArray std = x.square().mean(new int[] {0}).sqrt().maximum(1e-6f);
+      NDArray std = x.square().mean(new int[]{0}).sqrt().maximum(1e-6f);
       NDArray z = x.div(std);
       NDArray target = manager.create(y, new Shape(n, 1));
       NDArray w = manager.zeros(new Shape(dim, 1));

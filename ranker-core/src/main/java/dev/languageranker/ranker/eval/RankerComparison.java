@@ -22,7 +22,8 @@ public final class RankerComparison {
   public record Contender(String name, TrainingConfig config) {}
 
   /** How one configuration trained. */
-  public record TrainingSummary(int steps, float finalLoss, int epochsRun, int bestEpoch, double validationAccuracy, long parameters,
+  public record TrainingSummary(int steps, float finalLoss, int epochsRun, int bestEpoch, double validationAccuracy,
+      long parameters,
       double trainSeconds) {}
 
   /**
@@ -33,7 +34,8 @@ public final class RankerComparison {
    * @param bestRanker the contender with the highest validation accuracy
    * @param betterBaseline majority vote or mean log-prob, whichever was higher on validation
    */
-  public record Outcome(GroupResults test, GroupResults validation, Map<String, TrainingSummary> training, String bestRanker,
+  public record Outcome(GroupResults test, GroupResults validation, Map<String, TrainingSummary> training,
+      String bestRanker,
       String betterBaseline) {}
 
   private RankerComparison() {}
@@ -41,7 +43,8 @@ public final class RankerComparison {
   /**
    * @param testGroupsPerPrompt groups of K drawn per test prompt (their mean is the prompt's value)
    */
-  public static Outcome run(TrainingSet train, TrainingSet test, List<Contender> contenders, int k, int testGroupsPerPrompt, long seed,
+  public static Outcome run(TrainingSet train, TrainingSet test, List<Contender> contenders, int k,
+      int testGroupsPerPrompt, long seed,
       TrainingProgressListener listener) {
     if (contenders.isEmpty()) {
       throw new IllegalArgumentException("nothing to compare: no ranker configuration");
@@ -59,15 +62,17 @@ public final class RankerComparison {
         TrainingResult result = new RankerTrainer().train(train, config, listener);
         results.add(result);
         rankers.put(contender.name(), result.ranker());
-        training.put(contender.name(), new TrainingSummary(result.steps(), result.finalLoss(), result.epochsRun(), result.bestEpoch(),
-            result.validationAccuracy(), result.ranker().weights().parameterCount(), result.trainSeconds()));
+        training.put(contender.name(),
+            new TrainingSummary(result.steps(), result.finalLoss(), result.epochsRun(), result.bestEpoch(),
+                result.validationAccuracy(), result.ranker().weights().parameterCount(), result.trainSeconds()));
         int[] prompts = RankerTrainer.validationPrompts(train, config);
         if (validationPrompts == null || prompts.length > validationPrompts.length) {
           validationPrompts = prompts;
         }
       }
       Evaluator evaluator = new Evaluator(k, testGroupsPerPrompt, seed);
-      GroupResults validation = validationPrompts.length == 0 ? null : evaluator.compare(rankers, train, validationPrompts);
+      GroupResults validation = validationPrompts.length == 0 ? null
+          : evaluator.compare(rankers, train, validationPrompts);
       GroupResults testResults = evaluator.compare(rankers, test, Evaluator.allPrompts(test));
       String best = contenders.get(0).name();
       String baseline = Evaluator.MAJORITY_VOTE;

@@ -80,7 +80,8 @@ public record FeatureBatch(NDArray features, NDArray mask, int[] sizes) {
       int group = (int) (badRow / rowsPerGroup);
       int position = (int) (badRow % rowsPerGroup);
       throw new InvalidFeaturesException(
-          "group " + group + ": " + (position == 0 ? "instruction" : "response " + (position - 1)) + " feature contains NaN or infinite values");
+          "group " + group + ": " + (position == 0 ? "instruction" : "response " + (position - 1))
+              + " feature contains NaN or infinite values");
     }
     float[] mask = new float[groups.size() * maxK];
     int[] sizes = new int[groups.size()];

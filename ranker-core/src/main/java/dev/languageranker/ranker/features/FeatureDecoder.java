@@ -38,7 +38,8 @@ public final class FeatureDecoder {
     long expectedBytes = elements * dtype.bytesPerElement();
     if (source.remaining() != expectedBytes) {
       throw new InvalidFeaturesException(
-          "feature block has " + source.remaining() + " bytes, expected " + expectedBytes + " (" + rows + " x " + dim + " x " + dtype + ")");
+          "feature block has " + source.remaining() + " bytes, expected " + expectedBytes + " (" + rows + " x " + dim
+              + " x " + dtype + ")");
     }
     if (elements * 4 > Integer.MAX_VALUE) {
       throw new InvalidFeaturesException("feature block too large to decode at once: " + elements + " elements");
@@ -100,7 +101,7 @@ public final class FeatureDecoder {
       }
     }
     // Row sums in float64 cannot overflow for float32 inputs, so a non-finite row sum means NaN or Inf.
-    try (NDArray wide = rows.toType(DataType.FLOAT64, false); NDArray rowSums = wide.sum(new int[] {1})) {
+    try (NDArray wide = rows.toType(DataType.FLOAT64, false); NDArray rowSums = wide.sum(new int[]{1})) {
       double[] sums = rowSums.toDoubleArray();
       for (int row = 0; row < sums.length; row++) {
         if (!Double.isFinite(sums[row])) {

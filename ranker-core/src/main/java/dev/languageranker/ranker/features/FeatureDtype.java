@@ -2,9 +2,7 @@ package dev.languageranker.ranker.features;
 
 /** Element type of a feature vector's little-endian bytes; services map the wire enum onto it. */
 public enum FeatureDtype {
-  FLOAT32(4, 1),
-  BFLOAT16(2, 2),
-  FLOAT16(2, 3);
+  FLOAT32(4, 1), BFLOAT16(2, 2), FLOAT16(2, 3);
 
   private final int bytesPerElement;
   private final int code;

@@ -16,16 +16,16 @@ public final class FeatureEncoder {
     ByteBuffer out = ByteBuffer.allocate(length * dtype.bytesPerElement()).order(ByteOrder.LITTLE_ENDIAN);
     for (int i = offset; i < offset + length; i++) {
       switch (dtype) {
-        case FLOAT32:
+        case FLOAT32 :
           out.putFloat(values[i]);
           break;
-        case BFLOAT16:
+        case BFLOAT16 :
           out.putShort(toBfloat16(values[i]));
           break;
-        case FLOAT16:
+        case FLOAT16 :
           out.putShort(toFloat16(values[i]));
           break;
-        default:
+        default :
           throw new IllegalStateException("unhandled dtype " + dtype);
       }
     }

@@ -53,7 +53,8 @@ public record FeatureGroup(int layer, int dim, FeatureDtype dtype, ByteBuffer in
     }
     if (bytes.remaining() != expected) {
       throw new InvalidFeaturesException(
-          what + " feature has " + bytes.remaining() + " bytes, expected " + expected + " (" + dim + " x " + dtype + ")");
+          what + " feature has " + bytes.remaining() + " bytes, expected " + expected + " (" + dim + " x " + dtype
+              + ")");
     }
   }
 }

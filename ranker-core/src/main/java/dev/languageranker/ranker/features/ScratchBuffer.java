@@ -17,7 +17,8 @@ public final class ScratchBuffer {
       throw new InvalidFeaturesException("batch too large: " + bytes + " bytes");
     }
     if (buffer.capacity() < bytes) {
-      buffer = ByteBuffer.allocateDirect((int) Math.max(bytes, Math.min(Integer.MAX_VALUE, buffer.capacity() * 3L / 2)));
+      buffer = ByteBuffer
+          .allocateDirect((int) Math.max(bytes, Math.min(Integer.MAX_VALUE, buffer.capacity() * 3L / 2)));
     }
     return buffer.slice(0, (int) bytes).order(ByteOrder.nativeOrder());
   }

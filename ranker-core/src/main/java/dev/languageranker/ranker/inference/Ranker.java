@@ -48,7 +48,8 @@ public final class Ranker implements AutoCloseable {
    * @param pooling the pooling of the response features it was trained on
    * @param sideScaling training statistics of its side features; null: unscaled (or no side features)
    */
-  public Ranker(RankerNetwork network, RankerWeights weights, NDManager manager, FeaturePooling pooling, SideFeatureScaling sideScaling) {
+  public Ranker(RankerNetwork network, RankerWeights weights, NDManager manager, FeaturePooling pooling,
+      SideFeatureScaling sideScaling) {
     this.network = network;
     this.weights = weights;
     this.manager = manager;
@@ -56,7 +57,8 @@ public final class Ranker implements AutoCloseable {
     int count = network.config().sideFeatures().size();
     this.sideScaling = sideScaling == null ? SideFeatureScaling.identity(count) : sideScaling;
     if (this.sideScaling.size() != count) {
-      throw new IllegalArgumentException("side feature scaling has " + this.sideScaling.size() + " features, the ranker reads " + count);
+      throw new IllegalArgumentException(
+          "side feature scaling has " + this.sideScaling.size() + " features, the ranker reads " + count);
     }
   }
 
@@ -115,16 +117,18 @@ public final class Ranker implements AutoCloseable {
       }
       for (int g = 0; g < groups.size(); g++) {
         if (signals.get(g).size() != groups.get(g).size()) {
-          throw new IllegalArgumentException("group " + g + " has " + groups.get(g).size() + " candidates but signals for "
-              + signals.get(g).size());
+          throw new IllegalArgumentException(
+              "group " + g + " has " + groups.get(g).size() + " candidates but signals for "
+                  + signals.get(g).size());
         }
       }
     }
     for (int g = 0; g < groups.size(); g++) {
       FeatureGroup group = groups.get(g);
       if (group.dim() != config().featureDim() || group.layer() != config().featureLayer()) {
-        throw new InvalidFeaturesException("group " + g + " has features of layer " + group.layer() + ", dim " + group.dim()
-            + "; this ranker reads layer " + config().featureLayer() + ", dim " + config().featureDim());
+        throw new InvalidFeaturesException(
+            "group " + g + " has features of layer " + group.layer() + ", dim " + group.dim()
+                + "; this ranker reads layer " + config().featureLayer() + ", dim " + config().featureDim());
       }
     }
     float[][] results = new float[groups.size()][];

@@ -13,10 +13,10 @@ public final class ListwiseKlLoss implements RankingLoss {
     NDArray logProbabilities = maskedScores.logSoftmax(-1);
     NDArray positives = labels.mul(mask);
     // Groups without a positive have no target distribution; they contribute zero.
-    NDArray total = positives.sum(new int[] {-1}, true);
+    NDArray total = positives.sum(new int[]{-1}, true);
     NDArray target = positives.div(total.maximum(TINY));
     // 0 * log 0 is taken as 0: the clamp only touches entries whose weight is zero.
-    NDArray perGroup = target.mul(target.maximum(TINY).log().sub(logProbabilities)).sum(new int[] {-1});
+    NDArray perGroup = target.mul(target.maximum(TINY).log().sub(logProbabilities)).sum(new int[]{-1});
     return perGroup.mean();
   }
 }

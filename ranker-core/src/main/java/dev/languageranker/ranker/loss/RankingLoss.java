@@ -15,13 +15,13 @@ public interface RankingLoss {
 
   static RankingLoss of(LossKind kind) {
     switch (kind) {
-      case LISTWISE_KL:
+      case LISTWISE_KL :
         return new ListwiseKlLoss();
-      case POINTWISE_BCE:
+      case POINTWISE_BCE :
         return new PointwiseBceLoss();
-      case MSE:
+      case MSE :
         return new MseLoss();
-      default:
+      default :
         throw new IllegalArgumentException("unknown loss " + kind);
     }
   }

@@ -25,7 +25,7 @@ final class CosineScoreHead {
   NDArray forward(RankerWeights weights, NDArray instruction, NDArray responses) {
     NDArray i = normalize(instruction).expandDims(1);
     NDArray r = normalize(responses);
-    NDArray cosine = r.mul(i).sum(new int[] {-1});
+    NDArray cosine = r.mul(i).sum(new int[]{-1});
     NDArray scale = weights.get(LOG_SCALE).exp();
     // An op's result belongs to its receiver's manager; move it to the caller's so it is freed with
     // the other temporaries instead of piling up next to the weights.
@@ -34,6 +34,6 @@ final class CosineScoreHead {
   }
 
   private static NDArray normalize(NDArray x) {
-    return x.div(x.square().sum(new int[] {-1}, true).add(EPSILON).sqrt());
+    return x.div(x.square().sum(new int[]{-1}, true).add(EPSILON).sqrt());
   }
 }

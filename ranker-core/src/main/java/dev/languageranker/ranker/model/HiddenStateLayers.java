@@ -15,7 +15,8 @@ final class HiddenStateLayers {
   HiddenStateLayers(RankerConfig config) {
     this.config = config;
     this.projection = new LinearLayer("projection", config.featureDim(), config.projectionDim());
-    this.side = config.usesSideFeatures() ? new SideFeatureLayer(config.sideFeatures().size(), config.projectionDim()) : null;
+    this.side = config.usesSideFeatures() ? new SideFeatureLayer(config.sideFeatures().size(), config.projectionDim())
+        : null;
   }
 
   /** The projection's, {@code body}'s, the head's, then the side features' parameters: the order weights are kept in. */

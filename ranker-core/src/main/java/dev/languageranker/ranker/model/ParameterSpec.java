@@ -7,8 +7,7 @@ public record ParameterSpec(String name, long[] shape, Initialization initializa
 
   /** How a parameter is initialised; CONSTANT uses {@code value}. */
   public enum Initialization {
-    XAVIER_UNIFORM,
-    CONSTANT
+    XAVIER_UNIFORM, CONSTANT
   }
 
   public static ParameterSpec xavier(String name, long... shape) {

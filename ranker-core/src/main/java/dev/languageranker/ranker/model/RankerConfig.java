@@ -18,7 +18,8 @@ import java.util.List;
  *     score over the side features), the reference that shows what the hidden states add
  */
 public record RankerConfig(
-    RankerArchitecture architecture, int featureDim, int featureLayer, int projectionDim, int blocks, int heads, int hiddenDim,
+    RankerArchitecture architecture, int featureDim, int featureLayer, int projectionDim, int blocks, int heads,
+    int hiddenDim,
     List<SideFeature> sideFeatures, boolean hiddenStates) {
 
   public static final int DEFAULT_PROJECTION_DIM = 64;
@@ -50,13 +51,15 @@ public record RankerConfig(
   }
 
   /** A ranker of hidden states and the given side features. */
-  public RankerConfig(RankerArchitecture architecture, int featureDim, int featureLayer, int projectionDim, int blocks, int heads, int hiddenDim,
+  public RankerConfig(RankerArchitecture architecture, int featureDim, int featureLayer, int projectionDim, int blocks,
+      int heads, int hiddenDim,
       List<SideFeature> sideFeatures) {
     this(architecture, featureDim, featureLayer, projectionDim, blocks, heads, hiddenDim, sideFeatures, true);
   }
 
   /** A pure hidden-state ranker (no side features). */
-  public RankerConfig(RankerArchitecture architecture, int featureDim, int featureLayer, int projectionDim, int blocks, int heads, int hiddenDim) {
+  public RankerConfig(RankerArchitecture architecture, int featureDim, int featureLayer, int projectionDim, int blocks,
+      int heads, int hiddenDim) {
     this(architecture, featureDim, featureLayer, projectionDim, blocks, heads, hiddenDim, List.of(), true);
   }
 
@@ -66,22 +69,26 @@ public record RankerConfig(
   }
 
   public RankerConfig withSideFeatures(List<SideFeature> features) {
-    return new RankerConfig(architecture, featureDim, featureLayer, projectionDim, blocks, heads, hiddenDim, features, hiddenStates);
+    return new RankerConfig(architecture, featureDim, featureLayer, projectionDim, blocks, heads, hiddenDim, features,
+        hiddenStates);
   }
 
   /** The same ranker reading (true) or ignoring (false) the hidden states. */
   public RankerConfig withHiddenStates(boolean value) {
-    return new RankerConfig(architecture, featureDim, featureLayer, projectionDim, blocks, heads, hiddenDim, sideFeatures, value);
+    return new RankerConfig(architecture, featureDim, featureLayer, projectionDim, blocks, heads, hiddenDim,
+        sideFeatures, value);
   }
 
   /** The paper's defaults: projection 64, one block, feed-forward twice as wide. */
   public static RankerConfig defaults(RankerArchitecture architecture, int featureDim, int featureLayer) {
     return new RankerConfig(
-        architecture, featureDim, featureLayer, DEFAULT_PROJECTION_DIM, DEFAULT_BLOCKS, DEFAULT_HEADS, 2 * DEFAULT_PROJECTION_DIM);
+        architecture, featureDim, featureLayer, DEFAULT_PROJECTION_DIM, DEFAULT_BLOCKS, DEFAULT_HEADS,
+        2 * DEFAULT_PROJECTION_DIM);
   }
 
   public RankerConfig withProjection(int projection, int blockCount) {
-    return new RankerConfig(architecture, featureDim, featureLayer, projection, blockCount, heads, 2 * projection, sideFeatures, hiddenStates);
+    return new RankerConfig(architecture, featureDim, featureLayer, projection, blockCount, heads, 2 * projection,
+        sideFeatures, hiddenStates);
   }
 
   private static void requirePositive(String name, int value) {

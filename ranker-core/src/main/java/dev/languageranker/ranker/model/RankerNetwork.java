@@ -44,11 +44,11 @@ public interface RankerNetwork {
       return new SideFeatureRanker(config);
     }
     switch (config.architecture()) {
-      case LISTWISE:
+      case LISTWISE :
         return new ListwiseRanker(config);
-      case POINTWISE:
+      case POINTWISE :
         return new PointwiseRanker(config);
-      default:
+      default :
         throw new IllegalArgumentException("unknown architecture " + config.architecture());
     }
   }

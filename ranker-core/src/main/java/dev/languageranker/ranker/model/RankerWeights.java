@@ -67,7 +67,8 @@ public final class RankerWeights implements AutoCloseable {
         }
         if (!array.getShape().equals(new Shape(spec.shape())) || array.getDataType() != DataType.FLOAT32) {
           throw new IllegalArgumentException(
-              "tensor " + spec.name() + " is " + array.getShape() + " " + array.getDataType() + ", expected " + new Shape(spec.shape()) + " float32");
+              "tensor " + spec.name() + " is " + array.getShape() + " " + array.getDataType() + ", expected "
+                  + new Shape(spec.shape()) + " float32");
         }
         arrays.put(spec.name(), array);
       }

@@ -23,7 +23,8 @@ final class SideFeatureLayer {
   }
 
   List<ParameterSpec> parameters() {
-    return List.of(ParameterSpec.constant(EMBEDDING, 0f, width, features), ParameterSpec.constant(SCORE, 0f, 1, features),
+    return List.of(ParameterSpec.constant(EMBEDDING, 0f, width, features),
+        ParameterSpec.constant(SCORE, 0f, 1, features),
         ParameterSpec.constant(GATE, 0f, 1));
   }
 

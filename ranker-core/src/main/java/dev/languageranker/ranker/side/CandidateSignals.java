@@ -15,10 +15,12 @@ public record CandidateSignals(String[] answerKeys, float[] logProbMeans, int[] 
       throw new IllegalArgumentException("mean log-probs are required");
     }
     if (answerKeys != null && answerKeys.length != logProbMeans.length) {
-      throw new IllegalArgumentException("answer keys and log-probs differ in length: " + answerKeys.length + " and " + logProbMeans.length);
+      throw new IllegalArgumentException(
+          "answer keys and log-probs differ in length: " + answerKeys.length + " and " + logProbMeans.length);
     }
     if (tokenCounts != null && tokenCounts.length != logProbMeans.length) {
-      throw new IllegalArgumentException("token counts and log-probs differ in length: " + tokenCounts.length + " and " + logProbMeans.length);
+      throw new IllegalArgumentException(
+          "token counts and log-probs differ in length: " + tokenCounts.length + " and " + logProbMeans.length);
     }
   }
 

@@ -28,7 +28,8 @@ import java.util.function.Consumer;
  * @param shuffleLabels permute labels within each prompt after generation, destroying the signal
  */
 public record SyntheticFeatures(
-    int prompts, int samplesPerPrompt, int dim, int layer, FeatureDtype dtype, float signal, boolean shuffleLabels, long seed) {
+    int prompts, int samplesPerPrompt, int dim, int layer, FeatureDtype dtype, float signal, boolean shuffleLabels,
+    long seed) {
 
   private static final float INSTRUCTION_INTENT = 4f;
   private static final float SHARED_INSTRUCTION = 0.3f;
@@ -42,7 +43,8 @@ public record SyntheticFeatures(
   }
 
   public static SyntheticFeatures of(int prompts, int samplesPerPrompt, int dim, long seed) {
-    return new SyntheticFeatures(prompts, samplesPerPrompt, dim, Math.max(1, dim / 128), FeatureDtype.BFLOAT16, 2.0f, false, seed);
+    return new SyntheticFeatures(prompts, samplesPerPrompt, dim, Math.max(1, dim / 128), FeatureDtype.BFLOAT16, 2.0f,
+        false, seed);
   }
 
   public SyntheticFeatures withShuffledLabels() {
@@ -85,7 +87,8 @@ public record SyntheticFeatures(
         float instructionShare = SHARED_INSTRUCTION + (distractor ? DISTRACTOR : 0f);
         int base = (1 + k) * dim;
         for (int j = 0; j < dim; j++) {
-          vectors[base + j] = (float) random.nextGaussian() + shift * direction[j] + instructionShare * instructionNoise[j];
+          vectors[base + j] = (float) random.nextGaussian() + shift * direction[j]
+              + instructionShare * instructionNoise[j];
         }
         labels[k] = correct ? 1f : 0f;
         // A weak baseline signal: correct answers are only slightly more likely under the model.
@@ -95,7 +98,8 @@ public record SyntheticFeatures(
       if (shuffleLabels) {
         shuffleTogether(labels, keys, random);
       }
-      sink.accept(new SyntheticPrompt("req-" + seed + "-" + p, FeatureEncoder.encode(vectors, dtype), labels, logProbs, keys, tokenCounts));
+      sink.accept(new SyntheticPrompt("req-" + seed + "-" + p, FeatureEncoder.encode(vectors, dtype), labels, logProbs,
+          keys, tokenCounts));
     }
   }
 
@@ -105,7 +109,8 @@ public record SyntheticFeatures(
       List<IOException> failures = new ArrayList<>();
       generate(prompt -> {
         try {
-          writer.add(prompt.requestId(), prompt.vectors(), prompt.labels(), prompt.logProbMeans(), prompt.answerKeys(), prompt.tokenCounts());
+          writer.add(prompt.requestId(), prompt.vectors(), prompt.labels(), prompt.logProbMeans(), prompt.answerKeys(),
+              prompt.tokenCounts());
         } catch (IOException e) {
           failures.add(e);
         }
@@ -126,7 +131,8 @@ public record SyntheticFeatures(
       for (int k = 0; k < prompt.labels().length; k++) {
         responses.add(Arrays.copyOfRange(prompt.vectors(), (1 + k) * vectorBytes, (2 + k) * vectorBytes));
       }
-      builder.add(prompt.requestId(), FeatureGroup.of(layer, dim, dtype, instruction, responses), prompt.labels(), prompt.logProbMeans(), prompt.answerKeys(), prompt.tokenCounts());
+      builder.add(prompt.requestId(), FeatureGroup.of(layer, dim, dtype, instruction, responses), prompt.labels(),
+          prompt.logProbMeans(), prompt.answerKeys(), prompt.tokenCounts());
     });
     return builder.build(manager);
   }

@@ -1,4 +1,5 @@
 package dev.languageranker.ranker.synthetic;
 
 /** One generated prompt: instruction then candidate vectors as feature bytes, with labels and baseline signals. */
-public record SyntheticPrompt(String requestId, byte[] vectors, float[] labels, float[] logProbMeans, String[] answerKeys, int[] tokenCounts) {}
+public record SyntheticPrompt(String requestId, byte[] vectors, float[] labels, float[] logProbMeans,
+    String[] answerKeys, int[] tokenCounts) {}

@@ -56,8 +56,8 @@ final class FeatureStandardization {
     try (NDManager scratch = manager.newSubManager()) {
       NDArray sample = set.features().get(scratch.create(rows, new Shape(count)));
       sample.attach(scratch);
-      NDArray mean = sample.mean(new int[] {0});
-      NDArray std = sample.sub(mean).square().mean(new int[] {0}).sqrt().maximum(MIN_STD);
+      NDArray mean = sample.mean(new int[]{0});
+      NDArray std = sample.sub(mean).square().mean(new int[]{0}).sqrt().maximum(MIN_STD);
       mean.attach(manager);
       std.attach(manager);
       return new FeatureStandardization(mean, std);

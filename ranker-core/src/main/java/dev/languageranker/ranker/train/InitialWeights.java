@@ -13,7 +13,8 @@ import java.util.Optional;
  * side-feature scaling, so the first step scores exactly as the champion does. The weights stay the caller's: the
  * trainer copies them.
  */
-public record InitialWeights(RankerConfig config, RankerWeights weights, FeaturePooling pooling, SideFeatureScaling sideScaling) {
+public record InitialWeights(RankerConfig config, RankerWeights weights, FeaturePooling pooling,
+    SideFeatureScaling sideScaling) {
 
   /** The weights of a trained (e.g. loaded) ranker. */
   public static InitialWeights of(Ranker ranker) {

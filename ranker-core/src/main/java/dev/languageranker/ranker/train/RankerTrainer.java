@@ -48,17 +48,23 @@ public final class RankerTrainer {
    * start) instead of fresh seeded weights; null starts fresh. Initial weights that do not fit the run (see
    * {@link InitialWeights#refusal}) are an {@link IllegalArgumentException}.
    */
-  public TrainingResult train(TrainingSet set, TrainingConfig config, TrainingProgressListener listener, InitialWeights initial) {
+  public TrainingResult train(TrainingSet set, TrainingConfig config, TrainingProgressListener listener,
+      InitialWeights initial) {
     long started = System.nanoTime();
     HoldoutSplit split = new HoldoutSplit(config.holdoutFraction());
-    int[] trainPrompts = IntStream.range(0, set.prompts().size()).filter(p -> !split.isHoldout(set.prompts().get(p).requestId())).toArray();
-    int[] holdoutPrompts = IntStream.range(0, set.prompts().size()).filter(p -> split.isHoldout(set.prompts().get(p).requestId())).toArray();
+    int[] trainPrompts = IntStream.range(0, set.prompts().size())
+        .filter(p -> !split.isHoldout(set.prompts().get(p).requestId())).toArray();
+    int[] holdoutPrompts = IntStream.range(0, set.prompts().size())
+        .filter(p -> split.isHoldout(set.prompts().get(p).requestId())).toArray();
     if (trainPrompts.length == 0) {
-      throw new IllegalArgumentException("no training prompts: all " + set.prompts().size() + " fall in the holdout split");
+      throw new IllegalArgumentException(
+          "no training prompts: all " + set.prompts().size() + " fall in the holdout split");
     }
     int[] validationPrompts = validationPrompts(set, config);
-    int[] fitPrompts = IntStream.of(trainPrompts).filter(p -> IntStream.of(validationPrompts).noneMatch(v -> v == p)).toArray();
-    LossKind lossKind = config.loss() != null ? config.loss() : LossKind.defaultFor(config.architecture(), set.labelType());
+    int[] fitPrompts = IntStream.of(trainPrompts).filter(p -> IntStream.of(validationPrompts).noneMatch(v -> v == p))
+        .toArray();
+    LossKind lossKind = config.loss() != null ? config.loss()
+        : LossKind.defaultFor(config.architecture(), set.labelType());
     if (lossKind == LossKind.POINTWISE_BCE && set.labelType() == LabelType.REAL) {
       throw new IllegalArgumentException("binary cross-entropy needs 0/1 labels; use MSE for real-valued labels");
     }
@@ -79,7 +85,9 @@ public final class RankerTrainer {
           + firstEpoch.dropped() + " dropped)");
     }
     List<Group> validationGroups = validationPrompts.length == 0 ? List.of()
-        : sampler.sample(set.prompts(), validationPrompts, set.labelType(), true, new SplittableRandom(config.seed() + 2)).groups();
+        : sampler
+            .sample(set.prompts(), validationPrompts, set.labelType(), true, new SplittableRandom(config.seed() + 2))
+            .groups();
     // Warm-started side weights keep the scale they were learned on.
     SideFeatureScaling sideScaling = initial != null && rankerConfig.usesSideFeatures()
         ? initial.sideScaling() : fitSideScaling(set, firstEpoch.groups(), rankerConfig);
@@ -94,8 +102,10 @@ public final class RankerTrainer {
     NDManager rankerManager = NDManager.newBaseManager();
     try (NDManager manager = NDManager.newBaseManager();
         RankerWeights weights = initial == null
-            ? RankerWeights.initialize(manager, network.parameters(), config.seed()) : initial.weights().detachedCopy(manager)) {
-      FeatureStandardization standardization = config.standardize() ? FeatureStandardization.fit(manager, set, fitPrompts, config.seed() + 3) : null;
+            ? RankerWeights.initialize(manager, network.parameters(), config.seed())
+            : initial.weights().detachedCopy(manager)) {
+      FeatureStandardization standardization = config.standardize()
+          ? FeatureStandardization.fit(manager, set, fitPrompts, config.seed() + 3) : null;
       if (initial != null && standardization != null && rankerConfig.hiddenStates()) {
         standardization.unfoldFrom(weights); // they read raw features; this run feeds standardized ones
       }
@@ -106,7 +116,8 @@ public final class RankerTrainer {
       // ranker has nothing else to train, so it is fitted as usual).
       SideScoreFit.Result sideFit = null;
       if (rankerConfig.usesSideFeatures() && (initial == null || !rankerConfig.hiddenStates())) {
-        sideFit = SideScoreFit.fit(stepper.fitGroups(firstEpoch.groups()), rankerConfig.sideFeatures().size(), lossKind);
+        sideFit = SideScoreFit.fit(stepper.fitGroups(firstEpoch.groups()), rankerConfig.sideFeatures().size(),
+            lossKind);
         weights.get(RankerNetwork.SIDE_SCORE_WEIGHT).set(sideFit.weights());
       }
       weights.requireGradients();
@@ -220,9 +231,12 @@ public final class RankerTrainer {
       double trainSeconds = (System.nanoTime() - started) / 1e9;
       EvaluationReport holdout = holdoutPrompts.length == 0
           ? new EvaluationReport(Map.of())
-          : new Evaluator(config.groupSize(), config.groupsPerPrompt(), config.seed() + 1).evaluate(ranker, set, holdoutPrompts);
-      return new TrainingResult(ranker, holdout, config, trainPrompts.length, holdoutPrompts.length, groupsSeen, dropped, step,
-          epochLoss, trainSeconds, epoch, bestEpoch, validationGroups.isEmpty() ? Double.NaN : bestAccuracy, validationPrompts.length);
+          : new Evaluator(config.groupSize(), config.groupsPerPrompt(), config.seed() + 1).evaluate(ranker, set,
+              holdoutPrompts);
+      return new TrainingResult(ranker, holdout, config, trainPrompts.length, holdoutPrompts.length, groupsSeen,
+          dropped, step,
+          epochLoss, trainSeconds, epoch, bestEpoch, validationGroups.isEmpty() ? Double.NaN : bestAccuracy,
+          validationPrompts.length);
     } catch (RuntimeException e) {
       rankerManager.close();
       throw e;
@@ -237,14 +251,17 @@ public final class RankerTrainer {
   public static int[] validationPrompts(TrainingSet set, TrainingConfig config) {
     HoldoutSplit holdout = new HoldoutSplit(config.holdoutFraction());
     HoldoutSplit validation = new HoldoutSplit(config.validationFraction());
-    int[] train = IntStream.range(0, set.prompts().size()).filter(p -> !holdout.isHoldout(set.prompts().get(p).requestId())).toArray();
-    int[] chosen = IntStream.of(train).filter(p -> validation.isHoldout("validation|" + set.prompts().get(p).requestId())).toArray();
+    int[] train = IntStream.range(0, set.prompts().size())
+        .filter(p -> !holdout.isHoldout(set.prompts().get(p).requestId())).toArray();
+    int[] chosen = IntStream.of(train)
+        .filter(p -> validation.isHoldout("validation|" + set.prompts().get(p).requestId())).toArray();
     return chosen.length == 0 || chosen.length == train.length ? new int[0] : chosen;
   }
 
   private static Optimizer optimizer(TrainingConfig config, Tracker rate) {
     return config.optimizer() == OptimizerKind.SGD
-        ? Optimizer.sgd().setLearningRateTracker(rate).optMomentum(config.momentum()).optWeightDecays(config.weightDecay()).build()
+        ? Optimizer.sgd().setLearningRateTracker(rate).optMomentum(config.momentum())
+            .optWeightDecays(config.weightDecay()).build()
         : Optimizer.adamW().optLearningRateTracker(rate).optWeightDecays(config.weightDecay()).build();
   }
 
@@ -319,7 +336,8 @@ public final class RankerTrainer {
           GroupBatch batch = GroupBatch.gather(batchManager, set, slice);
           NDArray features = standardization == null ? batch.features() : standardization.apply(batch.features());
           NDArray scores = network.scores(weights, features, side(batchManager, slice, batch.width()), batch.mask());
-          lossSum += loss.compute(lossScores(batchManager, scores, slice), batch.labels(), batch.mask()).getFloat() * slice.size();
+          lossSum += loss.compute(lossScores(batchManager, scores, slice), batch.labels(), batch.mask()).getFloat()
+              * slice.size();
           float[] flat = scores.toFloatArray();
           float[] labels = batch.labels().toFloatArray();
           int width = batch.width();
@@ -388,7 +406,8 @@ public final class RankerTrainer {
       if (!network.config().usesSideFeatures()) {
         return null;
       }
-      return SideFeatures.tensor(manager, network.config().sideFeatures(), sideScaling, GroupBatch.signals(set, groups), width);
+      return SideFeatures.tensor(manager, network.config().sideFeatures(), sideScaling, GroupBatch.signals(set, groups),
+          width);
     }
   }
 }

@@ -118,7 +118,8 @@ final class SideScoreFit {
     return total / groups.size() + L2 / 2 * penalty;
   }
 
-  private static void derivatives(List<FitGroup> groups, double[] w, LossKind loss, double[] gradient, double[][] hessian) {
+  private static void derivatives(List<FitGroup> groups, double[] w, LossKind loss, double[] gradient,
+      double[][] hessian) {
     int features = w.length;
     double n = groups.size();
     for (FitGroup group : groups) {
@@ -234,6 +235,7 @@ final class SideScoreFit {
 
   /** Solves H d = g; H is the Hessian of a strictly convex objective (the L2 term), so symmetric positive definite. */
   static double[] solve(double[][] h, double[] g) {
-    return new CholeskyDecomposition(new Array2DRowRealMatrix(h, false)).getSolver().solve(new ArrayRealVector(g, false)).toArray();
+    return new CholeskyDecomposition(new Array2DRowRealMatrix(h, false)).getSolver()
+        .solve(new ArrayRealVector(g, false)).toArray();
   }
 }

@@ -61,7 +61,8 @@ public record TrainingConfig(
       throw new IllegalArgumentException("need learningRate > 0, 0 <= momentum < 1, weightDecay >= 0");
     }
     if (projectionDim < 1 || blocks < 1 || batchSize < 1 || epochs < 1 || groupSize < 1 || groupsPerPrompt < 1) {
-      throw new IllegalArgumentException("projectionDim, blocks, batchSize, epochs, groupSize and groupsPerPrompt must be positive");
+      throw new IllegalArgumentException(
+          "projectionDim, blocks, batchSize, epochs, groupSize and groupsPerPrompt must be positive");
     }
     if (!(holdoutFraction >= 0 && holdoutFraction < 1)) {
       throw new IllegalArgumentException("holdoutFraction must be in [0, 1)");
@@ -73,10 +74,12 @@ public record TrainingConfig(
   }
 
   /** The configuration of earlier versions (no side features, no validation split, unstandardized features). */
-  public TrainingConfig(RankerArchitecture architecture, int projectionDim, int blocks, LossKind loss, OptimizerKind optimizer,
+  public TrainingConfig(RankerArchitecture architecture, int projectionDim, int blocks, LossKind loss,
+      OptimizerKind optimizer,
       float learningRate, float momentum, float weightDecay, LearningRateSchedule schedule, int batchSize, int epochs,
       int groupSize, int groupsPerPrompt, double holdoutFraction, long seed) {
-    this(architecture, projectionDim, blocks, loss, optimizer, learningRate, momentum, weightDecay, schedule, batchSize, epochs,
+    this(architecture, projectionDim, blocks, loss, optimizer, learningRate, momentum, weightDecay, schedule, batchSize,
+        epochs,
         groupSize, groupsPerPrompt, holdoutFraction, seed, List.of(), 0, 1, false, true, false);
   }
 
@@ -102,64 +105,94 @@ public record TrainingConfig(
   }
 
   public TrainingConfig withArchitecture(RankerArchitecture value) {
-    return new TrainingConfig(value, projectionDim, blocks, loss, optimizer, learningRate, momentum, weightDecay, schedule, batchSize, epochs, groupSize, groupsPerPrompt, holdoutFraction, seed, sideFeatures, validationFraction, patience, standardize, hiddenStates, distinctAnswers);
+    return new TrainingConfig(value, projectionDim, blocks, loss, optimizer, learningRate, momentum, weightDecay,
+        schedule, batchSize, epochs, groupSize, groupsPerPrompt, holdoutFraction, seed, sideFeatures,
+        validationFraction, patience, standardize, hiddenStates, distinctAnswers);
   }
 
   public TrainingConfig withProjection(int projection, int blockCount) {
-    return new TrainingConfig(architecture, projection, blockCount, loss, optimizer, learningRate, momentum, weightDecay, schedule, batchSize, epochs, groupSize, groupsPerPrompt, holdoutFraction, seed, sideFeatures, validationFraction, patience, standardize, hiddenStates, distinctAnswers);
+    return new TrainingConfig(architecture, projection, blockCount, loss, optimizer, learningRate, momentum,
+        weightDecay, schedule, batchSize, epochs, groupSize, groupsPerPrompt, holdoutFraction, seed, sideFeatures,
+        validationFraction, patience, standardize, hiddenStates, distinctAnswers);
   }
 
   public TrainingConfig withOptimizer(OptimizerKind value, float rate) {
-    return new TrainingConfig(architecture, projectionDim, blocks, loss, value, rate, momentum, weightDecay, schedule, batchSize, epochs, groupSize, groupsPerPrompt, holdoutFraction, seed, sideFeatures, validationFraction, patience, standardize, hiddenStates, distinctAnswers);
+    return new TrainingConfig(architecture, projectionDim, blocks, loss, value, rate, momentum, weightDecay, schedule,
+        batchSize, epochs, groupSize, groupsPerPrompt, holdoutFraction, seed, sideFeatures, validationFraction,
+        patience, standardize, hiddenStates, distinctAnswers);
   }
 
   public TrainingConfig withWeightDecay(float value) {
-    return new TrainingConfig(architecture, projectionDim, blocks, loss, optimizer, learningRate, momentum, value, schedule, batchSize, epochs, groupSize, groupsPerPrompt, holdoutFraction, seed, sideFeatures, validationFraction, patience, standardize, hiddenStates, distinctAnswers);
+    return new TrainingConfig(architecture, projectionDim, blocks, loss, optimizer, learningRate, momentum, value,
+        schedule, batchSize, epochs, groupSize, groupsPerPrompt, holdoutFraction, seed, sideFeatures,
+        validationFraction, patience, standardize, hiddenStates, distinctAnswers);
   }
 
   public TrainingConfig withSchedule(LearningRateSchedule value) {
-    return new TrainingConfig(architecture, projectionDim, blocks, loss, optimizer, learningRate, momentum, weightDecay, value, batchSize, epochs, groupSize, groupsPerPrompt, holdoutFraction, seed, sideFeatures, validationFraction, patience, standardize, hiddenStates, distinctAnswers);
+    return new TrainingConfig(architecture, projectionDim, blocks, loss, optimizer, learningRate, momentum, weightDecay,
+        value, batchSize, epochs, groupSize, groupsPerPrompt, holdoutFraction, seed, sideFeatures, validationFraction,
+        patience, standardize, hiddenStates, distinctAnswers);
   }
 
   public TrainingConfig withLoss(LossKind value) {
-    return new TrainingConfig(architecture, projectionDim, blocks, value, optimizer, learningRate, momentum, weightDecay, schedule, batchSize, epochs, groupSize, groupsPerPrompt, holdoutFraction, seed, sideFeatures, validationFraction, patience, standardize, hiddenStates, distinctAnswers);
+    return new TrainingConfig(architecture, projectionDim, blocks, value, optimizer, learningRate, momentum,
+        weightDecay, schedule, batchSize, epochs, groupSize, groupsPerPrompt, holdoutFraction, seed, sideFeatures,
+        validationFraction, patience, standardize, hiddenStates, distinctAnswers);
   }
 
   public TrainingConfig withBatching(int batch, int epochCount, int groupsEachPrompt) {
-    return new TrainingConfig(architecture, projectionDim, blocks, loss, optimizer, learningRate, momentum, weightDecay, schedule, batch, epochCount, groupSize, groupsEachPrompt, holdoutFraction, seed, sideFeatures, validationFraction, patience, standardize, hiddenStates, distinctAnswers);
+    return new TrainingConfig(architecture, projectionDim, blocks, loss, optimizer, learningRate, momentum, weightDecay,
+        schedule, batch, epochCount, groupSize, groupsEachPrompt, holdoutFraction, seed, sideFeatures,
+        validationFraction, patience, standardize, hiddenStates, distinctAnswers);
   }
 
   public TrainingConfig withGroupSize(int k) {
-    return new TrainingConfig(architecture, projectionDim, blocks, loss, optimizer, learningRate, momentum, weightDecay, schedule, batchSize, epochs, k, groupsPerPrompt, holdoutFraction, seed, sideFeatures, validationFraction, patience, standardize, hiddenStates, distinctAnswers);
+    return new TrainingConfig(architecture, projectionDim, blocks, loss, optimizer, learningRate, momentum, weightDecay,
+        schedule, batchSize, epochs, k, groupsPerPrompt, holdoutFraction, seed, sideFeatures, validationFraction,
+        patience, standardize, hiddenStates, distinctAnswers);
   }
 
   public TrainingConfig withSeed(long value) {
-    return new TrainingConfig(architecture, projectionDim, blocks, loss, optimizer, learningRate, momentum, weightDecay, schedule, batchSize, epochs, groupSize, groupsPerPrompt, holdoutFraction, value, sideFeatures, validationFraction, patience, standardize, hiddenStates, distinctAnswers);
+    return new TrainingConfig(architecture, projectionDim, blocks, loss, optimizer, learningRate, momentum, weightDecay,
+        schedule, batchSize, epochs, groupSize, groupsPerPrompt, holdoutFraction, value, sideFeatures,
+        validationFraction, patience, standardize, hiddenStates, distinctAnswers);
   }
 
   public TrainingConfig withHoldoutFraction(double value) {
-    return new TrainingConfig(architecture, projectionDim, blocks, loss, optimizer, learningRate, momentum, weightDecay, schedule, batchSize, epochs, groupSize, groupsPerPrompt, value, seed, sideFeatures, validationFraction, patience, standardize, hiddenStates, distinctAnswers);
+    return new TrainingConfig(architecture, projectionDim, blocks, loss, optimizer, learningRate, momentum, weightDecay,
+        schedule, batchSize, epochs, groupSize, groupsPerPrompt, value, seed, sideFeatures, validationFraction,
+        patience, standardize, hiddenStates, distinctAnswers);
   }
 
   public TrainingConfig withSideFeatures(List<SideFeature> value) {
-    return new TrainingConfig(architecture, projectionDim, blocks, loss, optimizer, learningRate, momentum, weightDecay, schedule, batchSize, epochs, groupSize, groupsPerPrompt, holdoutFraction, seed, value, validationFraction, patience, standardize, hiddenStates, distinctAnswers);
+    return new TrainingConfig(architecture, projectionDim, blocks, loss, optimizer, learningRate, momentum, weightDecay,
+        schedule, batchSize, epochs, groupSize, groupsPerPrompt, holdoutFraction, seed, value, validationFraction,
+        patience, standardize, hiddenStates, distinctAnswers);
   }
 
   public TrainingConfig withEarlyStopping(double validation, int patienceEpochs) {
-    return new TrainingConfig(architecture, projectionDim, blocks, loss, optimizer, learningRate, momentum, weightDecay, schedule, batchSize, epochs, groupSize, groupsPerPrompt, holdoutFraction, seed, sideFeatures, validation, patienceEpochs, standardize, hiddenStates, distinctAnswers);
+    return new TrainingConfig(architecture, projectionDim, blocks, loss, optimizer, learningRate, momentum, weightDecay,
+        schedule, batchSize, epochs, groupSize, groupsPerPrompt, holdoutFraction, seed, sideFeatures, validation,
+        patienceEpochs, standardize, hiddenStates, distinctAnswers);
   }
 
   /** A side-feature-only ranker (false) or one that reads the hidden states too (true). */
   public TrainingConfig withHiddenStates(boolean value) {
-    return new TrainingConfig(architecture, projectionDim, blocks, loss, optimizer, learningRate, momentum, weightDecay, schedule, batchSize, epochs, groupSize, groupsPerPrompt, holdoutFraction, seed, sideFeatures, validationFraction, patience, standardize, value, distinctAnswers);
+    return new TrainingConfig(architecture, projectionDim, blocks, loss, optimizer, learningRate, momentum, weightDecay,
+        schedule, batchSize, epochs, groupSize, groupsPerPrompt, holdoutFraction, seed, sideFeatures,
+        validationFraction, patience, standardize, value, distinctAnswers);
   }
 
   /** Whether the listwise loss counts candidates sharing an answer key as one answer (see the record's parameters). */
   public TrainingConfig withDistinctAnswers(boolean value) {
-    return new TrainingConfig(architecture, projectionDim, blocks, loss, optimizer, learningRate, momentum, weightDecay, schedule, batchSize, epochs, groupSize, groupsPerPrompt, holdoutFraction, seed, sideFeatures, validationFraction, patience, standardize, hiddenStates, value);
+    return new TrainingConfig(architecture, projectionDim, blocks, loss, optimizer, learningRate, momentum, weightDecay,
+        schedule, batchSize, epochs, groupSize, groupsPerPrompt, holdoutFraction, seed, sideFeatures,
+        validationFraction, patience, standardize, hiddenStates, value);
   }
 
   public TrainingConfig withStandardization(boolean value) {
-    return new TrainingConfig(architecture, projectionDim, blocks, loss, optimizer, learningRate, momentum, weightDecay, schedule, batchSize, epochs, groupSize, groupsPerPrompt, holdoutFraction, seed, sideFeatures, validationFraction, patience, value, hiddenStates, distinctAnswers);
+    return new TrainingConfig(architecture, projectionDim, blocks, loss, optimizer, learningRate, momentum, weightDecay,
+        schedule, batchSize, epochs, groupSize, groupsPerPrompt, holdoutFraction, seed, sideFeatures,
+        validationFraction, patience, value, hiddenStates, distinctAnswers);
   }
 }

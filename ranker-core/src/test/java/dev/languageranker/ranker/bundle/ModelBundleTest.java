@@ -43,9 +43,11 @@ class ModelBundleTest {
     manager = NDManager.newBaseManager();
     SyntheticFeatures features = SyntheticFeatures.of(40, 20, DIM, 3);
     try (TrainingSet set = features.build(manager)) {
-      trained = new RankerTrainer().train(set, TrainingConfig.defaults().withBatching(32, 1, 4), TrainingProgressListener.NONE);
+      trained = new RankerTrainer().train(set, TrainingConfig.defaults().withBatching(32, 1, 4),
+          TrainingProgressListener.NONE);
     }
-    bundle = ModelBundle.of(trained, "math-en", 7, Instant.parse("2025-11-22T10:00:00Z"), Map.of("source", "synthetic"));
+    bundle = ModelBundle.of(trained, "math-en", 7, Instant.parse("2025-11-22T10:00:00Z"),
+        Map.of("source", "synthetic"));
     bytes = bundle.toBytes();
   }
 
@@ -57,8 +59,10 @@ class ModelBundleTest {
 
   @Test
   void aLoadedBundleScoresExactlyLikeTheRankerThatWasSaved() throws Exception {
-    FeatureGroup group = TestRankers.randomGroup(DIM, trained.ranker().config().featureLayer(), 10, FeatureDtype.BFLOAT16, new SplittableRandom(1));
-    try (Ranker loaded = BundleLoader.load(bytes, BundleExpectations.features(DIM, trained.ranker().config().featureLayer()))) {
+    FeatureGroup group = TestRankers.randomGroup(DIM, trained.ranker().config().featureLayer(), 10,
+        FeatureDtype.BFLOAT16, new SplittableRandom(1));
+    try (Ranker loaded = BundleLoader.load(bytes,
+        BundleExpectations.features(DIM, trained.ranker().config().featureLayer()))) {
       assertArrayEquals(trained.ranker().score(group), loaded.score(group));
       assertEquals(trained.ranker().config(), loaded.config());
     }
@@ -91,7 +95,8 @@ class ModelBundleTest {
     weights[weights.length - 3] ^= 0x01;
     byte[] tampered = rezip(bytes, BundleManifest.WEIGHTS_FILE, weights);
 
-    BundleRefusedException e = assertThrows(BundleRefusedException.class, () -> BundleLoader.load(tampered, BundleExpectations.any()));
+    BundleRefusedException e = assertThrows(BundleRefusedException.class,
+        () -> BundleLoader.load(tampered, BundleExpectations.any()));
     assertEquals(Reason.CHECKSUM_MISMATCH, e.reason());
   }
 
@@ -104,7 +109,8 @@ class ModelBundleTest {
       corrupt[position] ^= 0x5A;
       try (Ranker ranker = BundleLoader.load(corrupt, BundleExpectations.any())) {
         // A flip in zip bookkeeping that nothing reads (e.g. a timestamp) is harmless; the model must still be intact.
-        assertArrayEquals(bundle.weights(), ranker.weights().toSafetensors(), "accepted a bundle with changed weights at byte " + position);
+        assertArrayEquals(bundle.weights(), ranker.weights().toSafetensors(),
+            "accepted a bundle with changed weights at byte " + position);
       } catch (BundleRefusedException e) {
         refused++;
       }
@@ -115,10 +121,12 @@ class ModelBundleTest {
   @Test
   void aBundleForAnotherFeatureDimOrLayerOrArchitectureIsRefusedWithTheReason() {
     int layer = trained.ranker().config().featureLayer();
-    BundleRefusedException dim = assertThrows(BundleRefusedException.class, () -> BundleLoader.load(bytes, BundleExpectations.features(4096, layer)));
+    BundleRefusedException dim = assertThrows(BundleRefusedException.class,
+        () -> BundleLoader.load(bytes, BundleExpectations.features(4096, layer)));
     assertEquals(Reason.FEATURE_DIM_MISMATCH, dim.reason());
     assertTrue(dim.getMessage().contains("dim 64, expected 4096"), dim.getMessage());
-    BundleRefusedException wrongLayer = assertThrows(BundleRefusedException.class, () -> BundleLoader.load(bytes, BundleExpectations.features(DIM, layer + 1)));
+    BundleRefusedException wrongLayer = assertThrows(BundleRefusedException.class,
+        () -> BundleLoader.load(bytes, BundleExpectations.features(DIM, layer + 1)));
     assertEquals(Reason.FEATURE_LAYER_MISMATCH, wrongLayer.reason());
     BundleRefusedException architecture = assertThrows(BundleRefusedException.class,
         () -> BundleLoader.load(bytes, new BundleExpectations(null, null, RankerArchitecture.POINTWISE)));
@@ -133,7 +141,8 @@ class ModelBundleTest {
 
   private static byte[] rezip(byte[] original, String name, byte[] replacement) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(original)); ZipOutputStream zip = new ZipOutputStream(out)) {
+    try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(original));
+        ZipOutputStream zip = new ZipOutputStream(out)) {
       ZipEntry entry;
       while ((entry = in.getNextEntry()) != null) {
         zip.putNextEntry(new ZipEntry(entry.getName()));

@@ -40,7 +40,8 @@ class SideFeatureBundleTest {
   static void train() {
     manager = NDManager.newBaseManager();
     TrainingSet set = SyntheticFeatures.of(60, 12, DIM, 3).build(manager);
-    TrainingConfig config = TrainingConfig.defaults().withSideFeatures(List.of(SideFeature.values())).withBatching(32, 3, 2);
+    TrainingConfig config = TrainingConfig.defaults().withSideFeatures(List.of(SideFeature.values())).withBatching(32,
+        3, 2);
     trained = new RankerTrainer().train(set, config, TrainingProgressListener.NONE);
     bytes = ModelBundle.of(trained, "math-side", 1, Instant.parse("2026-11-30T06:00:00Z"), Map.of()).toBytes();
   }
@@ -52,8 +53,9 @@ class SideFeatureBundleTest {
   }
 
   private static CandidateSignals signals() {
-    return new CandidateSignals(new String[] {"4", "4", "7", null, "4", "9"}, new float[] {-0.5f, -0.7f, -1.2f, -2f, -0.4f, -0.9f},
-        new int[] {20, 25, 40, 96, 18, 30});
+    return new CandidateSignals(new String[]{"4", "4", "7", null, "4", "9"},
+        new float[]{-0.5f, -0.7f, -1.2f, -2f, -0.4f, -0.9f},
+        new int[]{20, 25, 40, 96, 18, 30});
   }
 
   @Test
@@ -68,14 +70,17 @@ class SideFeatureBundleTest {
 
   @Test
   void theLoadedRankerScoresWithSignalsExactlyAsTheTrainedOne() throws Exception {
-    FeatureGroup group = TestRankers.randomGroup(DIM, trained.ranker().config().featureLayer(), 6, FeatureDtype.FLOAT32, new SplittableRandom(2));
-    try (Ranker loaded = BundleLoader.load(bytes, BundleExpectations.features(DIM, trained.ranker().config().featureLayer(), FeaturePooling.LAST))) {
+    FeatureGroup group = TestRankers.randomGroup(DIM, trained.ranker().config().featureLayer(), 6, FeatureDtype.FLOAT32,
+        new SplittableRandom(2));
+    try (Ranker loaded = BundleLoader.load(bytes,
+        BundleExpectations.features(DIM, trained.ranker().config().featureLayer(), FeaturePooling.LAST))) {
       assertTrue(loaded.usesSideFeatures());
       assertArrayEquals(trained.ranker().score(group, signals()), loaded.score(group, signals()));
       // Scoring without the group's signals is refused rather than guessed.
       assertThrows(IllegalArgumentException.class, () -> loaded.score(group));
       // The side features change the scores: a different vote changes them.
-      CandidateSignals other = new CandidateSignals(new String[] {"1", "2", "3", "4", "5", "6"}, signals().logProbMeans(), signals().tokenCounts());
+      CandidateSignals other = new CandidateSignals(new String[]{"1", "2", "3", "4", "5", "6"},
+          signals().logProbMeans(), signals().tokenCounts());
       assertFalse(java.util.Arrays.equals(loaded.score(group, signals()), loaded.score(group, other)));
     }
   }
@@ -83,7 +88,8 @@ class SideFeatureBundleTest {
   @Test
   void aBundleOfAnotherPoolingIsRefusedLikeAnotherLayer() {
     BundleRefusedException e = assertThrows(BundleRefusedException.class,
-        () -> BundleLoader.load(bytes, BundleExpectations.features(DIM, trained.ranker().config().featureLayer(), FeaturePooling.MEAN)));
+        () -> BundleLoader.load(bytes,
+            BundleExpectations.features(DIM, trained.ranker().config().featureLayer(), FeaturePooling.MEAN)));
     assertEquals(Reason.FEATURE_POOLING_MISMATCH, e.reason());
     assertTrue(e.getMessage().contains("last-pooled"), e.getMessage());
   }

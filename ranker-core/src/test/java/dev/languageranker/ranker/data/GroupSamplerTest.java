@@ -21,7 +21,8 @@ class GroupSamplerTest {
       labels[i] = 1f;
     }
     List<TrainingPrompt> prompts = List.of(prompt("a", labels));
-    GroupSampler.Sample sample = new GroupSampler(10, 50).sample(prompts, new int[] {0}, LabelType.BINARY, false, new SplittableRandom(1));
+    GroupSampler.Sample sample = new GroupSampler(10, 50).sample(prompts, new int[]{0}, LabelType.BINARY, false,
+        new SplittableRandom(1));
     assertEquals(50, sample.groups().size());
     for (Group group : sample.groups()) {
       assertEquals(10, group.size());
@@ -35,8 +36,10 @@ class GroupSamplerTest {
   @Test
   void dropsTrainingGroupsWithoutBothAPositiveAndANegative() {
     // given one prompt with only correct answers, one with only wrong ones, one mixed
-    List<TrainingPrompt> prompts = List.of(prompt("all-right", 1, 1, 1, 1), prompt("all-wrong", 0, 0, 0, 0), prompt("mixed", 1, 0, 0, 0));
-    GroupSampler.Sample sample = new GroupSampler(4, 3).sample(prompts, new int[] {0, 1, 2}, LabelType.BINARY, true, new SplittableRandom(1));
+    List<TrainingPrompt> prompts = List.of(prompt("all-right", 1, 1, 1, 1), prompt("all-wrong", 0, 0, 0, 0),
+        prompt("mixed", 1, 0, 0, 0));
+    GroupSampler.Sample sample = new GroupSampler(4, 3).sample(prompts, new int[]{0, 1, 2}, LabelType.BINARY, true,
+        new SplittableRandom(1));
     // then only the mixed prompt's group survives (N = K gives one group per prompt)
     assertEquals(1, sample.groups().size());
     assertEquals(2, sample.groups().get(0).prompt());
@@ -46,16 +49,18 @@ class GroupSamplerTest {
   @Test
   void keepsEveryGroupOfRealValuedLabels() {
     List<TrainingPrompt> prompts = List.of(prompt("a", 3, 3, 3));
-    GroupSampler.Sample sample = new GroupSampler(2, 4).sample(prompts, new int[] {0}, LabelType.REAL, true, new SplittableRandom(1));
+    GroupSampler.Sample sample = new GroupSampler(2, 4).sample(prompts, new int[]{0}, LabelType.REAL, true,
+        new SplittableRandom(1));
     assertEquals(4, sample.groups().size());
   }
 
   @Test
   void aPromptWithFewerCandidatesThanKGivesOneGroupOfAllOfThem() {
     List<TrainingPrompt> prompts = List.of(prompt("short", 1, 0, 1));
-    GroupSampler.Sample sample = new GroupSampler(10, 5).sample(prompts, new int[] {0}, LabelType.BINARY, true, new SplittableRandom(1));
+    GroupSampler.Sample sample = new GroupSampler(10, 5).sample(prompts, new int[]{0}, LabelType.BINARY, true,
+        new SplittableRandom(1));
     assertEquals(1, sample.groups().size());
-    assertTrue(Arrays.equals(new int[] {0, 1, 2}, sample.groups().get(0).candidates()));
+    assertTrue(Arrays.equals(new int[]{0, 1, 2}, sample.groups().get(0).candidates()));
   }
 
   @Test

@@ -81,10 +81,12 @@ class TrainingSetFileTest {
     float[] vectors = new float[3 * 4];
     vectors[2 * 4 + 1] = Float.POSITIVE_INFINITY;
     try (TrainingSetWriter writer = new TrainingSetWriter(shard, FeatureDtype.FLOAT32, 4, 2, LabelType.BINARY)) {
-      writer.add("bad-one", FeatureEncoder.encode(vectors, FeatureDtype.FLOAT32), new float[] {1, 0}, new float[2], null);
+      writer.add("bad-one", FeatureEncoder.encode(vectors, FeatureDtype.FLOAT32), new float[]{1, 0}, new float[2],
+          null);
     }
     try (NDManager manager = NDManager.newBaseManager()) {
-      InvalidFeaturesException e = assertThrows(InvalidFeaturesException.class, () -> TrainingSetReader.read(shard, manager));
+      InvalidFeaturesException e = assertThrows(InvalidFeaturesException.class,
+          () -> TrainingSetReader.read(shard, manager));
       assertTrue(e.getMessage().contains("prompt bad-one, candidate 1"), e.getMessage());
     }
   }
@@ -93,13 +95,16 @@ class TrainingSetFileTest {
   void tokenCountsAndPoolingRoundTripAndUnknownCountsReadAsNull() throws IOException {
     Path shard = dir.resolve("v2.lrts");
     float[] vectors = new float[3 * 4];
-    try (TrainingSetWriter writer = new TrainingSetWriter(shard, FeatureDtype.FLOAT32, 4, 2, LabelType.BINARY, FeaturePooling.MEAN)) {
-      writer.add("with-lengths", FeatureEncoder.encode(vectors, FeatureDtype.FLOAT32), new float[] {1, 0}, new float[2], null, new int[] {12, 40});
-      writer.add("without", FeatureEncoder.encode(vectors, FeatureDtype.FLOAT32), new float[] {1, 0}, new float[2], null);
+    try (TrainingSetWriter writer = new TrainingSetWriter(shard, FeatureDtype.FLOAT32, 4, 2, LabelType.BINARY,
+        FeaturePooling.MEAN)) {
+      writer.add("with-lengths", FeatureEncoder.encode(vectors, FeatureDtype.FLOAT32), new float[]{1, 0}, new float[2],
+          null, new int[]{12, 40});
+      writer.add("without", FeatureEncoder.encode(vectors, FeatureDtype.FLOAT32), new float[]{1, 0}, new float[2],
+          null);
     }
     try (NDManager manager = NDManager.newBaseManager(); TrainingSet set = TrainingSetReader.read(shard, manager)) {
       assertEquals(FeaturePooling.MEAN, set.pooling());
-      assertArrayEquals(new int[] {12, 40}, set.prompts().get(0).tokenCounts());
+      assertArrayEquals(new int[]{12, 40}, set.prompts().get(0).tokenCounts());
       assertEquals(null, set.prompts().get(1).tokenCounts());
     }
   }
@@ -109,11 +114,13 @@ class TrainingSetFileTest {
     // Version 1 as ranker-core wrote it before token counts: header, 3 float32 rows of dim 2, metadata.
     ByteBuffer metadata = ByteBuffer.allocate(256).order(ByteOrder.LITTLE_ENDIAN);
     byte[] id = "old".getBytes(StandardCharsets.UTF_8);
-    metadata.putInt(id.length).put(id).putInt(2).putFloat(1f).putFloat(0f).putFloat(-0.5f).putFloat(-1.5f).putInt(1).put((byte) '7').putInt(-1);
+    metadata.putInt(id.length).put(id).putInt(2).putFloat(1f).putFloat(0f).putFloat(-0.5f).putFloat(-1.5f).putInt(1)
+        .put((byte) '7').putInt(-1);
     metadata.flip();
     int metadataLength = metadata.remaining();
     ByteBuffer file = ByteBuffer.allocate(64 + 3 * 2 * 4 + metadataLength).order(ByteOrder.LITTLE_ENDIAN);
-    file.putInt(0x5354524c).putInt(1).putInt(FeatureDtype.FLOAT32.code()).putInt(2).putInt(3).putInt(0).putInt(1).putInt(0)
+    file.putInt(0x5354524c).putInt(1).putInt(FeatureDtype.FLOAT32.code()).putInt(2).putInt(3).putInt(0).putInt(1)
+        .putInt(0)
         .putLong(3).putLong(64).putLong(64 + 24).putLong(metadataLength);
     for (int i = 0; i < 6; i++) {
       file.putFloat(i);
@@ -125,9 +132,9 @@ class TrainingSetFileTest {
       TrainingPrompt prompt = set.prompts().get(0);
       assertEquals(FeaturePooling.LAST, set.pooling());
       assertEquals(null, prompt.tokenCounts());
-      assertArrayEquals(new String[] {"7", null}, prompt.answerKeys());
-      assertArrayEquals(new float[] {-0.5f, -1.5f}, prompt.logProbMeans());
-      assertArrayEquals(new float[] {0, 1, 2, 3, 4, 5}, set.features().toFloatArray());
+      assertArrayEquals(new String[]{"7", null}, prompt.answerKeys());
+      assertArrayEquals(new float[]{-0.5f, -1.5f}, prompt.logProbMeans());
+      assertArrayEquals(new float[]{0, 1, 2, 3, 4, 5}, set.features().toFloatArray());
     }
   }
 }

@@ -89,7 +89,7 @@ class BootstrapIntervalTest {
     BootstrapInterval bootstrap = BootstrapInterval.defaults(1);
     assertThrows(IllegalArgumentException.class, () -> bootstrap.mean(new double[0]));
     assertThrows(IllegalArgumentException.class, () -> bootstrap.pairedDifference(new double[2], new double[3]));
-    assertThrows(IllegalArgumentException.class, () -> bootstrap.mean(new double[] {1, Double.NaN}));
+    assertThrows(IllegalArgumentException.class, () -> bootstrap.mean(new double[]{1, Double.NaN}));
     assertThrows(IllegalArgumentException.class, () -> new BootstrapInterval(0, 0.95, 1));
     assertThrows(IllegalArgumentException.class, () -> new BootstrapInterval(100, 1.0, 1));
   }

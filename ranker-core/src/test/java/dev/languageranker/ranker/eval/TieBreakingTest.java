@@ -32,8 +32,9 @@ class TieBreakingTest {
     for (int count : counts) {
       assertEquals(1_000, count, 120, "each tied position is picked about equally often");
     }
-    assertFalse(breaker.pick(new double[] {2, 1, 2}, 0, 3, new double[] {1, 0, 1}).tiedOnOutcome(), "same labels: no tie that matters");
-    assertEquals(1, breaker.pick(new double[] {0, 5, 1}, 0, 3, labels).position());
+    assertFalse(breaker.pick(new double[]{2, 1, 2}, 0, 3, new double[]{1, 0, 1}).tiedOnOutcome(),
+        "same labels: no tie that matters");
+    assertEquals(1, breaker.pick(new double[]{0, 5, 1}, 0, 3, labels).position());
     // The same seed gives the same picks.
     assertEquals(new TieBreaker(9).pick(scores, 0, 4, labels), new TieBreaker(9).pick(scores, 0, 4, labels));
   }
@@ -46,10 +47,12 @@ class TieBreakingTest {
     RankerNetwork network = RankerNetwork.of(config);
     try (NDManager manager = NDManager.newBaseManager();
         TrainingSet set = SyntheticFeatures.of(80, 10, 32, 4).build(manager);
-        Ranker collapsed = new Ranker(network, RankerWeights.initialize(manager.newSubManager(), network.parameters(), 1),
+        Ranker collapsed = new Ranker(network,
+            RankerWeights.initialize(manager.newSubManager(), network.parameters(), 1),
             manager.newSubManager())) {
       // when it is evaluated with the baselines on the same groups
-      GroupResults results = new Evaluator(10, 1, 5).compare(Map.of("collapsed", collapsed), set, Evaluator.allPrompts(set));
+      GroupResults results = new Evaluator(10, 1, 5).compare(Map.of("collapsed", collapsed), set,
+          Evaluator.allPrompts(set));
 
       // then it does not simply copy the first sample's picks, and the coin's decisions are counted
       double[] ranker = results.perGroup("collapsed");
@@ -58,7 +61,8 @@ class TieBreakingTest {
       for (int g = 0; g < ranker.length; g++) {
         differing += ranker[g] != first[g] ? 1 : 0;
       }
-      assertTrue(differing > 10, "a collapsed ranker's picks differ from the first sample's in " + differing + " of 80 groups");
+      assertTrue(differing > 10,
+          "a collapsed ranker's picks differ from the first sample's in " + differing + " of 80 groups");
       assertTrue(results.ties("collapsed") > 40, "ties counted: " + results.ties("collapsed"));
       assertEquals(0, results.ties(Evaluator.FIRST_SAMPLE));
       assertEquals(80, results.perPrompt("collapsed").length);

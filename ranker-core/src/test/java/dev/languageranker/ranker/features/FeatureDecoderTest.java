@@ -47,14 +47,15 @@ class FeatureDecoderTest {
   @Test
   void decodesBfloat16FromHandWrittenBits() {
     // given bf16 bits written by hand: 1.0 = 0x3F80, -2.0 = 0xC000, little-endian
-    ByteBuffer bytes = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putShort((short) 0x3F80).putShort((short) 0xC000);
+    ByteBuffer bytes = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putShort((short) 0x3F80)
+        .putShort((short) 0xC000);
     bytes.flip();
 
     // when decoded
     float[] decoded = FeatureDecoder.decode(manager, bytes, FeatureDtype.BFLOAT16, 1, 2).toFloatArray();
 
     // then they are 1 and -2
-    assertArrayEquals(new float[] {1f, -2f}, decoded);
+    assertArrayEquals(new float[]{1f, -2f}, decoded);
   }
 
   @Test
@@ -82,19 +83,22 @@ class FeatureDecoderTest {
     byte[] ok = FeatureEncoder.encode(finite, dtype);
     FeatureGroup clean = FeatureGroup.of(1, 2, dtype, ok, List.of(ok));
     FeatureGroup dirty = FeatureGroup.of(1, 2, dtype, ok, List.of(ok, FeatureEncoder.encode(infinite, dtype)));
-    FeatureGroup nan = FeatureGroup.of(1, 2, dtype, FeatureEncoder.encode(new float[] {Float.NaN, 0f}, dtype), List.of(ok));
+    FeatureGroup nan = FeatureGroup.of(1, 2, dtype, FeatureEncoder.encode(new float[]{Float.NaN, 0f}, dtype),
+        List.of(ok));
 
     // when packed, then refused with where the bad value is
-    InvalidFeaturesException e = assertThrows(InvalidFeaturesException.class, () -> FeatureBatch.pack(manager, List.of(clean, dirty)));
+    InvalidFeaturesException e = assertThrows(InvalidFeaturesException.class,
+        () -> FeatureBatch.pack(manager, List.of(clean, dirty)));
     assertTrue(e.getMessage().contains("group 1: response 1"), e.getMessage());
-    InvalidFeaturesException n = assertThrows(InvalidFeaturesException.class, () -> FeatureBatch.pack(manager, List.of(nan)));
+    InvalidFeaturesException n = assertThrows(InvalidFeaturesException.class,
+        () -> FeatureBatch.pack(manager, List.of(nan)));
     assertTrue(n.getMessage().contains("group 0: instruction"), n.getMessage());
   }
 
   @Test
   void packsGroupsOfMixedSizeWithZeroPaddingAndAMask() {
     // given groups of 1 and 3 candidates
-    byte[] v = FeatureEncoder.encode(new float[] {1f, 2f}, FeatureDtype.FLOAT32);
+    byte[] v = FeatureEncoder.encode(new float[]{1f, 2f}, FeatureDtype.FLOAT32);
     FeatureGroup small = FeatureGroup.of(1, 2, FeatureDtype.FLOAT32, v, List.of(v));
     FeatureGroup large = FeatureGroup.of(1, 2, FeatureDtype.FLOAT32, v, List.of(v, v, v));
 
@@ -102,11 +106,11 @@ class FeatureDecoderTest {
     FeatureBatch batch = FeatureBatch.pack(manager, List.of(small, large));
 
     // then features are (2, 4, 2), the small group's padding is zero and masked
-    assertArrayEquals(new long[] {2, 4, 2}, batch.features().getShape().getShape());
-    assertArrayEquals(new float[] {1, 0, 0, 1, 1, 1}, batch.mask().toFloatArray());
+    assertArrayEquals(new long[]{2, 4, 2}, batch.features().getShape().getShape());
+    assertArrayEquals(new float[]{1, 0, 0, 1, 1, 1}, batch.mask().toFloatArray());
     float[] flat = batch.features().toFloatArray();
     assertEquals(0f, flat[4]);
     assertEquals(0f, flat[7]);
-    assertArrayEquals(new int[] {1, 3}, batch.sizes());
+    assertArrayEquals(new int[]{1, 3}, batch.sizes());
   }
 }

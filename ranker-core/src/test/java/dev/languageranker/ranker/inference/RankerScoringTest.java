@@ -78,7 +78,8 @@ class RankerScoringTest {
     FeatureGroup views = new FeatureGroup(LAYER, DIM, dtype, embedded(own.instruction()), responses);
     try (Ranker ranker = TestRankers.untrained(RankerArchitecture.LISTWISE, DIM, LAYER, 3)) {
       assertArrayEquals(ranker.score(own), ranker.score(views), 0f);
-      assertArrayEquals(ranker.scoreBatch(List.of(own, own)).get(1), ranker.scoreBatch(List.of(views, views)).get(1), 0f);
+      assertArrayEquals(ranker.scoreBatch(List.of(own, own)).get(1), ranker.scoreBatch(List.of(views, views)).get(1),
+          0f);
     }
   }
 
@@ -95,13 +96,15 @@ class RankerScoringTest {
     // given a group and the same group without its last candidate
     SplittableRandom random = new SplittableRandom(5);
     FeatureGroup full = TestRankers.randomGroup(DIM, LAYER, 4, FeatureDtype.FLOAT32, random);
-    FeatureGroup shorter = new FeatureGroup(LAYER, DIM, FeatureDtype.FLOAT32, full.instruction(), full.responses().subList(0, 3));
+    FeatureGroup shorter = new FeatureGroup(LAYER, DIM, FeatureDtype.FLOAT32, full.instruction(),
+        full.responses().subList(0, 3));
     try (Ranker ranker = TestRankers.untrained(architecture, DIM, LAYER, 13)) {
       float[] withAll = Arrays.copyOf(ranker.score(full), 3);
       float[] without = ranker.score(shorter);
       // then pointwise scores are unchanged, listwise scores see the missing candidate
       boolean same = Arrays.equals(withAll, without) || maxDifference(withAll, without) < 1e-6f;
-      assertEquals(architecture == RankerArchitecture.POINTWISE, same, "scores " + Arrays.toString(withAll) + " vs " + Arrays.toString(without));
+      assertEquals(architecture == RankerArchitecture.POINTWISE, same,
+          "scores " + Arrays.toString(withAll) + " vs " + Arrays.toString(without));
     }
   }
 

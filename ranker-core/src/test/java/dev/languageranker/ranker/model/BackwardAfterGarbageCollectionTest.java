@@ -40,7 +40,8 @@ class BackwardAfterGarbageCollectionTest {
 
   @ParameterizedTest
   @MethodSource("networks")
-  void gradientsAreTheSameWhenACollectionRunsBetweenForwardAndBackward(RankerConfig config, LossKind loss) throws InterruptedException {
+  void gradientsAreTheSameWhenACollectionRunsBetweenForwardAndBackward(RankerConfig config, LossKind loss)
+      throws InterruptedException {
     RankerNetwork network = RankerNetwork.of(config);
     Map<String, float[]> expected = gradients(network, RankingLoss.of(loss), false);
     for (int round = 0; round < 3; round++) {

@@ -25,7 +25,8 @@ class DeterminismTest {
   @ParameterizedTest
   @EnumSource(OptimizerKind.class)
   void theSameSeedAndDataGiveBitIdenticalWeightsAndAnotherSeedDoesNot(OptimizerKind optimizer) {
-    try (NDManager manager = NDManager.newBaseManager(); TrainingSet set = SyntheticFeatures.of(60, 20, 64, 5).build(manager)) {
+    try (NDManager manager = NDManager.newBaseManager();
+        TrainingSet set = SyntheticFeatures.of(60, 20, 64, 5).build(manager)) {
       TrainingConfig config = TrainingConfig.defaults().withArchitecture(RankerArchitecture.LISTWISE)
           .withOptimizer(optimizer, optimizer == OptimizerKind.SGD ? 0.5f : 1e-3f)
           .withSchedule(LearningRateSchedule.COSINE).withBatching(16, 2, 4).withSeed(123);

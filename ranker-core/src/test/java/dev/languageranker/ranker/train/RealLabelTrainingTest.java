@@ -36,7 +36,8 @@ class RealLabelTrainingTest {
         scores[k] = (float) Math.max(0, Math.min(5, (prompt.labels()[k] > 0 ? 4 : 1) + 0.5 * noise.nextGaussian()));
         responses.add(Arrays.copyOfRange(prompt.vectors(), (1 + k) * vectorBytes, (2 + k) * vectorBytes));
       }
-      FeatureGroup group = FeatureGroup.of(features.layer(), DIM, FeatureDtype.BFLOAT16, Arrays.copyOf(prompt.vectors(), vectorBytes), responses);
+      FeatureGroup group = FeatureGroup.of(features.layer(), DIM, FeatureDtype.BFLOAT16,
+          Arrays.copyOf(prompt.vectors(), vectorBytes), responses);
       builder.add(prompt.requestId(), group, scores, prompt.logProbMeans(), null);
     });
     return builder.build(manager);
@@ -45,7 +46,8 @@ class RealLabelTrainingTest {
   @Test
   void rankerTrainedWithMseOnJudgeScoresSelectsBetterScoredAnswersThanTheFirstSample() {
     try (NDManager manager = NDManager.newBaseManager(); TrainingSet set = judgeScored(manager)) {
-      TrainingConfig config = TrainingConfig.defaults().withOptimizer(OptimizerKind.ADAMW, 1e-2f).withBatching(32, 2, 20);
+      TrainingConfig config = TrainingConfig.defaults().withOptimizer(OptimizerKind.ADAMW, 1e-2f).withBatching(32, 2,
+          20);
       TrainingResult result = new RankerTrainer().train(set, config, TrainingProgressListener.NONE);
       result.ranker().close();
       EvaluationReport holdout = result.holdout();
@@ -63,8 +65,10 @@ class RealLabelTrainingTest {
   @Test
   void binaryCrossEntropyOnRealValuedLabelsIsRefused() {
     try (NDManager manager = NDManager.newBaseManager(); TrainingSet set = judgeScored(manager)) {
-      TrainingConfig config = TrainingConfig.defaults().withArchitecture(RankerArchitecture.POINTWISE).withLoss(LossKind.POINTWISE_BCE);
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new RankerTrainer().train(set, config, TrainingProgressListener.NONE));
+      TrainingConfig config = TrainingConfig.defaults().withArchitecture(RankerArchitecture.POINTWISE)
+          .withLoss(LossKind.POINTWISE_BCE);
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> new RankerTrainer().train(set, config, TrainingProgressListener.NONE));
       assertTrue(e.getMessage().contains("MSE"), e.getMessage());
     }
   }

@@ -43,7 +43,8 @@ class SideFeatureTrainingTest {
   @EnumSource(RankerArchitecture.class)
   void aSideFeatureRankerLearnsSelfConsistencyWhenHiddenStatesAreNoise(RankerArchitecture architecture) {
     // Five groups per prompt: the held-out comparison is then over about 200 groups rather than 80.
-    TrainingConfig config = TrainingConfig.defaults().withArchitecture(architecture).withSideFeatures(ALL).withBatching(64, 30, 5);
+    TrainingConfig config = TrainingConfig.defaults().withArchitecture(architecture).withSideFeatures(ALL)
+        .withBatching(64, 30, 5);
     try (TrainingResult result = new RankerTrainer().train(noiseHidden, config, TrainingProgressListener.NONE)) {
       EvaluationReport holdout = result.holdout();
       double ranker = holdout.get("holdout_accuracy");
@@ -59,7 +60,8 @@ class SideFeatureTrainingTest {
 
   @Test
   void aSideFeatureOnlyRankerMatchesMajorityVote() {
-    TrainingConfig config = TrainingConfig.defaults().withSideFeatures(ALL).withHiddenStates(false).withBatching(64, 30, 5);
+    TrainingConfig config = TrainingConfig.defaults().withSideFeatures(ALL).withHiddenStates(false).withBatching(64, 30,
+        5);
     try (TrainingResult result = new RankerTrainer().train(noiseHidden, config, TrainingProgressListener.NONE)) {
       double ranker = result.holdout().get("holdout_accuracy");
       double majority = result.holdout().get("majority_vote_accuracy");
@@ -70,17 +72,22 @@ class SideFeatureTrainingTest {
 
   @Test
   void theDefaultsConvergeOnAPlantedSignalAndStopEarly() {
-    try (TrainingResult result = new RankerTrainer().train(planted, TrainingConfig.defaults(), TrainingProgressListener.NONE)) {
+    try (TrainingResult result = new RankerTrainer().train(planted, TrainingConfig.defaults(),
+        TrainingProgressListener.NONE)) {
       EvaluationReport holdout = result.holdout();
       double ranker = holdout.get("holdout_accuracy");
       double oracle = holdout.get("oracle_accuracy");
-      System.out.printf("defaults planted: ranker %.3f oracle %.3f epochs %d (best %d) steps %d loss %.4f validation %.3f%n",
-          ranker, oracle, result.epochsRun(), result.bestEpoch(), result.steps(), result.finalLoss(), result.validationAccuracy());
+      System.out.printf(
+          "defaults planted: ranker %.3f oracle %.3f epochs %d (best %d) steps %d loss %.4f validation %.3f%n",
+          ranker, oracle, result.epochsRun(), result.bestEpoch(), result.steps(), result.finalLoss(),
+          result.validationAccuracy());
       assertTrue(ranker >= 0.9 * oracle, "ranker " + ranker + " should reach 90% of oracle " + oracle);
       // Early stopping ended the run before the 30-epoch cap, keeping the best epoch's weights.
       assertTrue(result.epochsRun() < TrainingConfig.defaults().epochs(), "ran " + result.epochsRun() + " epochs");
-      assertTrue(result.bestEpoch() <= result.epochsRun() - TrainingConfig.defaults().patience(), result.bestEpoch() + " of " + result.epochsRun());
-      assertTrue(result.validationPrompts() > 0 && result.validationAccuracy() > 0.8, "validation " + result.validationAccuracy());
+      assertTrue(result.bestEpoch() <= result.epochsRun() - TrainingConfig.defaults().patience(),
+          result.bestEpoch() + " of " + result.epochsRun());
+      assertTrue(result.validationPrompts() > 0 && result.validationAccuracy() > 0.8,
+          "validation " + result.validationAccuracy());
       // The listwise loss starts at about ln(positives share) and falls well below it.
       assertTrue(result.finalLoss() < 0.5 * Math.log(10), "final loss " + result.finalLoss());
     }

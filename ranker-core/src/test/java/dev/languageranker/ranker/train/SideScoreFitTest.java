@@ -37,10 +37,11 @@ class SideScoreFitTest {
     double at = SideScoreFit.objective(groups, w, loss);
     assertEquals(at, result.loss(), 1e-6);
     for (int f = 0; f < 3; f++) {
-      for (double step : new double[] {-1e-3, 1e-3}) {
+      for (double step : new double[]{-1e-3, 1e-3}) {
         double[] moved = w.clone();
         moved[f] += step;
-        assertTrue(SideScoreFit.objective(groups, moved, loss) >= at - 1e-9, loss + ": moving weight " + f + " by " + step + " lowered the loss");
+        assertTrue(SideScoreFit.objective(groups, moved, loss) >= at - 1e-9,
+            loss + ": moving weight " + f + " by " + step + " lowered the loss");
       }
     }
     assertTrue(w[0] > 0 && w[1] < 0, "weights " + java.util.Arrays.toString(w));

@@ -65,7 +65,8 @@ class WarmStartTest {
     InitialWeights start = InitialWeights.of(champion.ranker());
     TrainingConfig other = TrainingConfig.defaults().withArchitecture(RankerArchitecture.POINTWISE)
         .withSideFeatures(List.of(SideFeature.VOTE_SHARE)).withBatching(64, 1, 1);
-    String why = start.refusal(champion.ranker().config().withSideFeatures(List.of(SideFeature.VOTE_SHARE)), set.pooling())
+    String why = start
+        .refusal(champion.ranker().config().withSideFeatures(List.of(SideFeature.VOTE_SHARE)), set.pooling())
         .orElseThrow();
     assertTrue(why.contains("side features"), why);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
