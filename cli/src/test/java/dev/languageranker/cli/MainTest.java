@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class MainTest {
@@ -13,6 +15,24 @@ class MainTest {
 
     assertEquals(0, run.exitCode());
     assertTrue(run.out().startsWith("language-ranker "), run.out());
+  }
+
+  /** Every command name the command line had before the modules were split by job; each must still answer. */
+  private static final List<String> COMMANDS = List.of("answers", "ask", "base-eval", "eval", "bench", "bench train",
+      "bench rank", "bench pipeline", "bench generate", "bench generator", "bench loop", "bench verify-math",
+      "bench jmh", "broker", "config", "dashboard", "feedback", "generate", "generator", "inspect-model", "labeler",
+      "lag", "local", "produce", "ranker", "rankers", "rankers list", "rankers rollback", "rankers publish", "strimzi",
+      "topics", "trainer", "train-demo-model", "verify", "verify-datasets");
+
+  @Test
+  void everyCommandNameStillAnswersHelp() {
+    for (String command : COMMANDS) {
+      List<String> args = new ArrayList<>(List.of(command.split(" ")));
+      args.add("--help");
+      CliRun run = CliRun.of(args.toArray(String[]::new));
+      assertEquals(0, run.exitCode(), command + ": " + run.err());
+      assertTrue(run.out().startsWith("Usage: language-ranker " + command), command + ": " + run.out());
+    }
   }
 
   @Test
