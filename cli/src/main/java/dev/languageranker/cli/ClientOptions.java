@@ -12,15 +12,13 @@ import picocli.CommandLine.Option;
 /** What the client commands share: where the cluster is and how long to wait for it. */
 public final class ClientOptions {
   @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT,...",
-      description = "Kafka to talk to (default: bootstrap.servers, localhost:9092).")
-  String bootstrapServers;
+      description = "Kafka to talk to (default: bootstrap.servers, localhost:9092).") String bootstrapServers;
 
-  @Option(names = "--schema-registry", paramLabel = "URL", description = "Schema Registry URL (default: none).")
-  String schemaRegistry;
+  @Option(names = "--schema-registry", paramLabel = "URL",
+      description = "Schema Registry URL (default: none).") String schemaRegistry;
 
   @Option(names = "--timeout", defaultValue = "15s", converter = DurationConverter.class,
-      description = "How long to wait for the broker before giving up (default: ${DEFAULT-VALUE}).")
-  Duration timeout;
+      description = "How long to wait for the broker before giving up (default: ${DEFAULT-VALUE}).") Duration timeout;
 
   /** The configuration with these options applied, and Kafka client timeouts bounded by {@code --timeout}. */
   LrConfig apply(LrConfig config) {

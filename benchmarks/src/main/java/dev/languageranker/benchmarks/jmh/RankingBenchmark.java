@@ -33,17 +33,13 @@ public class RankingBenchmark {
   /** Groups per batched call, as the ranker service batches a poll's complete groups. */
   static final int BATCH = 256;
 
-  @Param({"4096"})
-  int dim;
+  @Param({"4096"}) int dim;
 
-  @Param({"10"})
-  int k;
+  @Param({"10"}) int k;
 
-  @Param({"LISTWISE", "POINTWISE"})
-  RankerArchitecture architecture;
+  @Param({"LISTWISE", "POINTWISE"}) RankerArchitecture architecture;
 
-  @Param({"BFLOAT16"})
-  FeatureDtype dtype;
+  @Param({"BFLOAT16"}) FeatureDtype dtype;
 
   private Ranker ranker;
   private List<FeatureGroup> groups;

@@ -9,12 +9,10 @@ import picocli.CommandLine.Option;
 /** Options every command that talks to Kafka shares: a properties file and single-setting overrides. */
 public final class ConfigOptions {
   @Option(names = "--config", paramLabel = "FILE",
-      description = "Properties file with settings (default: the file named by LR_CONFIG, if set).")
-  Path configFile;
+      description = "Properties file with settings (default: the file named by LR_CONFIG, if set).") Path configFile;
 
   @Option(names = {"-s", "--set"}, paramLabel = "KEY=VALUE",
-      description = "Overrides one setting (repeatable), e.g. --set bootstrap.servers=broker:9092.")
-  Map<String, String> overrides = new LinkedHashMap<>();
+      description = "Overrides one setting (repeatable), e.g. --set bootstrap.servers=broker:9092.") Map<String, String> overrides = new LinkedHashMap<>();
 
   /** The configuration: defaults, file, LR_ environment variables, then --set. */
   public LrConfig load() {

@@ -13,26 +13,22 @@ import picocli.CommandLine.Option;
 public final class ModelOptions {
 
   @Option(names = "--model", defaultValue = "models/demo",
-      description = "Hugging Face style model directory (default: ${DEFAULT-VALUE}).")
-  Path model;
+      description = "Hugging Face style model directory (default: ${DEFAULT-VALUE}).") Path model;
 
-  @Option(names = "--device", defaultValue = "cpu", description = "cpu, gpu or gpu:N (default: ${DEFAULT-VALUE}).")
-  String device;
+  @Option(names = "--device", defaultValue = "cpu",
+      description = "cpu, gpu or gpu:N (default: ${DEFAULT-VALUE}).") String device;
 
-  @Option(names = "--dtype", defaultValue = "float32", description = "Compute dtype: float32 or float16.")
-  String dtype;
+  @Option(names = "--dtype", defaultValue = "float32", description = "Compute dtype: float32 or float16.") String dtype;
 
   @Option(names = "--layer-fraction", defaultValue = "0.6",
-      description = "Feature layer as a fraction of the depth (default: ${DEFAULT-VALUE}).")
-  double layerFraction;
+      description = "Feature layer as a fraction of the depth (default: ${DEFAULT-VALUE}).") double layerFraction;
 
-  @Option(names = "--feature-layer", description = "Explicit feature layer (1..layers), overriding the fraction.")
-  Integer featureLayer;
+  @Option(names = "--feature-layer",
+      description = "Explicit feature layer (1..layers), overriding the fraction.") Integer featureLayer;
 
   @Option(names = "--threads", defaultValue = "1",
       description = "PyTorch intra-op CPU threads (default: ${DEFAULT-VALUE}; more threads than free cores makes "
-          + "small-batch decoding many times slower).")
-  int threads;
+          + "small-batch decoding many times slower).") int threads;
 
   /** The model directory. */
   public Path model() {

@@ -15,8 +15,7 @@ import org.testcontainers.kafka.KafkaContainer;
 /** The topic catalogue on a containerized Apache Kafka broker; skipped where there is no Docker engine. */
 @Testcontainers(disabledWithoutDocker = true)
 class ContainerBrokerIT {
-  @Container
-  static final KafkaContainer KAFKA = new KafkaContainer("apache/kafka:3.9.1");
+  @Container static final KafkaContainer KAFKA = new KafkaContainer("apache/kafka:3.9.1");
 
   @Test
   void bootstrapsTheCatalogueOnAContainerBroker() {
