@@ -2,6 +2,7 @@ package dev.languageranker.benchmarks;
 
 import dev.languageranker.cli.common.JsonLine;
 import dev.languageranker.cli.common.TorchEngine;
+import dev.languageranker.cli.common.TorchThreadOptions;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -20,6 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -53,9 +55,7 @@ public final class BenchRankCommand implements Callable<Integer> {
   @Option(names = "--dtype", defaultValue = "BFLOAT16",
       description = "Feature dtype of the inputs. Default: ${DEFAULT-VALUE}.") FeatureDtype dtype;
 
-  @Option(names = "--threads", defaultValue = "1",
-      description = "PyTorch intra-op threads; 0 = one per core. One is the default because OpenMP threads spin-wait and"
-          + " collapse when the cores are shared (measured 30x slower). Default: ${DEFAULT-VALUE}.") int threads;
+  @Mixin TorchThreadOptions torchThreads;
 
   private static final int LAYER = RankingWorkload.LAYER;
   private static final int DISTINCT_GROUPS = 512;
@@ -63,7 +63,7 @@ public final class BenchRankCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     validate();
-    TorchEngine.start(threads);
+    torchThreads.startEngine(spec.commandLine());
     try (Ranker ranker = RankingWorkload.untrainedRanker(architecture, dim, LAYER)) {
       List<FeatureGroup> groups = RankingWorkload.randomGroups(dim, k, dtype, DISTINCT_GROUPS, 11);
       long flopsPerGroup = ranker.network().forwardFlops(k);
@@ -197,7 +197,6 @@ public final class BenchRankCommand implements Callable<Integer> {
     require(batch >= 1, "--batch must be positive");
     require(clients >= 1, "--clients must be positive");
     require(seconds > 0, "--seconds must be positive");
-    require(threads >= 0, "--threads must be 0 (default) or positive");
   }
 
   private void require(boolean condition, String message) {

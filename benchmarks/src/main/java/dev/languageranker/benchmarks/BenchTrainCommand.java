@@ -3,6 +3,7 @@ package dev.languageranker.benchmarks;
 import dev.languageranker.cli.common.JsonLine;
 import dev.languageranker.cli.common.ProgressBar;
 import dev.languageranker.cli.common.TorchEngine;
+import dev.languageranker.cli.common.TorchThreadOptions;
 
 import ai.djl.ndarray.NDManager;
 import dev.languageranker.ranker.data.TrainingSet;
@@ -26,6 +27,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -86,9 +88,7 @@ public final class BenchTrainCommand implements Callable<Integer> {
   @Option(names = "--dtype", defaultValue = "BFLOAT16",
       description = "On-disk feature dtype: FLOAT32, BFLOAT16, FLOAT16. Default: ${DEFAULT-VALUE}.") FeatureDtype dtype;
 
-  @Option(names = "--threads", defaultValue = "1",
-      description = "PyTorch intra-op threads; 0 = one per core. One is the default because OpenMP threads spin-wait and"
-          + " collapse when the cores are shared (measured 30x slower). Default: ${DEFAULT-VALUE}.") int threads;
+  @Mixin TorchThreadOptions torchThreads;
 
   @Option(names = "--seed", defaultValue = "1",
       description = "Data and training seed. Default: ${DEFAULT-VALUE}.") long seed;
@@ -102,7 +102,7 @@ public final class BenchTrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     validate();
-    TorchEngine.start(threads);
+    torchThreads.startEngine(spec.commandLine());
     SyntheticFeatures features = new SyntheticFeatures(queries, samples, dim, layer, dtype, 2.0f, false, seed);
     Path shard;
     boolean temporary = dataDir == null;
@@ -194,7 +194,6 @@ public final class BenchTrainCommand implements Callable<Integer> {
     require(k >= 1 && k <= samples, "--k must be between 1 and --samples");
     require(groupsPerPrompt >= 1 && batch >= 1 && epochs >= 1,
         "--groups-per-prompt, --batch and --epochs must be positive");
-    require(threads >= 0, "--threads must be 0 (default) or positive");
     require(learningRate == null || learningRate > 0, "--lr must be positive");
     require(patience >= 1 && validation >= 0 && validation < 1,
         "--patience must be positive and --validation in [0, 1)");
