@@ -46,6 +46,8 @@ public final class LatexAnswerParser {
   private static final Pattern PERCENT_WORD = Pattern
       .compile("\\s*(?:\\\\%|%|\\bpercent\\b|\\bper\\s+cent\\b|\\bpct\\b\\.?)", Pattern.CASE_INSENSITIVE);
   private static final Pattern DELIMITERS = Pattern.compile("\\$|(?<!\\\\)\\\\[\\[\\]()]");
+  private static final Pattern LONE_BACKSLASH = Pattern.compile("(?<!\\\\)\\\\(?!\\\\)");
+  private static final Pattern DOUBLED_COMMAND = Pattern.compile("\\\\\\\\(?=[A-Za-z])");
   private static final Pattern THOUSANDS_AT = Pattern.compile("\\d{1,3}(?:,\\d{3})+(?![\\d])");
 
   private static final Set<String> FUNCTIONS = Set.of("sin", "cos", "tan", "sec", "csc", "cot", "arcsin", "arccos",
@@ -87,6 +89,10 @@ public final class LatexAnswerParser {
   /** The answer with LaTeX noise removed, still as text. */
   static String clean(String answer) {
     String s = answer.strip();
+    // Every backslash doubled (\\dfrac): the answer was escaped once too often, as JSON or a string literal.
+    if (DOUBLED_COMMAND.matcher(s).find() && !LONE_BACKSLASH.matcher(s).find()) {
+      s = s.replace("\\\\", "\\");
+    }
     s = SIZING.matcher(s).replaceAll("");
     s = s.replace("\\$", " ");
     s = DELIMITERS.matcher(s).replaceAll(" ");
@@ -151,7 +157,7 @@ public final class LatexAnswerParser {
             case '\u03c0' -> null;
             case '\u221a' -> null;
             case '\u00b0' -> "deg";
-            case '+', '-', '*', '/', '^', '_', '(', ')', '[', ']', '{', '}', ',', ';', '=', '|', '&', '\'', '%' ->
+            case '+', '-', '*', '/', '^', '_', '(', ')', '[', ']', '{', '}', ',', ';', '=', '|', '&', '\'', '%', ':' ->
               String.valueOf(c);
             default -> throw new UnparseableAnswerException("unexpected character '" + c + "'");
           };
@@ -344,6 +350,10 @@ public final class LatexAnswerParser {
   private static final class Parser {
     private static final Pattern LABEL = Pattern.compile(
         "[A-Za-z](?:_\\{?[A-Za-z0-9]+\\}?)?'*(?:\\^\\{?-1\\}?)?\\s*\\([^()]*\\)|\\([A-Za-z](?:\\s*,\\s*[A-Za-z])+\\)");
+    /** Names of lengths and ratios: {@code PQ}, {@code |PQ|}, {@code P:Q}, {@code V_a : V_b}. */
+    private static final String NAME = "\\|?(?:[A-Z]{2,4}|[A-Za-z](?:_\\{?[A-Za-z0-9]+\\}?)?'*)\\|?";
+    private static final Pattern NAMED = Pattern.compile(NAME + "(?:\\s*:\\s*" + NAME + ")*");
+    private static final Pattern MULTI_LETTER = Pattern.compile("\\|?[A-Z]{2,4}\\|?|.*:.*");
 
     private final String source;
     private final List<Token> tokens;
@@ -465,7 +475,8 @@ public final class LatexAnswerParser {
           sides.add(operand());
         }
         boolean labelShaped = first instanceof Scalar s && s.expr() instanceof Variable && !s.percent()
-            || LABEL.matcher(lhsText).matches();
+            || LABEL.matcher(lhsText).matches()
+            || NAMED.matcher(lhsText).matches() && MULTI_LETTER.matcher(lhsText).matches();
         if (relations.size() == 1 && relations.get(0) == Relation.EQ && labelShaped) {
           return new Labelled(
               first instanceof Scalar s && s.expr() instanceof Variable v ? v.name() : lhsText.replace(" ", ""),
@@ -536,6 +547,12 @@ public final class LatexAnswerParser {
         next();
         return new Text(t.text());
       }
+      if (t.is("{") && hasTopLevelComma()) {
+        next(); // {2, 5}: a set written without the backslashes
+        List<MathAnswer> items = itemList();
+        expect("}");
+        return new Collection(items, true);
+      }
       if ((t.is("(") || t.is("[")) && hasTopLevelComma()) {
         next();
         List<MathAnswer> items = new ArrayList<>();
@@ -557,6 +574,12 @@ public final class LatexAnswerParser {
         percent = true;
       }
       skipUnits();
+      if (!percent && peek().is(":")) {
+        next(); // a ratio a:b is the value a/b
+        MathExpr right = expression();
+        skipUnits();
+        return new Scalar(new Binary(Operator.DIVIDE, expr, right), false);
+      }
       return new Scalar(expr, percent);
     }
 
@@ -875,7 +898,9 @@ public final class LatexAnswerParser {
         if (Math.abs(value.scale()) > 10_000) {
           throw new UnparseableAnswerException("number out of range: " + text);
         }
-        return new Num(ExactRational.ofDecimal(value), decimal);
+        int point = text.indexOf('.');
+        boolean plain = point >= 0 && text.indexOf('e') < 0 && text.indexOf('E') < 0;
+        return new Num(ExactRational.ofDecimal(value), decimal, plain ? text.length() - point - 1 : -1);
       } catch (NumberFormatException e) {
         throw new UnparseableAnswerException("not a number: " + text);
       }

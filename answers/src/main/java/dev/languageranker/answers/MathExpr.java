@@ -19,8 +19,15 @@ public sealed interface MathExpr {
   /** Whether a number in it was written with a decimal point (a value the writer may have rounded). */
   boolean hasDecimal();
 
-  /** A number literal; {@code decimal} when written with a decimal point or in scientific notation. */
-  record Num(ExactRational value, boolean decimal) implements MathExpr {
+  /**
+   * A number literal; {@code decimal} when written with a decimal point or in scientific notation; {@code shownDigits}
+   * the digits after a plain decimal point ({@code 0.670}: 3), else -1.
+   */
+  record Num(ExactRational value, boolean decimal, int shownDigits) implements MathExpr {
+    Num(ExactRational value, boolean decimal) {
+      this(value, decimal, -1);
+    }
+
     @Override
     public MathValue evaluate(Map<String, ExactRational> point, Deadline deadline) {
       return MathValue.exact(value);
