@@ -16,6 +16,7 @@ import dev.languageranker.answers.MathExpr.Negation;
 import dev.languageranker.answers.MathExpr.Num;
 import dev.languageranker.answers.MathExpr.Operator;
 import dev.languageranker.answers.MathExpr.Variable;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -37,14 +38,27 @@ public final class MathEquivalence {
   private static final int POINTS_NEEDED = 4;
   private static final int MAX_ATTEMPTS = 24;
 
+  /** A decimal is taken as a rounding only when half a unit of its last digit is below this share of its value. */
+  static final BigDecimal ROUNDED_PRECISION = new BigDecimal("0.01");
+
   private final double relativeTolerance;
+  private final boolean roundedDecimals;
 
   /** Compares with {@code relativeTolerance} for numbers written with a decimal point (1e-6 by default). */
   public MathEquivalence(double relativeTolerance) {
+    this(relativeTolerance, true);
+  }
+
+  /**
+   * As {@link #MathEquivalence(double)}; with {@code roundedDecimals}, a decimal also equals an exact value that
+   * rounds to it at the digits it shows ({@code 0.67} = {@code 2/3}) when it shows its value to better than 1%.
+   */
+  public MathEquivalence(double relativeTolerance, boolean roundedDecimals) {
     if (!(relativeTolerance >= 0 && relativeTolerance < 1)) {
       throw new IllegalArgumentException("relative tolerance must be in [0, 1), was " + relativeTolerance);
     }
     this.relativeTolerance = relativeTolerance;
+    this.roundedDecimals = roundedDecimals;
   }
 
   public double relativeTolerance() {
@@ -67,6 +81,8 @@ public final class MathEquivalence {
 
   private final class Comparison {
     private final Deadline deadline;
+    /** Whether the pair at hand has the reference first: rounding is read in the candidate's decimals only. */
+    private boolean flipped;
 
     Comparison(Deadline deadline) {
       this.deadline = deadline;
@@ -83,7 +99,12 @@ public final class MathEquivalence {
       if (a.getClass() == b.getClass()) {
         return null;
       }
-      return ordered(b, a);
+      flipped = !flipped;
+      try {
+        return ordered(b, a);
+      } finally {
+        flipped = !flipped;
+      }
     }
 
     private String ordered(MathAnswer a, MathAnswer b) {
@@ -129,6 +150,11 @@ public final class MathEquivalence {
       if (a instanceof Relations ra) {
         if (b instanceof Relations rb) {
           return relations(ra, rb);
+        }
+        if (b instanceof Scalar || b instanceof Labelled) {
+          MathExpr value = chainValue(ra);
+          return value == null ? null
+              : prefixed("chain of equalities ending in its value", match(new Scalar(value, false), b));
         }
         if (b instanceof Bracketed || b instanceof Union) {
           Membership ma = asMembership(ra);
@@ -190,7 +216,8 @@ public final class MathEquivalence {
       Scalar percent = a.percent() ? a : b;
       Scalar plain = a.percent() ? b : a;
       MathExpr value = new Binary(Operator.DIVIDE, percent.expr(), new Num(ExactRational.of(100), false));
-      return prefixed("percent: x% read as x/100", expressions(value, plain.expr()));
+      return prefixed("percent: x% read as x/100",
+          a.percent() ? expressions(value, plain.expr()) : expressions(plain.expr(), value));
     }
 
     String expressions(MathExpr a, MathExpr b) {
@@ -209,7 +236,11 @@ public final class MathEquivalence {
         }
         double tol = va.isExact() && vb.isExact() ? tolerance : Math.max(tolerance, DIGITS_TOLERANCE);
         if (!va.sameAs(vb, tol)) {
-          return null;
+          if (!roundedDecimals) {
+            return null;
+          }
+          // A reference written as a decimal is the value asked for; only the candidate's decimals are roundings.
+          return flipped ? rounded(b, va, a) : rounded(a, vb, b);
         }
         if (va.isExact() && vb.isExact() && va.exactValue().equals(vb.exactValue())) {
           return "numeric: equal exact values (" + va + ")";
@@ -244,6 +275,28 @@ public final class MathEquivalence {
           + (allExact ? " (exact rational arithmetic)"
               : " (" + MathValue.PRECISION.getPrecision() + "-digit arithmetic)")
           + (tolerance > 0 ? ", relative tolerance " + tolerance : "");
+    }
+
+    /**
+     * Whether {@code literal}, a plain decimal such as {@code 0.67}, is {@code value} rounded to the digits it shows:
+     * within half a unit of its last digit, and that half unit below 1% of it (so {@code 0.33} is not {@code 1/3}).
+     */
+    private String rounded(MathExpr literal, MathValue value, MathExpr other) {
+      boolean negative = literal instanceof Negation;
+      MathExpr inner = negative ? ((Negation) literal).operand() : literal;
+      if (!(inner instanceof Num n) || n.shownDigits() < 1 || other instanceof Num o && o.decimal()
+          || value.isInfinite()) {
+        return null;
+      }
+      BigDecimal shown = n.value().toBigDecimal(MathValue.PRECISION);
+      shown = negative ? shown.negate() : shown;
+      BigDecimal halfUnit = BigDecimal.valueOf(5, n.shownDigits() + 1);
+      if (halfUnit.compareTo(shown.abs().multiply(ROUNDED_PRECISION)) >= 0
+          || value.decimal().subtract(shown).abs().compareTo(halfUnit) > 0) {
+        return null;
+      }
+      return "rounded decimal: " + shown.toPlainString() + " is " + value + " rounded to " + n.shownDigits()
+          + " decimal places";
     }
 
     /** Both sides at the {@code attempt}-th point, or null outside either one's domain there (a root of a negative, a pole). */
@@ -335,6 +388,29 @@ public final class MathEquivalence {
         return null; // two different true (or false) statements about numbers are not the same answer
       }
       return "differences of the sides agree up to the factor " + ratio + " at " + informative + " random points";
+    }
+
+    /**
+     * The value a chain of equalities ends in ({@code n = 3\cdot 4 + 2 = 14}, {@code \frac23 \approx 0.67}): every
+     * side after the first constant and equal to the last, the first a variable or constant too; else null.
+     */
+    private MathExpr chainValue(Relations r) {
+      List<MathExpr> sides = r.sides();
+      if (r.relations().stream().anyMatch(x -> x != Relation.EQ)
+          || !(sides.get(0) instanceof Variable || isConstant(sides.get(0)))) {
+        return null;
+      }
+      MathExpr last = sides.get(sides.size() - 1);
+      for (int i = 0; i < sides.size() - 1; i++) {
+        MathExpr side = sides.get(i);
+        if (i == 0 && side instanceof Variable) {
+          continue;
+        }
+        if (!isConstant(side) || expressions(side, last) == null && expressions(last, side) == null) {
+          return null;
+        }
+      }
+      return isConstant(last) ? last : null;
     }
 
     private String inOrder(List<MathAnswer> a, List<MathAnswer> b) {
