@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -28,6 +29,18 @@ public final class MathGrader {
 
   private static final Pattern DECIMAL_COMMA = Pattern.compile("[+-]?\\d+,(?:\\d{1,2}|\\d{4,})");
   private static final int SHOWN = 80;
+  /** Inline math inside a box of prose: {@code \boxed{The result is \( 14 \)}}. */
+  private static final Pattern INLINE_MATH = Pattern.compile("\\$([^$]+)\\$|\\\\\\((.+?)\\\\\\)", Pattern.DOTALL);
+  /** A word of prose: two or more letters not part of a LaTeX command. */
+  private static final Pattern PROSE_WORD = Pattern.compile("(?<![\\\\A-Za-z])[A-Za-z]{2,}");
+  /** A leading {@code \text{...}} of at least two words: {@code \text{The answer is } 7}. */
+  private static final Pattern LEADING_TEXT = Pattern
+      .compile("\\s*\\\\text\\{\\s*[A-Za-z]+(?:\\s+[A-Za-z]+)+[\\s:,]*\\}\\s*(.*\\S.*)", Pattern.DOTALL);
+  /** Questions that fix the order of a list answer. */
+  private static final Pattern ORDER_FIXED = Pattern.compile("(?i)\\b(?:in (?:that|this|the same|the given|"
+      + "increasing|decreasing|ascending|descending|alphabetical) order|in order|respectively|ordered (?:pair|triple|"
+      + "tuple|quadruple|list)|from (?:least|smallest|lowest) to (?:greatest|largest|highest)|from (?:greatest|largest|"
+      + "highest) to (?:least|smallest|lowest))\\b");
 
   /** How a response compares with the reference. */
   public enum Outcome { EQUAL, DIFFERENT, UNPARSEABLE }
@@ -54,17 +67,33 @@ public final class MathGrader {
   }
 
   public MathGrader(double relativeTolerance, Duration timeLimit) {
+    this(relativeTolerance, timeLimit, true);
+  }
+
+  /**
+   * A grader with {@code relativeTolerance} for decimals, {@code timeLimit} per grade, and with {@code roundedDecimals}
+   * a decimal equal to an exact value it rounds at its shown digits ({@code 0.67} = {@code 2/3}).
+   */
+  public MathGrader(double relativeTolerance, Duration timeLimit, boolean roundedDecimals) {
     if (timeLimit.isNegative() || timeLimit.isZero()) {
       throw new IllegalArgumentException("time limit must be positive, was " + timeLimit);
     }
-    this.equivalence = new MathEquivalence(relativeTolerance);
+    this.equivalence = new MathEquivalence(relativeTolerance, roundedDecimals);
     this.timeLimit = timeLimit;
   }
 
   /** Grades {@code response} against {@code reference} (an answer, or a worked solution with a boxed answer). */
   public Grade grade(String response, String reference) {
+    return grade(response, reference, null);
+  }
+
+  /**
+   * As {@link #grade(String, String)}, with the question (may be null) deciding whether a bare list in the reference
+   * is ordered: it is when the question fixes the order ("in increasing order", "respectively"), else it is a set.
+   */
+  public Grade grade(String response, String reference, String question) {
     Deadline deadline = Deadline.after(timeLimit);
-    Optional<Extracted> found = extractor.extract(response);
+    Optional<Extracted> found = extract(response);
     if (found.isEmpty()) {
       return new Grade(Outcome.UNPARSEABLE, null,
           "no final answer: no \\boxed{}, ####, 'answer is' phrase or math in the response");
@@ -72,7 +101,8 @@ public final class MathGrader {
     Extracted extracted = found.get();
     String where = "answer '" + shown(extracted.text()) + "' (" + extracted.source().description() + ")";
     try {
-      return compare(extracted, boxed.extract(reference).orElse(reference), where, deadline);
+      boolean ordered = question != null && ORDER_FIXED.matcher(question).find();
+      return compare(extracted, boxed.extract(reference).orElse(reference), where, ordered, deadline);
     } catch (UnparseableAnswerException e) {
       return new Grade(Outcome.UNPARSEABLE, null, where + ": " + e.getMessage());
     } catch (StackOverflowError e) {
@@ -86,7 +116,7 @@ public final class MathGrader {
    * normalized text.
    */
   public Optional<String> key(String response) {
-    Optional<Extracted> found = extractor.extract(response);
+    Optional<Extracted> found = extract(response);
     if (found.isEmpty()) {
       return Optional.empty();
     }
@@ -107,7 +137,46 @@ public final class MathGrader {
     }
   }
 
-  private Grade compare(Extracted extracted, String expected, String where, Deadline deadline) {
+  /** The final answer, with the mathematics taken out of a box of prose. */
+  private Optional<Extracted> extract(String response) {
+    Optional<Extracted> found = extractor.extract(response);
+    if (found.isEmpty() || found.get().source() != FinalAnswerExtractor.Source.BOXED) {
+      return found;
+    }
+    String math = mathOfProse(found.get().text());
+    return math == null ? found : Optional.of(new Extracted(math, found.get().source(), found.get().allBoxed()));
+  }
+
+  /**
+   * The mathematics of a box that holds a sentence: its inline math ({@code So $y \leq -1$ holds.}), or what follows a
+   * leading {@code \text{}} of words ({@code \text{The answer is } 7}); null when the box is not prose.
+   */
+  static String mathOfProse(String box) {
+    Matcher text = LEADING_TEXT.matcher(box);
+    if (text.matches()) {
+      return text.group(1).strip();
+    }
+    if (box.indexOf('$') < 0 && !box.contains("\\(")) {
+      return null;
+    }
+    List<String> parts = new ArrayList<>();
+    Matcher m = INLINE_MATH.matcher(box);
+    StringBuilder outside = new StringBuilder();
+    int end = 0;
+    while (m.find()) {
+      parts.add((m.group(1) != null ? m.group(1) : m.group(2)).strip());
+      outside.append(box, end, m.start()).append(' ');
+      end = m.end();
+    }
+    outside.append(box.substring(end));
+    // Only words around the math make it prose; "x = $5$" or "$12$ cm" are read as they are.
+    if (parts.isEmpty() || !PROSE_WORD.matcher(outside).find()) {
+      return null;
+    }
+    return String.join(", ", parts);
+  }
+
+  private Grade compare(Extracted extracted, String expected, String where, boolean ordered, Deadline deadline) {
     String text = extracted.text();
     ParseResult candidate = parse(text, deadline);
     if (extracted.source().weak() && (candidate.answer() == null || candidate.answer() instanceof MathAnswer.Text)) {
@@ -122,6 +191,10 @@ public final class MathGrader {
       return new Grade(Outcome.EQUAL, key, where + ": string: identical to the reference");
     }
     ParseResult reference = parse(expected, deadline);
+    if (ordered && reference.answer() instanceof Collection list && !list.braces() && list.items().size() > 1) {
+      // The question fixes the order: the bare list is a tuple (its elements in order), not a set.
+      reference = new ParseResult(new Bracketed('(', list.items(), ')'), null);
+    }
     if (candidate.answer() == null || reference.answer() == null) {
       // Not mathematics on one side: the MATH graders' string normalization decides, as before this parser existed.
       boolean same = normalizer.key(text).equals(normalizer.key(expected));
