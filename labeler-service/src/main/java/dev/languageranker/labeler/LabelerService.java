@@ -45,7 +45,7 @@ public final class LabelerService implements RunningService {
     PythonSandbox python = PythonSandbox.probed(sandbox);
     log.info("code sandbox: not enforced on this machine: {}", python.capabilities().notEnforced());
     MathAnswerVerifier math = new MathAnswerVerifier(config.get(Settings.LABELER_MATH_RELATIVE_TOLERANCE),
-        config.get(Settings.LABELER_MATH_TIME_LIMIT));
+        config.get(Settings.LABELER_MATH_TIME_LIMIT), config.get(Settings.LABELER_MATH_ROUNDED_DECIMALS));
     ReferenceVerifiers verifiers = new ReferenceVerifiers(new TaskVerifiers(math, () -> new CodeVerifier(python)),
         Clock.systemUTC());
     VerificationPool pool = new VerificationPool(config.get(Settings.LABELER_WORKERS),

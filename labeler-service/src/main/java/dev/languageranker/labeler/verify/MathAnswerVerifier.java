@@ -22,6 +22,11 @@ public final class MathAnswerVerifier implements Verifier<MathReference> {
     this(new MathGrader(relativeTolerance, timeLimit));
   }
 
+  /** As above; {@code roundedDecimals} lets a decimal equal the exact value it rounds ({@code 0.67} = {@code 2/3}). */
+  public MathAnswerVerifier(double relativeTolerance, Duration timeLimit, boolean roundedDecimals) {
+    this(new MathGrader(relativeTolerance, timeLimit, roundedDecimals));
+  }
+
   private MathAnswerVerifier(MathGrader grader) {
     this.grader = grader;
   }

@@ -121,6 +121,18 @@ class MathAnswerVerifierTest {
   }
 
   @Test
+  void theRoundedDecimalsSettingDecidesWhetherADecimalRoundingOfTheReferenceIsCorrect() {
+    MathAnswerVerifier strict = new MathAnswerVerifier(1e-6, Duration.ofSeconds(1), false);
+    MathReference twoThirds = new MathReference("\\frac{2}{3}");
+
+    Verification v = verifier.verify("\\boxed{0.67}", twoThirds);
+    assertEquals(Verdict.CORRECT, v.verdict(), v.detail());
+    assertTrue(v.detail().contains("rounded decimal"), v.detail());
+    assertEquals(Verdict.INCORRECT, strict.verify("\\boxed{0.67}", twoThirds).verdict());
+    assertEquals(Verdict.INCORRECT, verifier.verify("\\boxed{0.66}", twoThirds).verdict());
+  }
+
+  @Test
   void theToleranceSettingDecidesWhetherARoundedDecimalIsCorrect() {
     MathAnswerVerifier loose = new MathAnswerVerifier(0.02, Duration.ofMillis(200));
 

@@ -150,6 +150,10 @@ public final class Settings {
       DOUBLE, "1e-6",
       "Math verifier: relative tolerance for numbers written with a decimal point (0.142857143 = 1/7). Exact values "
           + "compare exactly; a looser value such as 0.02 also accepts answers rounded to two digits (0.14 = 1/7).");
+  public static final Setting<Boolean> LABELER_MATH_ROUNDED_DECIMALS = define("labeler.math.rounded.decimals",
+      BOOLEAN, "true",
+      "Math verifier: a decimal answer equals an exact reference it rounds to at the digits it shows (0.67 = 2/3, "
+          + "1.4286 = 10/7), when it shows its value to better than 1% (0.33 is not 1/3); false compares by tolerance only.");
   public static final Setting<Duration> LABELER_MATH_TIME_LIMIT = define("labeler.math.time.limit", DURATION, "1s",
       "Math verifier: CPU-time limit of one verdict; a pathological answer that exceeds it is unparseable, with the reason. "
           + "Typical verdicts take 0.02-0.5 ms, a cold JVM's first about 80 ms.");
