@@ -89,9 +89,20 @@ class MathGraderAnswerFormsTest {
     }
 
     @Test
-    void wordAnswersStayWords() {
+    void wordAnswersUnitsAndLabelsAroundMathAreNotProse() {
       assertEqual("\\text{circle}", "\\text{Circle}");
       assertDifferent("\\text{ellipse}", "\\text{circle}");
+      assertEqual("\\text{no solution}", "\\text{No Solution}");
+      assertEqual("12 \\text{ cm}^2", "12");
+      assertEqual("x = $5$", "5");
+      assertEquals(null, MathGrader.mathOfProse("x = $5$"));
+      assertEquals("y \\leq -1", MathGrader.mathOfProse("So $y \\leq -1$ holds."));
+    }
+
+    @Test
+    void theMajorityVoteKeyIsTheKeyOfTheMath() {
+      assertEquals(GRADER.key("\\boxed{14}"), GRADER.key("\\boxed{The result is \\( 14 \\)}"));
+      assertEquals(GRADER.key("\\boxed{7}"), GRADER.key("\\boxed{\\text{The answer is } 7}"));
     }
   }
 
@@ -286,6 +297,15 @@ class MathGraderAnswerFormsTest {
       g = GRADER.grade("\\boxed{-3, 1, 7}", "-3, 1, 7", "List the roots in increasing order.");
       assertEquals(Outcome.EQUAL, g.outcome(), g.detail());
       g = GRADER.grade("\\boxed{7, 1, -3}", "-3, 1, 7", "List the roots in increasing order.");
+      assertEquals(Outcome.DIFFERENT, g.outcome(), g.detail());
+    }
+
+    @Test
+    void aSetAgainstAnOrderedTupleDiffers() {
+      assertDifferent("\\{1, 7, -3\\}", "(1, 7, -3)");
+      Grade g = GRADER.grade("\\boxed{(1, 7, -3)}", "1, 7, -3", "Find the ordered triple (a, b, c).");
+      assertEquals(Outcome.EQUAL, g.outcome(), g.detail());
+      g = GRADER.grade("\\boxed{(7, 1, -3)}", "1, 7, -3", "Find the ordered triple (a, b, c).");
       assertEquals(Outcome.DIFFERENT, g.outcome(), g.detail());
     }
 
