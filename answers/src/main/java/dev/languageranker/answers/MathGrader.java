@@ -30,7 +30,8 @@ public final class MathGrader {
   private static final Pattern DECIMAL_COMMA = Pattern.compile("[+-]?\\d+,(?:\\d{1,2}|\\d{4,})");
   private static final int SHOWN = 80;
   /** Inline math inside a box of prose: {@code \boxed{The result is \( 14 \)}}. */
-  private static final Pattern INLINE_MATH = Pattern.compile("\\$([^$]+)\\$|\\\\\\((.+?)\\\\\\)", Pattern.DOTALL);
+  private static final Pattern INLINE_MATH = Pattern.compile("(?<!\\\\)\\$([^$]+?)(?<!\\\\)\\$|\\\\\\((.+?)\\\\\\)",
+      Pattern.DOTALL);
   /** A word of prose: two or more letters not part of a LaTeX command. */
   private static final Pattern PROSE_WORD = Pattern.compile("(?<![\\\\A-Za-z])[A-Za-z]{2,}");
   /** A leading {@code \text{...}} of at least two words: {@code \text{The answer is } 7}. */

@@ -96,6 +96,7 @@ class MathGraderAnswerFormsTest {
       assertEqual("12 \\text{ cm}^2", "12");
       assertEqual("x = $5$", "5");
       assertEquals(null, MathGrader.mathOfProse("x = $5$"));
+      assertEquals(null, MathGrader.mathOfProse("\\$5 and \\$6"));
       assertEquals("y \\leq -1", MathGrader.mathOfProse("So $y \\leq -1$ holds."));
     }
 
