@@ -36,7 +36,7 @@ public record PromptInput(PromptRequest prompt, Reference reference) {
       "rankerId", "rankerVersion", "k", "maxNewTokens", "temperature", "topP", "topK", "seed", "metadata",
       "reference");
   private static final Set<String> REFERENCE_FIELDS = Set.of("answer", "tests", "testSetup", "expectedCalls",
-      "functions");
+      "functions", "question");
 
   /** Reads one line of the JSON-lines format. */
   static PromptInput parseLine(String line) {
@@ -154,9 +154,27 @@ public record PromptInput(PromptRequest prompt, Reference reference) {
       throw new IllegalArgumentException("reference needs an answer, tests or expectedCalls");
     }
     String functions = node.has("functions") ? jsonOrText(node.get("functions")) : prompt.getFunctions();
+    // The math verifier reads the question for whether it fixes the order of a list answer.
+    String question = node.has("question") ? node.get("question").asText()
+        : prompt.getTask() == Task.MATH ? askedQuestion(prompt) : null;
     return Reference.newBuilder().setRequestId(prompt.getRequestId()).setTask(prompt.getTask()).setAnswer(answer)
+        .setQuestion(question)
         .setTests(tests).setTestSetup(node.has("testSetup") ? node.get("testSetup").asText() : null)
         .setExpectedCalls(expectedCalls).setFunctions(functions).setCreatedAt(Instant.now()).build();
+  }
+
+  /** The prompt's text, or its last user message; null when it has neither. */
+  private static String askedQuestion(PromptRequest prompt) {
+    if (prompt.getText() != null && !prompt.getText().isBlank()) {
+      return prompt.getText();
+    }
+    String last = null;
+    for (dev.languageranker.events.ChatMessage message : prompt.getMessages()) {
+      if ("user".equals(message.getRole())) {
+        last = message.getContent();
+      }
+    }
+    return last;
   }
 
   /** math, code, function (or function_call), general; case-insensitive. */

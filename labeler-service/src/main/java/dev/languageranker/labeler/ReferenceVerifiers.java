@@ -61,7 +61,8 @@ public final class ReferenceVerifiers {
     long started = System.nanoTime();
     Task task = reference.getTask();
     Verification v = verifiers.verify(switch (task) {
-      case MATH -> new VerificationRequest(VerifyTask.MATH, text, new MathReference(reference.getAnswer()));
+      case MATH -> new VerificationRequest(VerifyTask.MATH, text,
+          new MathReference(reference.getAnswer(), reference.getQuestion()));
       case CODE -> new VerificationRequest(VerifyTask.CODE, text,
           new CodeReference(reference.getTests(), reference.getTestSetup()));
       case FUNCTION_CALL -> new VerificationRequest(VerifyTask.FUNCTION, text,

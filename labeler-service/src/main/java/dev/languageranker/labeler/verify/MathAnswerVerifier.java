@@ -33,7 +33,7 @@ public final class MathAnswerVerifier implements Verifier<MathReference> {
 
   @Override
   public Verification verify(String response, MathReference reference) {
-    MathGrader.Grade grade = grader.grade(response, reference.answer());
+    MathGrader.Grade grade = grader.grade(response, reference.answer(), reference.question());
     Verdict verdict = switch (grade.outcome()) {
       case EQUAL -> Verdict.CORRECT;
       case DIFFERENT -> Verdict.INCORRECT;

@@ -48,7 +48,8 @@ public record VerificationRequest(VerifyTask task, String response, Object refer
         if (!answer.isTextual() && !answer.isNumber()) {
           throw new IllegalArgumentException("math reference needs \"answer\"");
         }
-        return new MathReference(answer.asText());
+        JsonNode question = reference.path("question");
+        return new MathReference(answer.asText(), question.isTextual() ? question.asText() : null);
       }
       case CODE -> {
         JsonNode tests = reference.path("tests");

@@ -161,4 +161,17 @@ class MathAnswerVerifierTest {
 
     assertEquals(Verdict.CORRECT, v.verdict(), v.detail());
   }
+
+  @Test
+  void theQuestionOfAReferenceDecidesWhetherAListIsOrdered() {
+    String question = "Find the three roots and list them in increasing order.";
+    assertEquals(Verdict.INCORRECT,
+        verifier.verify("\\boxed{7, 1, -3}", new MathReference("-3, 1, 7", question)).verdict());
+    assertEquals(Verdict.CORRECT,
+        verifier.verify("\\boxed{-3, 1, 7}", new MathReference("-3, 1, 7", question)).verdict());
+    // Without a question that fixes the order, a bare list compares as a set.
+    assertEquals(Verdict.CORRECT, verifier.verify("\\boxed{7, 1, -3}", new MathReference("-3, 1, 7")).verdict());
+    assertEquals(Verdict.CORRECT,
+        verifier.verify("\\boxed{7, 1, -3}", new MathReference("-3, 1, 7", "Find all roots.")).verdict());
+  }
 }
