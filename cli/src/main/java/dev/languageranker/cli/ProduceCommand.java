@@ -28,8 +28,9 @@ import picocli.CommandLine.Model.CommandSpec;
         "  {\"task\": \"math\", \"text\": \"Tom has 5 apples...\", \"reference\": {\"answer\": \"12\"}}",
         "Fields: requestId (default: random), task (math, code, function, general), text or messages, functions,",
         "rankerId, rankerVersion, k, maxNewTokens, temperature, topP, topK, seed, metadata, reference {answer,",
-        "tests, testSetup, expectedCalls, functions}. A malformed line is reported with its number and skipped;",
-        "the good lines are sent, and the exit code is 2 if any line was bad."})
+        "tests, testSetup, expectedCalls, functions, question (math; default: the prompt's text)}. A malformed line",
+        "is reported with its number and skipped; the good lines are sent, and the exit code is 2 if any line was",
+        "bad."})
 final class ProduceCommand implements Callable<Integer> {
   @Mixin ConfigOptions configOptions;
   @Mixin ClientOptions clientOptions;
