@@ -80,9 +80,12 @@ class ClosedLoopIT {
       throws Exception {
     String rankerId = "planted-loop-" + UUID.randomUUID().toString().substring(0, 8);
     SyntheticFeatures features = SyntheticFeatures.of(300, K, 64, 5);
+    // The trainer's own epochs (early stopping), not a fixed 3: with side features, 3 epochs left the hidden-state part
+    // of the ranker half trained, 0.35-0.53 held out against 0.63-0.80 with the defaults (bench train, same data
+    // shape, seeds 1-6), so the gate's decision on the planted signal was a coin toss in about one run of five.
     LrConfig config = config(broker,
         Map.of("trainer.retrain.min-new-requests", "300", "trainer.holdout.fraction", "0.3",
-            "trainer.gate.min-holdout-requests", "50", "trainer.epochs", "3"));
+            "trainer.gate.min-holdout-requests", "50"));
     EventSerdes serdes = new EventSerdes(config);
     List<String> sent = new ArrayList<>();
     try (ServiceMetrics rankerMetrics = new ServiceMetrics("ranker");
