@@ -1,5 +1,7 @@
 package dev.languageranker.dashboard;
 
+import dev.languageranker.answers.selection.SelectionCandidate;
+import dev.languageranker.answers.selection.Selections;
 import dev.languageranker.events.LabeledCandidate;
 import dev.languageranker.events.RankedAnswer;
 import dev.languageranker.events.TrainingExample;
@@ -32,43 +34,38 @@ public record ServedOutcome(String requestId, String rankerId, Long rankerVersio
     List<LabeledCandidate> ordered = example.getCandidates().stream()
         .sorted((a, b) -> Integer.compare(a.getIndex(), b.getIndex())).toList();
     return new ServedOutcome(answer.getRequestId(), answer.getRankerId(), answer.getRankerVersion(),
-        answer.getStrategy().name(), answer.getAnsweredAt().toEpochMilli(), served.getLabel(), first.getLabel(),
-        majorityVote(ordered).getLabel(), meanLogProb(ordered).getLabel(),
-        ordered.stream().mapToDouble(LabeledCandidate::getLabel).max().orElse(0));
+        answer.getStrategy().name(), answer.getAnsweredAt().toEpochMilli(), served.getLabel(),
+        firstSample(ordered).getLabel(),
+        majorityVote(ordered).getLabel(), meanLogProb(ordered).getLabel(), oracle(ordered).getLabel());
   }
 
-  /**
-   * Self-consistency: the most frequent answer key, represented by its first candidate; candidates without a key do
-   * not vote; without any key, the first candidate. The same rule as ranker-core's evaluation baseline.
-   */
+  /** The request's candidates as {@link Selections} sees them, with their labels. */
+  static List<SelectionCandidate> candidates(List<LabeledCandidate> ordered) {
+    return ordered.stream()
+        .map(c -> new SelectionCandidate(c.getIndex(), c.getAnswerKey(), c.getLogProbMean(), c.getLabel())).toList();
+  }
+
+  /** Majority vote by {@link Selections#majorityVote}, the ranker service's fallback rule. */
   static LabeledCandidate majorityVote(List<LabeledCandidate> ordered) {
-    Map<String, Integer> votes = new HashMap<>();
-    Map<String, LabeledCandidate> firstWithKey = new HashMap<>();
-    LabeledCandidate best = null;
-    int bestVotes = 0;
-    for (LabeledCandidate c : ordered) {
-      String key = c.getAnswerKey();
-      if (key == null) {
-        continue;
-      }
-      firstWithKey.putIfAbsent(key, c);
-      int count = votes.merge(key, 1, Integer::sum);
-      if (count > bestVotes) {
-        bestVotes = count;
-        best = firstWithKey.get(key);
-      }
-    }
-    return best == null ? ordered.get(0) : best;
+    return byIndex(ordered, Selections.majorityVote(candidates(ordered)));
   }
 
-  /** Highest mean token log-prob; ties go to the earlier candidate. */
+  /** Highest mean log-prob by {@link Selections#meanLogProb}. */
   static LabeledCandidate meanLogProb(List<LabeledCandidate> ordered) {
-    LabeledCandidate best = ordered.get(0);
-    for (LabeledCandidate c : ordered) {
-      if (c.getLogProbMean() > best.getLogProbMean()) {
-        best = c;
-      }
-    }
-    return best;
+    return byIndex(ordered, Selections.meanLogProb(candidates(ordered)));
+  }
+
+  /** The first sample by {@link Selections#firstSample}. */
+  static LabeledCandidate firstSample(List<LabeledCandidate> ordered) {
+    return byIndex(ordered, Selections.firstSample(candidates(ordered)));
+  }
+
+  /** The oracle by {@link Selections#oracle}. */
+  static LabeledCandidate oracle(List<LabeledCandidate> ordered) {
+    return byIndex(ordered, Selections.oracle(candidates(ordered)));
+  }
+
+  private static LabeledCandidate byIndex(List<LabeledCandidate> ordered, int index) {
+    return ordered.stream().filter(c -> c.getIndex() == index).findFirst().orElseThrow();
   }
 }

@@ -91,7 +91,19 @@ final class AnswerSelector {
     }
     Strategy strategy = ranker.architecture() == RankerArchitecture.POINTWISE
         ? Strategy.POINTWISE_RANKER : Strategy.LISTWISE_RANKER;
-    return new Selection(group.get(FallbackSelector.argmax(s, group)).getIndex(), s, strategy, ranker.version());
+    return new Selection(group.get(argmax(s, group)).getIndex(), s, strategy, ranker.version());
+  }
+
+  /** Highest ranker score; ties broken by higher mean log-prob, then lower index. */
+  static int argmax(double[] scores, List<Candidate> group) {
+    int best = 0;
+    for (int i = 1; i < scores.length; i++) {
+      if (scores[i] > scores[best]
+          || (scores[i] == scores[best] && group.get(i).getLogProbMean() > group.get(best).getLogProbMean())) {
+        best = i;
+      }
+    }
+    return best;
   }
 
   /** Why the ranker must not score this group's features (layer, dim or pooling differ), or empty when it may. */

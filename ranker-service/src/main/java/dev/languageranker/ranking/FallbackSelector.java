@@ -1,16 +1,15 @@
 package dev.languageranker.ranking;
 
+import dev.languageranker.answers.selection.SelectionCandidate;
+import dev.languageranker.answers.selection.Selections;
 import dev.languageranker.events.Candidate;
 import dev.languageranker.events.Strategy;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
-/**
- * Chooses without a trained ranker: a majority vote over extracted answers when the task has an extractor and at
- * least one candidate yields an answer (ties go to the higher mean log-prob), otherwise the highest mean log-prob.
- */
+/** Chooses without a trained ranker, by {@link Selections#fallback}: majority vote, else the highest mean log-prob. */
 final class FallbackSelector {
   private final AnswerKeys answerKeys;
 
@@ -19,38 +18,30 @@ final class FallbackSelector {
   }
 
   Selection select(List<Candidate> group) {
-    String[] keys = new String[group.size()];
-    Map<String, Integer> votes = new HashMap<>();
-    for (int i = 0; i < group.size(); i++) {
-      Candidate c = group.get(i);
-      Optional<String> key = answerKeys.keyOf(c.getTask(), c.getText());
-      if (key.isPresent()) {
-        keys[i] = key.get();
-        votes.merge(keys[i], 1, Integer::sum);
-      }
-    }
+    List<SelectionCandidate> candidates = candidates(group, answerKeys);
     double[] scores = new double[group.size()];
-    if (votes.isEmpty()) {
+    if (!Selections.anyAnswerKey(candidates)) {
       for (int i = 0; i < group.size(); i++) {
         scores[i] = group.get(i).getLogProbMean();
       }
-      return new Selection(group.get(argmax(scores, group)).getIndex(), scores, Strategy.MEAN_LOG_PROB, null);
+      return new Selection(Selections.noAnswerKey(candidates), scores, Strategy.MEAN_LOG_PROB, null);
     }
+    Map<String, Integer> votes = new HashMap<>();
+    candidates.stream().filter(c -> c.answerKey() != null).forEach(c -> votes.merge(c.answerKey(), 1, Integer::sum));
     for (int i = 0; i < group.size(); i++) {
-      scores[i] = keys[i] == null ? 0 : votes.get(keys[i]);
+      String key = candidates.get(i).answerKey();
+      scores[i] = key == null ? 0 : votes.get(key);
     }
-    return new Selection(group.get(argmax(scores, group)).getIndex(), scores, Strategy.MAJORITY_VOTE, null);
+    return new Selection(Selections.majorityVote(candidates), scores, Strategy.MAJORITY_VOTE, null);
   }
 
-  /** Highest score; ties broken by higher mean log-prob, then lower index. */
-  static int argmax(double[] scores, List<Candidate> group) {
-    int best = 0;
-    for (int i = 1; i < scores.length; i++) {
-      if (scores[i] > scores[best]
-          || (scores[i] == scores[best] && group.get(i).getLogProbMean() > group.get(best).getLogProbMean())) {
-        best = i;
-      }
+  /** The group as the selection strategies see it, with each candidate's extracted answer key. */
+  static List<SelectionCandidate> candidates(List<Candidate> group, AnswerKeys answerKeys) {
+    List<SelectionCandidate> out = new ArrayList<>(group.size());
+    for (Candidate c : group) {
+      out.add(SelectionCandidate.unlabeled(c.getIndex(), answerKeys.keyOf(c.getTask(), c.getText()).orElse(null),
+          c.getLogProbMean()));
     }
-    return best;
+    return out;
   }
 }

@@ -1,14 +1,15 @@
 package dev.languageranker.trainer;
 
+import dev.languageranker.answers.selection.SelectionCandidate;
+import dev.languageranker.answers.selection.Selections;
 import dev.languageranker.ranker.data.TrainingPrompt;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * What a ranker service picks for a request when its ranker has no version, by the same rule: a majority vote over
- * answer keys when any candidate has one (ties to the higher mean log-prob, then the lower index), otherwise the
- * highest mean log-prob. The labeler extracts answer keys with the same normalization the ranker service uses, so
- * the keys stored with an example are the ones the ranker service would have voted with.
+ * What a ranker service picks for a request when its ranker has no version, by the same function,
+ * {@link Selections#fallback}. The labeler extracts answer keys with the same normalization the ranker service uses,
+ * so the keys stored with an example are the ones the ranker service would have voted with.
  */
 final class FallbackChoice {
   /** Metric name of the majority-vote strategy. */
@@ -20,47 +21,35 @@ final class FallbackChoice {
 
   /** The strategy the ranker service falls back to for this request. */
   static String strategyFor(TrainingPrompt prompt) {
-    for (String key : prompt.answerKeys()) {
-      if (key != null) {
-        return MAJORITY_VOTE;
-      }
-    }
-    return MEAN_LOGPROB;
+    return Selections.anyAnswerKey(candidates(prompt)) ? MAJORITY_VOTE : MEAN_LOGPROB;
   }
 
   static int pick(TrainingPrompt prompt) {
-    return strategyFor(prompt).equals(MAJORITY_VOTE) ? majorityVote(prompt) : meanLogProb(prompt);
+    return Selections.fallback(candidates(prompt));
   }
 
   static int majorityVote(TrainingPrompt prompt) {
-    String[] keys = prompt.answerKeys();
-    Map<String, Integer> votes = new HashMap<>();
-    for (String key : keys) {
-      if (key != null) {
-        votes.merge(key, 1, Integer::sum);
-      }
-    }
-    if (votes.isEmpty()) {
-      return meanLogProb(prompt);
-    }
-    int best = 0;
-    for (int i = 1; i < keys.length; i++) {
-      int vi = keys[i] == null ? 0 : votes.get(keys[i]);
-      int vb = keys[best] == null ? 0 : votes.get(keys[best]);
-      if (vi > vb || (vi == vb && prompt.logProbMeans()[i] > prompt.logProbMeans()[best])) {
-        best = i;
-      }
-    }
-    return best;
+    return Selections.majorityVote(candidates(prompt));
   }
 
   static int meanLogProb(TrainingPrompt prompt) {
-    int best = 0;
-    for (int i = 1; i < prompt.candidateCount(); i++) {
-      if (prompt.logProbMeans()[i] > prompt.logProbMeans()[best]) {
-        best = i;
-      }
+    return Selections.meanLogProb(candidates(prompt));
+  }
+
+  static int firstSample(TrainingPrompt prompt) {
+    return Selections.firstSample(candidates(prompt));
+  }
+
+  static int oracle(TrainingPrompt prompt) {
+    return Selections.oracle(candidates(prompt));
+  }
+
+  /** All of the request's candidates, as a ranker service sees them (with the labels, for the oracle). */
+  static List<SelectionCandidate> candidates(TrainingPrompt prompt) {
+    List<SelectionCandidate> out = new ArrayList<>(prompt.candidateCount());
+    for (int i = 0; i < prompt.candidateCount(); i++) {
+      out.add(new SelectionCandidate(i, prompt.answerKeys()[i], prompt.logProbMeans()[i], prompt.labels()[i]));
     }
-    return best;
+    return out;
   }
 }

@@ -52,10 +52,10 @@ record HoldoutScores(LabelType labelType, Map<String, double[]> perStrategy, Str
       anyNoKeys |= !keyed;
       out.get(CHALLENGER)[i] = value(set, p, challengerPicks[i]);
       out.get(CHAMPION)[i] = value(set, p, championPicks == null ? FallbackChoice.pick(p) : championPicks[i]);
-      out.get(FIRST_SAMPLE)[i] = value(set, p, 0);
+      out.get(FIRST_SAMPLE)[i] = value(set, p, FallbackChoice.firstSample(p));
       out.get(FallbackChoice.MAJORITY_VOTE)[i] = value(set, p, FallbackChoice.majorityVote(p));
       out.get(FallbackChoice.MEAN_LOGPROB)[i] = value(set, p, FallbackChoice.meanLogProb(p));
-      out.get(ORACLE)[i] = value(set, p, oracle(p));
+      out.get(ORACLE)[i] = value(set, p, FallbackChoice.oracle(p));
     }
     if (!anyKeys) {
       out.remove(FallbackChoice.MAJORITY_VOTE); // no answers to vote over: it would only repeat mean log-prob
@@ -78,16 +78,6 @@ record HoldoutScores(LabelType labelType, Map<String, double[]> perStrategy, Str
     }
     double label = p.labels()[candidate];
     return set.labelType() == LabelType.BINARY ? (label > 0.5 ? 1 : 0) : label;
-  }
-
-  private static int oracle(TrainingPrompt p) {
-    int best = 0;
-    for (int i = 1; i < p.candidateCount(); i++) {
-      if (p.labels()[i] > p.labels()[best]) {
-        best = i;
-      }
-    }
-    return best;
   }
 
   /**

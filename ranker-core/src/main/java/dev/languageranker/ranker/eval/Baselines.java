@@ -1,17 +1,40 @@
 package dev.languageranker.ranker.eval;
 
+import dev.languageranker.answers.selection.SelectionCandidate;
+import dev.languageranker.answers.selection.Selections;
 import dev.languageranker.ranker.data.Group;
 import dev.languageranker.ranker.data.TrainingPrompt;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * The strategies a ranker is measured against, as per-candidate scores of one group (higher is picked; a
- * {@link TieBreaker} settles equal scores): first sample, majority vote, highest mean log-prob and the oracle.
+ * The strategies a ranker is measured against (first sample, majority vote, mean log-prob, oracle), picked by
+ * {@link Selections}; their per-candidate scores only count the groups in which a tie rule decided.
  */
 public final class Baselines {
 
   private Baselines() {}
+
+  /** The group's candidates as {@link Selections} sees them; a candidate's index is its index within the prompt. */
+  public static List<SelectionCandidate> candidates(TrainingPrompt prompt, Group group) {
+    List<SelectionCandidate> out = new ArrayList<>(group.size());
+    for (int c : group.candidates()) {
+      out.add(new SelectionCandidate(c, prompt.answerKeys()[c], prompt.logProbMeans()[c], prompt.labels()[c]));
+    }
+    return out;
+  }
+
+  /** The position within the group of the candidate a strategy picked (by its index within the prompt). */
+  public static int position(Group group, int candidateIndex) {
+    for (int k = 0; k < group.size(); k++) {
+      if (group.candidates()[k] == candidateIndex) {
+        return k;
+      }
+    }
+    throw new IllegalArgumentException("candidate " + candidateIndex + " is not in the group");
+  }
 
   /** The first sampled candidate of the group: 1 for it, 0 for the others. */
   public static double[] firstSample(Group group) {
@@ -31,7 +54,7 @@ public final class Baselines {
 
   /**
    * Self-consistency: how many of the group share the candidate's extracted answer; a candidate without an answer
-   * scores 0 (it does not vote), so a group without any answer is all ties.
+   * scores 0 (it does not vote), so a group without any answer is all ties (Selections then picks by mean log-prob).
    */
   public static double[] majorityVote(TrainingPrompt prompt, Group group) {
     Map<String, Integer> votes = new HashMap<>();

@@ -1,6 +1,8 @@
 package dev.languageranker.ranker.eval;
 
 import ai.djl.ndarray.NDManager;
+import dev.languageranker.answers.selection.SelectionCandidate;
+import dev.languageranker.answers.selection.Selections;
 import dev.languageranker.ranker.data.Group;
 import dev.languageranker.ranker.data.GroupBatch;
 import dev.languageranker.ranker.data.GroupSampler;
@@ -18,8 +20,9 @@ import java.util.stream.IntStream;
 
 /**
  * Measures rankers against the baselines on the same held-out groups: first sample, majority vote (when answer keys
- * exist), highest mean log-prob and the oracle. Every strategy picks its highest score; exact ties are broken at
- * random from a seeded stream per strategy, and ties between candidates of different labels are counted.
+ * exist), highest mean log-prob and the oracle, picked by {@link Selections} with its tie rules. A ranker picks its
+ * highest score, exact ties broken at random from a seeded stream; ties between candidates of different labels are
+ * counted for every strategy.
  */
 public final class Evaluator {
   public static final String FIRST_SAMPLE = "first_sample";
@@ -98,10 +101,14 @@ public final class Evaluator {
           TrainingPrompt prompt = set.prompts().get(group.prompt());
           double[] labels = Baselines.oracle(prompt, group);
           int g = start + b;
-          record(picked, ties, breakers, FIRST_SAMPLE, Baselines.firstSample(group), 0, labels, g);
-          record(picked, ties, breakers, MAJORITY_VOTE, Baselines.majorityVote(prompt, group), 0, labels, g);
-          record(picked, ties, breakers, MEAN_LOGPROB, Baselines.meanLogProb(prompt, group), 0, labels, g);
-          record(picked, ties, breakers, ORACLE, labels, 0, labels, g);
+          List<SelectionCandidate> candidates = Baselines.candidates(prompt, group);
+          recordBaseline(picked, ties, FIRST_SAMPLE, Baselines.firstSample(group), group,
+              Selections.firstSample(candidates), labels, g);
+          recordBaseline(picked, ties, MAJORITY_VOTE, Baselines.majorityVote(prompt, group), group,
+              Selections.majorityVote(candidates), labels, g);
+          recordBaseline(picked, ties, MEAN_LOGPROB, Baselines.meanLogProb(prompt, group), group,
+              Selections.meanLogProb(candidates), labels, g);
+          recordBaseline(picked, ties, ORACLE, labels, group, Selections.oracle(candidates), labels, g);
           for (Map.Entry<String, double[]> entry : rankerScores.entrySet()) {
             record(picked, ties, breakers, entry.getKey(), entry.getValue(), b * width, labels, g);
           }
@@ -118,6 +125,27 @@ public final class Evaluator {
     picked.get(name)[g] = labels[pick.position()];
     if (pick.tiedOnOutcome()) {
       ties.merge(name, 1, Integer::sum);
+    }
+  }
+
+  /**
+   * A baseline's pick; a tie is counted when the strategy's top score was shared by candidates of different labels
+   * (its tie rule decided the outcome).
+   */
+  private static void recordBaseline(Map<String, double[]> picked, Map<String, Integer> ties, String name,
+      double[] scores, Group group, int candidateIndex, double[] labels, int g) {
+    picked.get(name)[g] = labels[Baselines.position(group, candidateIndex)];
+    double best = Arrays.stream(scores).max().orElse(Double.NaN);
+    double label = Double.NaN;
+    for (int k = 0; k < scores.length; k++) {
+      if (scores[k] == best) {
+        if (Double.isNaN(label)) {
+          label = labels[k];
+        } else if (labels[k] != label) {
+          ties.merge(name, 1, Integer::sum);
+          return;
+        }
+      }
     }
   }
 
