@@ -12,6 +12,7 @@ import dev.languageranker.events.LabeledCandidate;
 import dev.languageranker.events.Verdict;
 import dev.languageranker.ranker.data.LabelType;
 import dev.languageranker.ranker.data.TrainingPrompt;
+import dev.languageranker.ranker.eval.Baselines;
 import dev.languageranker.ranker.data.TrainingSet;
 import dev.languageranker.ranker.data.TrainingSetBuilder;
 import dev.languageranker.ranker.eval.Evaluator;
@@ -69,7 +70,7 @@ class SelectionConsistencyTest {
       for (int g = 0; g < GROUPS; g++) {
         Drawn d = drawn.get(g);
         TrainingPrompt prompt = set.prompts().get(g);
-        List<SelectionCandidate> shared = FallbackChoice.candidates(prompt);
+        List<SelectionCandidate> shared = Baselines.candidates(prompt);
         List<LabeledCandidate> labeled = labeled(d);
         int prompted = eval.groups().get(g).prompt();
         assertEquals(g, prompted, "the evaluator keeps the prompts' order");

@@ -1,10 +1,8 @@
 package dev.languageranker.trainer;
 
-import dev.languageranker.answers.selection.SelectionCandidate;
 import dev.languageranker.answers.selection.Selections;
+import dev.languageranker.ranker.eval.Baselines;
 import dev.languageranker.ranker.data.TrainingPrompt;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * What a ranker service picks for a request when its ranker has no version, by the same function,
@@ -21,35 +19,27 @@ final class FallbackChoice {
 
   /** The strategy the ranker service falls back to for this request. */
   static String strategyFor(TrainingPrompt prompt) {
-    return Selections.anyAnswerKey(candidates(prompt)) ? MAJORITY_VOTE : MEAN_LOGPROB;
+    return Selections.anyAnswerKey(Baselines.candidates(prompt)) ? MAJORITY_VOTE : MEAN_LOGPROB;
   }
 
   static int pick(TrainingPrompt prompt) {
-    return Selections.fallback(candidates(prompt));
+    return Selections.fallback(Baselines.candidates(prompt));
   }
 
   static int majorityVote(TrainingPrompt prompt) {
-    return Selections.majorityVote(candidates(prompt));
+    return Selections.majorityVote(Baselines.candidates(prompt));
   }
 
   static int meanLogProb(TrainingPrompt prompt) {
-    return Selections.meanLogProb(candidates(prompt));
+    return Selections.meanLogProb(Baselines.candidates(prompt));
   }
 
   static int firstSample(TrainingPrompt prompt) {
-    return Selections.firstSample(candidates(prompt));
+    return Selections.firstSample(Baselines.candidates(prompt));
   }
 
   static int oracle(TrainingPrompt prompt) {
-    return Selections.oracle(candidates(prompt));
+    return Selections.oracle(Baselines.candidates(prompt));
   }
 
-  /** All of the request's candidates, as a ranker service sees them (with the labels, for the oracle). */
-  static List<SelectionCandidate> candidates(TrainingPrompt prompt) {
-    List<SelectionCandidate> out = new ArrayList<>(prompt.candidateCount());
-    for (int i = 0; i < prompt.candidateCount(); i++) {
-      out.add(new SelectionCandidate(i, prompt.answerKeys()[i], prompt.logProbMeans()[i], prompt.labels()[i]));
-    }
-    return out;
-  }
 }

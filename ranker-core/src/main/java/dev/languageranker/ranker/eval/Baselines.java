@@ -21,9 +21,22 @@ public final class Baselines {
   public static List<SelectionCandidate> candidates(TrainingPrompt prompt, Group group) {
     List<SelectionCandidate> out = new ArrayList<>(group.size());
     for (int c : group.candidates()) {
-      out.add(new SelectionCandidate(c, prompt.answerKeys()[c], prompt.logProbMeans()[c], prompt.labels()[c]));
+      out.add(candidate(prompt, c));
     }
     return out;
+  }
+
+  /** All of the prompt's candidates as {@link Selections} sees them, labels included (for the oracle). */
+  public static List<SelectionCandidate> candidates(TrainingPrompt prompt) {
+    List<SelectionCandidate> out = new ArrayList<>(prompt.candidateCount());
+    for (int c = 0; c < prompt.candidateCount(); c++) {
+      out.add(candidate(prompt, c));
+    }
+    return out;
+  }
+
+  private static SelectionCandidate candidate(TrainingPrompt prompt, int c) {
+    return new SelectionCandidate(c, prompt.answerKeys()[c], prompt.logProbMeans()[c], prompt.labels()[c]);
   }
 
   /** The position within the group of the candidate a strategy picked (by its index within the prompt). */
